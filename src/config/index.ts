@@ -1,0 +1,13 @@
+export { ConfigError, formatPath } from './errors.ts';
+export { DEFAULT_CONFIG_FILE, loadConfig } from './load.ts';
+export { apiIdFor, DEFAULT_ACCOUNT, HANDLER_EXTENSIONS, resolveConfig } from './resolve.ts';
+export type * from './resolved.ts';
+export { HTTP_METHODS, type ParsedRouteKey, parseRouteKey } from './route-key.ts';
+export type * from './types.ts';
+
+import type { ApiConfig } from './types.ts';
+
+/** Identity function: gives `api.config.ts` its types and editor completion, nothing else. */
+export function defineApi(config: ApiConfig): ApiConfig {
+  return config;
+}

@@ -1,0 +1,112 @@
+/**
+ * The config after validation: every default applied, route keys parsed, handler modules located.
+ * Everything downstream (runtime, gateway, telemetry, infra) reads this shape, never the raw one.
+ */
+import type {
+  AlarmConfig,
+  Architecture,
+  AttributeType,
+  AuthorizerConfig,
+  CorsConfig,
+  DomainConfig,
+  HttpMethod,
+  ThrottleConfig,
+} from './types.ts';
+
+export interface ResolvedStage {
+  /** `'$default'` or a stage name served under `/{name}`. */
+  name: string;
+  variables: Record<string, string>;
+  throttle?: ThrottleConfig;
+}
+
+export interface ResolvedFunction {
+  name: string;
+  /** As written: `src/functions/orders.handler`. */
+  handler: string;
+  /** Absolute path of the handler's module file. */
+  modulePath: string;
+  exportName: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  reservedConcurrency?: number;
+  environment: Record<string, string>;
+  architecture: Architecture;
+  description?: string;
+}
+
+export interface LambdaIntegration {
+  type: 'lambda';
+  functionName: string;
+  payloadFormatVersion: '2.0' | '1.0';
+}
+
+export interface HttpIntegration {
+  type: 'http';
+  url: string;
+  /** Method sent to the target; undefined means the request's method. */
+  method?: HttpMethod;
+}
+
+export interface ResolvedRoute {
+  /** `$default`, `GET /orders/{id}`, `ANY /legacy/{proxy+}`: exactly as API Gateway spells it. */
+  routeKey: string;
+  /** `undefined` only for `$default`. */
+  method?: HttpMethod | 'ANY';
+  /** `undefined` only for `$default`. Never ends in `/` (except the root `/`). */
+  path?: string;
+  integration: LambdaIntegration | HttpIntegration;
+  authorizer?: string;
+  scopes: string[];
+  throttle?: ThrottleConfig;
+  timeoutInMillis: number;
+}
+
+export interface ResolvedKey {
+  name: string;
+  type: AttributeType;
+}
+
+export interface ResolvedTable {
+  tableName: string;
+  partitionKey: ResolvedKey;
+  sortKey?: ResolvedKey;
+  retain: boolean;
+}
+
+export interface ResolvedAlarm extends Required<Omit<AlarmConfig, 'function' | 'description' | 'namespace'>> {
+  name: string;
+  namespace: 'AWS/ApiGateway' | 'AWS/Lambda';
+  function?: string;
+  description?: string;
+}
+
+export interface ResolvedBudget {
+  monthlyUsd: number;
+  alerts: { percent: number; on: 'actual' | 'forecasted' }[];
+  email?: string;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Its folder: handlers resolve from here, `.gantry/` lives here. */
+  dir: string;
+  name: string;
+  description?: string;
+  /** Stable 10-character lower-case id derived from `name`, like an HTTP API's `apiId`. */
+  apiId: string;
+  account: string;
+  stage: ResolvedStage;
+  cors?: Required<Omit<CorsConfig, 'maxAge'>> & { maxAge?: number };
+  authorizers: Record<string, AuthorizerConfig>;
+  functions: Record<string, ResolvedFunction>;
+  routes: ResolvedRoute[];
+  tables: Record<string, ResolvedTable>;
+  alarms: Record<string, ResolvedAlarm>;
+  budget: ResolvedBudget;
+  regions: { primary: string; secondary?: string };
+  domain?: DomainConfig;
+  tags: Record<string, string>;
+  local: { accountConcurrency: number; idleEnvironmentSeconds: number };
+}

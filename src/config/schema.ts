@@ -1,0 +1,198 @@
+/**
+ * The config's shape as a zod schema. Objects are strict: an unknown (misspelt) field is an error,
+ * never silently ignored. Cross-field rules (a route naming an unknown function) live in resolve.ts.
+ */
+import { z } from 'zod';
+import { HTTP_METHODS } from './route-key.ts';
+
+const name = z.string().min(1, 'expected a non-empty string');
+const stringMap = z.record(z.string(), z.string());
+const positiveInt = z.number().int('expected a whole number').positive('expected a number above 0');
+
+export const throttleSchema = z.strictObject({
+  rateLimit: z.number().nonnegative('expected a number ≥ 0'),
+  burstLimit: z.number().int('expected a whole number').nonnegative('expected a number ≥ 0'),
+});
+
+const stageName = z
+  .string()
+  .regex(/^(\$default|[A-Za-z0-9_-]{1,128})$/, 'expected "$default" or a name of letters, digits, "-" and "_"');
+
+const stageSchema = z.union([
+  stageName,
+  z.strictObject({ name: stageName.optional(), variables: stringMap.optional(), throttle: throttleSchema.optional() }),
+]);
+
+const originSchema = z
+  .string()
+  .regex(
+    /^(\*|https?:\/\/\*|https?:\/\/[^/\s*]+)$/,
+    'expected "*", "https://*", "http://*" or an origin like "https://app.example.com"',
+  );
+
+const corsSchema = z.strictObject({
+  allowOrigins: z.array(originSchema).min(1, 'expected at least one origin'),
+  allowMethods: z.array(z.enum(['*', 'ANY', ...HTTP_METHODS])).optional(),
+  allowHeaders: z.array(z.string()).optional(),
+  exposeHeaders: z.array(z.string()).optional(),
+  maxAge: z.number().int().min(0).max(86400, 'expected at most 86400 seconds').optional(),
+  allowCredentials: z.boolean().optional(),
+});
+
+const authorizerSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('jwt'),
+    issuer: z.url('expected an https URL'),
+    audience: z.array(name).min(1, 'expected at least one audience'),
+    identitySource: z
+      .string()
+      .regex(/^\$request\.(header|querystring)\.[^\s]+$/)
+      .optional(),
+  }),
+  z.strictObject({
+    type: z.literal('lambda'),
+    function: name,
+    identitySource: z
+      .array(z.string().regex(/^\$(request\.(header|querystring)|context|stageVariables)\.[^\s]+$/))
+      .optional(),
+    resultTtlSeconds: z.number().int().min(0).max(3600, 'expected at most 3600 seconds').optional(),
+    enableSimpleResponses: z.boolean().optional(),
+    payloadFormatVersion: z.enum(['2.0', '1.0']).optional(),
+  }),
+]);
+
+const handlerSchema = z
+  .string()
+  .regex(/^[^\s]+\.[A-Za-z_$][\w$]*$/, 'expected "path/to/module.exportName", e.g. "src/functions/orders.handler"');
+
+const functionSchema = z.strictObject({
+  handler: handlerSchema,
+  memoryMb: z
+    .number()
+    .int()
+    .min(128, 'expected at least 128 (MB)')
+    .max(10240, 'expected at most 10240 (MB)')
+    .optional(),
+  timeoutSeconds: z
+    .number()
+    .min(1, 'expected at least 1 (second)')
+    .max(900, 'expected at most 900 (seconds)')
+    .optional(),
+  reservedConcurrency: z.number().int().min(0, 'expected 0 or more').optional(),
+  environment: stringMap.optional(),
+  architecture: z.enum(['arm64', 'x86_64']).optional(),
+  description: z.string().optional(),
+});
+
+const integrationTimeout = z.number().int().min(50, 'expected at least 50 ms').max(30000, 'expected at most 30000 ms');
+
+const routeSchema = z.union([
+  name,
+  z.strictObject({
+    function: name,
+    payloadFormatVersion: z.enum(['2.0', '1.0']).optional(),
+    authorizer: name.optional(),
+    scopes: z.array(name).optional(),
+    throttle: throttleSchema.optional(),
+    timeoutInMillis: integrationTimeout.optional(),
+  }),
+  z.strictObject({
+    http: z.string().regex(/^https?:\/\/[^\s]+$/, 'expected an http:// or https:// URL'),
+    method: z.enum(HTTP_METHODS as [string, ...string[]]).optional(),
+    authorizer: name.optional(),
+    scopes: z.array(name).optional(),
+    throttle: throttleSchema.optional(),
+    timeoutInMillis: integrationTimeout.optional(),
+  }),
+]);
+
+const keyAttribute = z.union([name, z.strictObject({ name, type: z.enum(['S', 'N', 'B']).optional() })]);
+
+const tableSchema = z.strictObject({
+  partitionKey: keyAttribute,
+  sortKey: keyAttribute.optional(),
+  retain: z.boolean().optional(),
+});
+
+const statistic = z
+  .string()
+  .regex(
+    /^(Sum|Average|Minimum|Maximum|SampleCount|p\d{1,2}(\.\d+)?)$/,
+    'expected Sum, Average, Minimum, Maximum, SampleCount or a percentile like p99',
+  );
+
+const alarmSchema = z.strictObject({
+  metric: name.optional(),
+  namespace: z.enum(['AWS/ApiGateway', 'AWS/Lambda']).optional(),
+  statistic: statistic.optional(),
+  threshold: z.number(),
+  comparison: z
+    .enum(['GreaterThanThreshold', 'GreaterThanOrEqualToThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold'])
+    .optional(),
+  periods: positiveInt.optional(),
+  datapointsToAlarm: positiveInt.optional(),
+  periodSeconds: z
+    .number()
+    .int()
+    .refine((s) => s === 10 || s === 30 || (s >= 60 && s % 60 === 0), 'expected 10, 30 or a multiple of 60 (seconds)')
+    .optional(),
+  treatMissingData: z.enum(['missing', 'notBreaching', 'breaching', 'ignore']).optional(),
+  function: name.optional(),
+  description: z.string().optional(),
+});
+
+const budgetSchema = z.strictObject({
+  monthlyUsd: z.number().positive('expected an amount above 0').optional(),
+  alerts: z
+    .array(z.strictObject({ percent: z.number().positive(), on: z.enum(['actual', 'forecasted']).optional() }))
+    .optional(),
+  email: z.email('expected an e-mail address').optional(),
+});
+
+const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as "us-east-1"');
+
+export const apiConfigSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'expected letters, digits, "-" and "_" (1 to 128)'),
+  description: z.string().optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
+    .optional(),
+  stage: stageSchema.optional(),
+  cors: corsSchema.optional(),
+  authorizers: z.record(name, authorizerSchema).optional(),
+  functions: z.record(
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a function name of letters, digits, "-" and "_"'),
+    functionSchema,
+  ),
+  routes: z.record(z.string(), routeSchema),
+  tables: z
+    .record(
+      z
+        .string()
+        .regex(
+          /^[A-Za-z0-9_.-]{3,255}$/,
+          'expected a DynamoDB table name: 3 to 255 of letters, digits, "_", "-" and "."',
+        ),
+      tableSchema,
+    )
+    .optional(),
+  alarms: z.record(name, alarmSchema).optional(),
+  budget: budgetSchema.optional(),
+  regions: z.strictObject({ primary: region.optional(), secondary: region.optional() }).optional(),
+  domain: z
+    .strictObject({
+      name: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain name like "api.example.com"'),
+      hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'expected a Route 53 hosted zone id like "Z0123456789ABC"'),
+      hostedZoneName: z.string().optional(),
+      certificateArn: z.string().startsWith('arn:aws:acm:', 'expected an ACM certificate ARN').optional(),
+    })
+    .optional(),
+  tags: stringMap.optional(),
+  local: z
+    .strictObject({
+      accountConcurrency: positiveInt.optional(),
+      idleEnvironmentSeconds: z.number().positive().optional(),
+    })
+    .optional(),
+});

@@ -1,0 +1,238 @@
+/**
+ * The shape a user writes in `api.config.ts`. Names follow API Gateway / Lambda / the CDK
+ * (`payloadFormatVersion`, `rateLimit`, `burstLimit`, `reservedConcurrency`) so that moving between
+ * gantry and the CDK meets the same words. Every optional field documents its default.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** Token-bucket throttling, as API Gateway's `ThrottlingRateLimit` / `ThrottlingBurstLimit`. */
+export interface ThrottleConfig {
+  /** Steady-state requests per second. */
+  rateLimit: number;
+  /** Bucket size: requests that may arrive at once. */
+  burstLimit: number;
+}
+
+export interface StageConfig {
+  /**
+   * `'$default'` serves the API at the root; any other name serves it under `/{name}/...`.
+   * @default '$default'
+   */
+  name?: string;
+  /** Stage variables, passed to integrations as `stageVariables`. @default none */
+  variables?: Record<string, string>;
+  /** Default route throttling of the stage. @default none (only the account limit applies) */
+  throttle?: ThrottleConfig;
+}
+
+export interface CorsConfig {
+  /** Exact origins, `*`, or the wildcard prefixes `https://*` / `http://*`. */
+  allowOrigins: string[];
+  /** @default ['*'] is not assumed: methods not listed are not allowed. @default [] */
+  allowMethods?: string[];
+  /** Request headers allowed on the actual request. @default [] */
+  allowHeaders?: string[];
+  /** Response headers exposed to the browser. @default [] */
+  exposeHeaders?: string[];
+  /** Preflight cache time in seconds. @default none (header not sent) */
+  maxAge?: number;
+  /** `Access-Control-Allow-Credentials: true`; not allowed with `*` origins. @default false */
+  allowCredentials?: boolean;
+}
+
+export interface JwtAuthorizerConfig {
+  type: 'jwt';
+  /** The token issuer (`iss`); its OIDC discovery document gives the JWKS. */
+  issuer: string;
+  /** Accepted `aud` / `client_id` values. */
+  audience: string[];
+  /** @default '$request.header.Authorization' */
+  identitySource?: string;
+}
+
+export interface LambdaAuthorizerConfig {
+  type: 'lambda';
+  /** Name of a function in `functions`. */
+  function: string;
+  /** @default ['$request.header.Authorization'] */
+  identitySource?: string[];
+  /** @default 0 (no caching) */
+  resultTtlSeconds?: number;
+  /** @default true */
+  enableSimpleResponses?: boolean;
+  /** @default '2.0' */
+  payloadFormatVersion?: '2.0' | '1.0';
+}
+
+export type AuthorizerConfig = JwtAuthorizerConfig | LambdaAuthorizerConfig;
+
+export type Architecture = 'arm64' | 'x86_64';
+
+export interface FunctionConfig {
+  /** `path/to/module.exportName`, resolved from the config's folder; `.ts`, `.mts`, `.js` or `.mjs`. */
+  handler: string;
+  /** @default 128 (Lambda allows 128 to 10240) */
+  memoryMb?: number;
+  /** @default 3 (Lambda allows 1 to 900) */
+  timeoutSeconds?: number;
+  /** Caps the function's concurrent executions. @default none (the account limit applies) */
+  reservedConcurrency?: number;
+  /** @default {} */
+  environment?: Record<string, string>;
+  /** @default 'arm64' */
+  architecture?: Architecture;
+  /** @default none */
+  description?: string;
+}
+
+export interface LambdaRouteConfig {
+  /** Name of a function in `functions`. */
+  function: string;
+  /** @default '2.0' */
+  payloadFormatVersion?: '2.0' | '1.0';
+  /** Name of an authorizer in `authorizers`. @default none */
+  authorizer?: string;
+  /** Authorization scopes the token must carry (JWT authorizers). @default [] */
+  scopes?: string[];
+  /** Per-route override of the stage throttle. @default the stage's */
+  throttle?: ThrottleConfig;
+  /** Integration timeout, 50 to 30000 ms. @default 30000 */
+  timeoutInMillis?: number;
+}
+
+export interface HttpRouteConfig {
+  /** Target URL; `{proxy}` and `{name}` are replaced by the route's path variables. */
+  http: string;
+  /** Method sent to the target. @default the request's method */
+  method?: HttpMethod;
+  /** @default none */
+  authorizer?: string;
+  /** @default [] */
+  scopes?: string[];
+  /** @default the stage's */
+  throttle?: ThrottleConfig;
+  /** @default 30000 */
+  timeoutInMillis?: number;
+}
+
+/** A function name (shorthand for `{ function }`), a Lambda integration or an HTTP proxy integration. */
+export type RouteConfig = string | LambdaRouteConfig | HttpRouteConfig;
+
+export type AttributeType = 'S' | 'N' | 'B';
+export interface KeyAttribute {
+  name: string;
+  /** @default 'S' */
+  type?: AttributeType;
+}
+
+export interface TableConfig {
+  /** Attribute name (type `S`) or `{ name, type }`. */
+  partitionKey: string | KeyAttribute;
+  /** @default none */
+  sortKey?: string | KeyAttribute;
+  /** Keep the table when the stack is destroyed. @default true */
+  retain?: boolean;
+}
+
+export type ComparisonOperator =
+  | 'GreaterThanThreshold'
+  | 'GreaterThanOrEqualToThreshold'
+  | 'LessThanThreshold'
+  | 'LessThanOrEqualToThreshold';
+
+export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+
+export interface AlarmConfig {
+  /** @default the alarm's key (so `'5xx': {...}` watches the `5xx` metric) */
+  metric?: string;
+  /** @default 'AWS/ApiGateway' */
+  namespace?: 'AWS/ApiGateway' | 'AWS/Lambda';
+  /** `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount` or a percentile such as `p99`. @default 'Sum' */
+  statistic?: string;
+  threshold: number;
+  /** @default 'GreaterThanThreshold' */
+  comparison?: ComparisonOperator;
+  /** Evaluation periods. @default 1 */
+  periods?: number;
+  /** @default equal to `periods` */
+  datapointsToAlarm?: number;
+  /** @default 60 */
+  periodSeconds?: number;
+  /** @default 'missing' */
+  treatMissingData?: TreatMissingData;
+  /** For `AWS/Lambda` metrics: the function watched. @default none (all functions) */
+  function?: string;
+  /** @default none */
+  description?: string;
+}
+
+export interface BudgetAlert {
+  percent: number;
+  /** @default 'actual' */
+  on?: 'actual' | 'forecasted';
+}
+
+export interface BudgetConfig {
+  /** @default 20 */
+  monthlyUsd?: number;
+  /** @default [{ percent: 50, on: 'actual' }] */
+  alerts?: BudgetAlert[];
+  /** Where AWS Budgets and alarm notifications go. @default none */
+  email?: string;
+}
+
+export interface RegionsConfig {
+  /** @default 'us-east-1' */
+  primary?: string;
+  /** @default none (single region) */
+  secondary?: string;
+}
+
+export interface DomainConfig {
+  /** e.g. `api.example.com` */
+  name: string;
+  hostedZoneId: string;
+  /** The hosted zone's domain, e.g. `example.com`. @default the parent of `name` */
+  hostedZoneName?: string;
+  /** @default a certificate created per region, validated through DNS */
+  certificateArn?: string;
+}
+
+export interface LocalConfig {
+  /** Concurrent executions allowed across all functions, like Lambda's regional limit. @default 1000 */
+  accountConcurrency?: number;
+  /** Idle execution environments are reaped after this many seconds. @default 300 */
+  idleEnvironmentSeconds?: number;
+}
+
+export interface ApiConfig {
+  /** The API's name; also seeds its stable local API id. */
+  name: string;
+  /** @default none */
+  description?: string;
+  /** 12-digit AWS account id used in ARNs. @default '123456789012' locally, the environment's in AWS */
+  account?: string;
+  /** `'$default'`, a stage name, or a stage object. @default '$default' */
+  stage?: string | StageConfig;
+  /** @default none (no CORS headers, no preflight answers) */
+  cors?: CorsConfig;
+  /** @default {} */
+  authorizers?: Record<string, AuthorizerConfig>;
+  functions: Record<string, FunctionConfig>;
+  routes: Record<string, RouteConfig>;
+  /** @default {} */
+  tables?: Record<string, TableConfig>;
+  /** @default { '5xx': { threshold: 10, periods: 2, periodSeconds: 60 } } */
+  alarms?: Record<string, AlarmConfig>;
+  /** @default { monthlyUsd: 20, alerts: [{ percent: 50, on: 'actual' }] } */
+  budget?: BudgetConfig;
+  /** @default { primary: 'us-east-1' } */
+  regions?: RegionsConfig;
+  /** Custom domain for the deployed API (CDK only). @default none */
+  domain?: DomainConfig;
+  /** Tags on every deployed resource. @default {} */
+  tags?: Record<string, string>;
+  /** Settings of `gantry dev` only. */
+  local?: LocalConfig;
+}

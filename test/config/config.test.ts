@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, parseRouteKey, resolveConfig } from '../../src/config/index.ts';
+
+const fixture = fileURLToPath(new URL('../fixtures/basic/api.config.ts', import.meta.url));
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    resolveConfig(raw, fixture);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+const base = {
+  name: 'demo',
+  functions: { hello: { handler: 'src/hello.handler' } },
+  routes: { 'GET /hello': 'hello' },
+};
+
+describe('resolveConfig', () => {
+  test('applies the documented defaults', () => {
+    const config = resolveConfig(base, fixture);
+    assert.equal(config.stage.name, '$default');
+    assert.deepEqual(config.stage.variables, {});
+    assert.equal(config.functions.hello.memoryMb, 128);
+    assert.equal(config.functions.hello.timeoutSeconds, 3);
+    assert.equal(config.functions.hello.exportName, 'handler');
+    assert.ok(config.functions.hello.modulePath.endsWith('/fixtures/basic/src/hello.ts'));
+    assert.deepEqual(config.routes[0], {
+      routeKey: 'GET /hello',
+      method: 'GET',
+      path: '/hello',
+      integration: { type: 'lambda', functionName: 'hello', payloadFormatVersion: '2.0' },
+      authorizer: undefined,
+      scopes: [],
+      throttle: undefined,
+      timeoutInMillis: 30000,
+    });
+    assert.equal(config.alarms['5xx'].metric, '5xx');
+    assert.equal(config.alarms['5xx'].threshold, 10);
+    assert.equal(config.alarms['5xx'].periods, 2);
+    assert.equal(config.budget.monthlyUsd, 20);
+    assert.deepEqual(config.budget.alerts, [{ percent: 50, on: 'actual' }]);
+    assert.equal(config.local.accountConcurrency, 1000);
+    assert.match(config.apiId, /^[a-z0-9]{10}$/);
+    assert.equal(resolveConfig(base, fixture).apiId, config.apiId, 'apiId is stable');
+  });
+
+  test('names an unknown function and lists the known ones', () => {
+    assert.deepEqual(problemsOf({ ...base, routes: { 'GET /x': { function: 'y' } } }), [
+      'routes["GET /x"].function: unknown function "y" (known: hello)',
+    ]);
+  });
+
+  test('refuses misspelt fields instead of ignoring them', () => {
+    const problems = problemsOf({ ...base, functions: { hello: { handler: 'src/hello.handler', memorySize: 512 } } });
+    assert.deepEqual(problems, ['functions.hello: unknown field "memorySize"']);
+  });
+
+  test('reports out-of-range values with what was expected', () => {
+    const problems = problemsOf({
+      ...base,
+      functions: { hello: { handler: 'src/hello.handler', timeoutSeconds: 901 } },
+    });
+    assert.deepEqual(problems, ['functions.hello.timeoutSeconds: expected at most 900 (seconds)']);
+  });
+
+  test('reports a handler whose module does not exist', () => {
+    const [problem] = problemsOf({ ...base, functions: { hello: { handler: 'src/missing.handler' } } });
+    assert.match(
+      problem,
+      /^functions\.hello\.handler: no module for "src\/missing\.handler" \(looked for missing\.ts, missing\.mts, missing\.js, missing\.mjs/,
+    );
+  });
+
+  test('refuses credentials with a wildcard origin', () => {
+    const problems = problemsOf({ ...base, cors: { allowOrigins: ['*'], allowCredentials: true } });
+    assert.match(problems[0], /^cors\.allowCredentials: cannot be true with a wildcard origin/);
+  });
+
+  test('the error message prefixes every problem with the file name', () => {
+    try {
+      resolveConfig({ ...base, routes: { 'FETCH /x': 'hello' } }, fixture);
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.equal(
+        (error as Error).message,
+        'api.config.ts: routes["FETCH /x"]: invalid route key: unknown method "FETCH" (expected ANY, GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS)',
+      );
+    }
+  });
+});
+
+describe('parseRouteKey', () => {
+  const cases: [string, ReturnType<typeof parseRouteKey>][] = [
+    ['$default', { kind: 'default' }],
+    ['GET /', { kind: 'route', method: 'GET', path: '/' }],
+    ['ANY /files/{proxy+}', { kind: 'route', method: 'ANY', path: '/files/{proxy+}' }],
+    ['GET /items/{id}/parts/{part}', { kind: 'route', method: 'GET', path: '/items/{id}/parts/{part}' }],
+    ['GET /items/', { error: 'path "/items/" must not end with "/"' }],
+    ['GET items', { error: 'path "items" must start with "/"' }],
+    ['GET /a/{p+}/b', { error: 'greedy variable "{p+}" must be the last segment' }],
+    ['GET /a/x{id}', { error: 'segment "x{id}" must be a whole path variable like {name} or {name+}' }],
+    ['GET /a/{id}/{id}', { error: 'path variable "id" appears twice' }],
+    ['GET', { error: 'expected "$default" or "METHOD /path" (e.g. "GET /orders/{id}")' }],
+  ];
+  for (const [key, expected] of cases) {
+    test(`${key}`, () => assert.deepEqual(parseRouteKey(key), expected));
+  }
+});
+
+describe('loadConfig', () => {
+  test('loads a TypeScript config through defineApi', async () => {
+    const config = await loadConfig(fixture);
+    assert.equal(config.name, 'basic');
+    assert.equal(config.stage.name, 'dev');
+  });
+
+  test('a missing file names the path and the flag', async () => {
+    await assert.rejects(
+      loadConfig('/nonexistent/api.config.ts'),
+      /api\.config\.ts: file not found: \/nonexistent\/api\.config\.ts \(pass --config PATH\)/,
+    );
+  });
+
+  test('a config that throws while loading is a ConfigError, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-config-'));
+    const file = join(dir, 'api.config.mjs');
+    writeFileSync(file, 'throw new Error("boom");\n');
+    await assert.rejects(
+      loadConfig(file),
+      (error: unknown) => error instanceof ConfigError && /could not be loaded: boom/.test(error.message),
+    );
+  });
+
+  test('a config without a default export says what to write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-config-'));
+    const file = join(dir, 'api.config.mjs');
+    writeFileSync(file, 'export const config = {};\n');
+    await assert.rejects(loadConfig(file), /expected a default export: export default defineApi/);
+  });
+});
