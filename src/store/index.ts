@@ -1,0 +1,2 @@
+export { type Store, type StoreOptions, startStore } from './store.ts';
+export { ensureTables, localClient, type TableSetup } from './tables.ts';
