@@ -88,4 +88,9 @@ export interface RuntimeObserver {
   onInvocation?(report: InvocationReport): void;
   onThrottle?(functionName: string, reason: 'reserved-concurrency' | 'account-concurrency'): void;
   onEnvironmentChange?(functionName: string, alive: number, busy: number): void;
+  /**
+   * Hot reload (`watch: true`) rebuilt a function after one of its source files changed. With `error`
+   * the rebuild failed and the last good bundle keeps serving.
+   */
+  onReload?(functionName: string, error?: Error): void;
 }

@@ -1,0 +1,159 @@
+/**
+ * Bundles handlers the way the CDK's NodejsFunction does for an ESM Node.js 20 function, so the code
+ * that runs locally is the code that would be deployed: one ESM file per function, `@aws-sdk/*`
+ * left external (Lambda's Node 18+ runtimes ship SDK v3; locally it resolves from node_modules above
+ * the build folder), a createRequire banner so bundled CommonJS can still `require` Node built-ins
+ * (toolchain.md §7), and a linked source map so stack traces name the user's .ts lines.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { access, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type BuildFailure, build, type Message } from 'esbuild';
+import type { ResolvedFunction } from '../config/index.ts';
+
+export const REQUIRE_BANNER =
+  "import { createRequire as __gantryCreateRequire } from 'node:module'; const require = __gantryCreateRequire(import.meta.url);";
+
+export interface FunctionBundle {
+  functionName: string;
+  /** Absolute path of the bundle (`{name}-{content hash}.mjs`): a rebuild with new code gets a new file. */
+  file: string;
+  url: string;
+  /** Every file written for it (bundle and source map). */
+  files: string[];
+  /** Absolute paths of the source files it was built from, node_modules excluded: what hot reload watches. */
+  inputs: string[];
+  /** The entry module's exports as esbuild saw them. */
+  exports: string[];
+}
+
+export type BundleResult = { ok: true; bundle: FunctionBundle } | { ok: false; problem: string; inputs: string[] };
+
+export function functionOutDir(buildDir: string, functionName: string): string {
+  return join(buildDir, 'functions', functionName);
+}
+
+/** Builds one function. Never throws: a failure is a problem line naming function, handler, file and cause. */
+export async function bundleFunction(
+  fn: ResolvedFunction,
+  projectDir: string,
+  buildDir: string,
+): Promise<BundleResult> {
+  const file = relative(projectDir, fn.modulePath);
+  const where = `function "${fn.name}" (handler "${fn.handler}")`;
+  try {
+    await access(fn.modulePath);
+  } catch {
+    return { ok: false, problem: `${where}: module ${file} does not exist`, inputs: [fn.modulePath] };
+  }
+  const outdir = functionOutDir(buildDir, fn.name);
+  let result: Awaited<ReturnType<typeof buildHandler>>;
+  try {
+    result = await buildHandler(fn.modulePath, projectDir, outdir);
+  } catch (error) {
+    const errors = (error as Partial<BuildFailure>).errors ?? [];
+    const detail = errors.length ? errors.map(formatMessage).join('; ') : String(error);
+    const failed = errors.flatMap((m) => (m.location ? [resolve(projectDir, m.location.file)] : []));
+    return {
+      ok: false,
+      problem: `${where}: ${file} could not be bundled: ${detail}`,
+      inputs: [...new Set([fn.modulePath, ...failed])],
+    };
+  }
+  const { metafile, outputFiles } = result;
+  const inputs = Object.keys(metafile.inputs)
+    .filter((input) => !input.includes('node_modules/') && !input.includes(':'))
+    .map((input) => resolve(projectDir, input));
+  const [outputKey, output] = Object.entries(metafile.outputs).find(([, o]) => o.entryPoint !== undefined) ?? [];
+  if (!outputKey || !output) return { ok: false, problem: `${where}: esbuild produced no bundle for ${file}`, inputs };
+  const exports = output.exports;
+  // A CommonJS entry becomes `export default module.exports`: its named exports are only known at run time.
+  const cjs = output.entryPoint && metafile.inputs[output.entryPoint]?.format === 'cjs' && exports.includes('default');
+  if (!exports.includes(fn.exportName) && !cjs) {
+    const known = exports.length ? `its exports: ${exports.join(', ')}` : 'it has no exports';
+    return { ok: false, problem: `${where}: ${file} has no export "${fn.exportName}" (${known})`, inputs };
+  }
+  const bundleFile = resolve(projectDir, outputKey);
+  await mkdir(outdir, { recursive: true });
+  // The source map first: the worker reads it when it imports the bundle.
+  const ordered = [...outputFiles].sort((a, b) => Number(a.path === bundleFile) - Number(b.path === bundleFile));
+  for (const out of ordered) await writeAtomic(out.path, out.contents);
+  return {
+    ok: true,
+    bundle: {
+      functionName: fn.name,
+      file: bundleFile,
+      url: pathToFileURL(bundleFile).href,
+      files: outputFiles.map((o) => o.path),
+      inputs,
+      exports,
+    },
+  };
+}
+
+function buildHandler(entry: string, projectDir: string, outdir: string) {
+  return build({
+    entryPoints: [entry],
+    absWorkingDir: projectDir,
+    outdir,
+    entryNames: '[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    sourcemap: 'linked',
+    sourcesContent: false,
+    external: ['@aws-sdk/*'],
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+}
+
+function formatMessage(message: Message): string {
+  const at = message.location;
+  return at ? `${at.file}:${at.line}:${at.column + 1}: ${message.text}` : message.text;
+}
+
+/** Bundles the worker bootstrap (tsx cannot start a worker from .ts on Node 20) and returns its path. */
+export async function bundleBootstrap(buildDir: string): Promise<string> {
+  const entry = fileURLToPath(new URL('./worker/bootstrap.ts', import.meta.url));
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const contents = result.outputFiles[0].contents;
+  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 12);
+  const file = join(buildDir, `bootstrap-${hash}.mjs`);
+  await mkdir(buildDir, { recursive: true });
+  await writeAtomic(file, contents);
+  return file;
+}
+
+/** Removes a function's older bundles left by earlier sessions, keeping `keep`. */
+export async function pruneBundles(outdir: string, keep: FunctionBundle): Promise<void> {
+  const names = await readdir(outdir).catch(() => [] as string[]);
+  const kept = new Set(keep.files.map((f) => basename(f)));
+  await Promise.all(names.filter((n) => !kept.has(n)).map((n) => unlink(join(outdir, n)).catch(() => {})));
+}
+
+export async function removeBundle(bundle: FunctionBundle): Promise<void> {
+  await Promise.all(bundle.files.map((f) => unlink(f).catch(() => {})));
+}
+
+/** Write then rename, so a worker (or a second gantry on the same project) never imports half a file. */
+async function writeAtomic(file: string, contents: Uint8Array): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, contents);
+  await rename(tmp, file);
+}

@@ -1,0 +1,287 @@
+/**
+ * One Lambda execution environment: a worker thread that runs one invocation at a time. It knows
+ * nothing of scaling or logging policy (pool.ts); it turns worker messages, exits and timers into
+ * outcomes, and splits the worker's stdout into log lines.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import type { FunctionBundle } from './bundler.ts';
+import { logStreamName, runtimeExitMessage } from './log-format.ts';
+import {
+  APP_RECORD,
+  CRASH,
+  ERROR_RECORD,
+  FUNCTION_ERROR,
+  INIT_ERROR,
+  type InvokeMessage,
+  READY,
+  RECORD_NEWLINE,
+  SUCCESS,
+  TOO_LARGE,
+  type WorkerData,
+  type WorkerMessage,
+} from './protocol.ts';
+import type { InvokeOutcome } from './types.ts';
+
+/** Lambda gives an on-demand init phase 10 s, whatever the function's timeout. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+/** What every environment of one function shares; built once per function. */
+export interface EnvironmentSpec {
+  functionName: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  bootstrapFile: string;
+  workerData: Omit<WorkerData, 'bundleUrl' | 'logStreamName'>;
+  /** A fresh object for each environment (it becomes the worker's process.env). */
+  env(logStreamName: string): Record<string, string>;
+}
+
+export interface EnvironmentHooks {
+  /** Undefined when nobody reads logs: the streams are then drained without being split. */
+  onLine?(env: ExecutionEnvironment, message: string, kind: 'app' | 'error'): void;
+  /** The environment died on its own while idle (a late uncaught error, process.exit from a timer). */
+  onDeath(env: ExecutionEnvironment): void;
+}
+
+export type InitOutcome = Extract<InvokeOutcome, { status: 'init-error' }>;
+
+export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
+
+export class ExecutionEnvironment {
+  readonly id = randomBytes(16).toString('hex');
+  readonly createdAt = Date.now();
+  readonly logStreamName = logStreamName(new Date(this.createdAt), this.id);
+  /** Resolves with undefined when ready, or with why init failed. */
+  readonly ready: Promise<InitOutcome | undefined>;
+  /** Resolves when the worker has exited. */
+  readonly exited: Promise<void>;
+  state: EnvironmentState = 'initializing';
+  invocations = 0;
+  lastUsedAt = this.createdAt;
+  initDurationMs = 0;
+  /** Duration of the last invocation, host-measured: event posted → result received. */
+  lastDurationMs = 0;
+  maxMemoryMb = 0;
+  /** The current (or last) invocation's request id. */
+  requestId: string | undefined;
+  /** How the worker ended, for Lambda's "Runtime exited with error" line. */
+  exitStatus: number | 'killed' | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+
+  private readonly worker: Worker;
+  private readonly startedAt = performance.now();
+  private invokeStartedAt = 0;
+  private settleInit: ((outcome: InitOutcome | undefined) => void) | undefined;
+  private settleInvoke: ((outcome: InvokeOutcome) => void) | undefined;
+  private initTimer: NodeJS.Timeout | undefined;
+  private invokeTimer: NodeJS.Timeout | undefined;
+  private terminated = false;
+  private outOfMemory = false;
+  private workerError: Error | undefined;
+  private pending = { stdout: '', stderr: '' };
+
+  constructor(
+    private readonly spec: EnvironmentSpec,
+    readonly bundle: FunctionBundle,
+    private readonly hooks: EnvironmentHooks,
+  ) {
+    this.ready = new Promise((resolve) => {
+      this.settleInit = resolve;
+    });
+    let exited!: () => void;
+    this.exited = new Promise((resolve) => {
+      exited = resolve;
+    });
+    const workerData: WorkerData = { ...spec.workerData, bundleUrl: bundle.url, logStreamName: this.logStreamName };
+    this.worker = new Worker(spec.bootstrapFile, {
+      workerData,
+      env: spec.env(this.logStreamName),
+      // Not the host's flags: under `node --import tsx` every worker would load tsx.
+      execArgv: [],
+      argv: [],
+      stdout: true,
+      stderr: true,
+      // Lambda's memory setting caps the whole sandbox; here it caps the worker's old generation,
+      // the part that grows with user data (Buffers are not counted: toolchain.md §7).
+      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
+      name: `gantry:${spec.functionName}`,
+    });
+    this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
+    // Without an 'error' listener a worker's OOM would take the host down.
+    this.worker.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        this.outOfMemory = true;
+        // It died at its limit, as Lambda's REPORT shows for an out-of-memory end.
+        this.maxMemoryMb = spec.memoryMb;
+      } else this.workerError = error;
+    });
+    this.worker.on('exit', (code) => {
+      this.onExit(code);
+      exited();
+    });
+    this.readStream('stdout');
+    this.readStream('stderr');
+    this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_TIMEOUT_MS).unref();
+  }
+
+  /** Runs one invocation; resolves with its outcome (never rejects). */
+  invoke(requestId: string, event: string, traceId: string | undefined): Promise<InvokeOutcome> {
+    this.state = 'busy';
+    this.requestId = requestId;
+    this.invocations++;
+    const outcome = new Promise<InvokeOutcome>((resolve) => {
+      this.settleInvoke = resolve;
+    });
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    // One timer per environment, re-armed per invocation: it can only fire timeoutMs after the latest start.
+    if (this.invokeTimer) this.invokeTimer.refresh();
+    else this.invokeTimer = setTimeout(() => this.onInvokeTimeout(), timeoutMs).unref();
+    this.invokeStartedAt = performance.now();
+    const message: InvokeMessage = [requestId, Date.now() + timeoutMs, traceId ?? '', event];
+    this.worker.postMessage(message);
+    return outcome;
+  }
+
+  /** Ends the worker now (retired, timed out, crashed or stopping). */
+  discard(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.state = 'dead';
+    clearTimeout(this.initTimer);
+    clearTimeout(this.invokeTimer);
+    clearTimeout(this.idleTimer);
+    this.worker.terminate().catch(() => {});
+  }
+
+  private onMessage(message: WorkerMessage): void {
+    switch (message[0]) {
+      case READY:
+        this.maxMemoryMb = message[1];
+        this.initialized(undefined);
+        return;
+      case INIT_ERROR:
+        this.initialized({ status: 'init-error', errorType: message[1], errorMessage: message[2] });
+        this.discard();
+        return;
+      case SUCCESS:
+        this.maxMemoryMb = message[2];
+        this.finish({ status: 'success', payload: message[1] });
+        return;
+      case FUNCTION_ERROR:
+        this.maxMemoryMb = message[4];
+        this.finish({
+          status: 'function-error',
+          errorType: message[1],
+          errorMessage: message[2],
+          stackTrace: message[3],
+        });
+        return;
+      case TOO_LARGE:
+        this.maxMemoryMb = message[2];
+        this.finish({ status: 'response-too-large', sizeBytes: message[1] });
+        return;
+      case CRASH:
+        this.crashed(message[1], message[2], message[3]);
+        return;
+    }
+  }
+
+  private initialized(failure: InitOutcome | undefined): void {
+    clearTimeout(this.initTimer);
+    this.initDurationMs = performance.now() - this.startedAt;
+    if (!failure) this.state = 'idle';
+    const settle = this.settleInit;
+    this.settleInit = undefined;
+    settle?.(failure);
+  }
+
+  private finish(outcome: InvokeOutcome): void {
+    const settle = this.settleInvoke;
+    if (!settle) return;
+    this.settleInvoke = undefined;
+    this.lastDurationMs = performance.now() - this.invokeStartedAt;
+    this.lastUsedAt = Date.now();
+    if (this.state === 'busy') this.state = 'idle';
+    settle(outcome);
+  }
+
+  /** The worker reported an uncaught exception or unhandled rejection: Lambda's runtime exits on those. */
+  private crashed(errorType: string, errorMessage: string, exitCode: number): void {
+    this.exitStatus = exitCode;
+    const wasIdle = this.state === 'idle';
+    this.discard();
+    if (this.settleInit) this.initialized({ status: 'init-error', errorType, errorMessage });
+    else if (this.settleInvoke) this.finish({ status: 'runtime-crash', errorType, errorMessage });
+    else if (wasIdle) this.hooks.onDeath(this);
+  }
+
+  private onExit(code: number): void {
+    const deliberate = this.terminated;
+    const wasIdle = this.state === 'idle';
+    this.terminated = true;
+    this.state = 'dead';
+    clearTimeout(this.initTimer);
+    clearTimeout(this.invokeTimer);
+    clearTimeout(this.idleTimer);
+    if (this.exitStatus === undefined) this.exitStatus = this.outOfMemory ? 'killed' : code;
+    const requestId = this.requestId ?? 'undefined';
+    let errorType = 'Runtime.ExitError';
+    let errorMessage = runtimeExitMessage(requestId, this.exitStatus);
+    if (this.outOfMemory) errorType = 'Runtime.OutOfMemory';
+    else if (deliberate) errorMessage = `RequestId: ${requestId} Error: the execution environment was stopped`;
+    else if (this.workerError) errorMessage = `RequestId: ${requestId} Error: ${this.workerError.message}`;
+    if (this.settleInit) this.initialized({ status: 'init-error', errorType, errorMessage });
+    else if (this.settleInvoke) this.finish({ status: 'runtime-crash', errorType, errorMessage });
+    else if (wasIdle && !deliberate) this.hooks.onDeath(this);
+  }
+
+  private onInitTimeout(): void {
+    if (!this.settleInit) return;
+    this.initialized({
+      status: 'init-error',
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `Init phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
+    });
+    this.discard();
+  }
+
+  private onInvokeTimeout(): void {
+    if (!this.settleInvoke) return;
+    this.finish({ status: 'timeout', timeoutSeconds: this.spec.timeoutSeconds });
+    this.discard();
+  }
+
+  private readStream(name: 'stdout' | 'stderr'): void {
+    const stream = this.worker[name];
+    stream.setEncoding('utf8');
+    const onLine = this.hooks.onLine;
+    if (!onLine) {
+      stream.resume();
+      return;
+    }
+    stream.on('data', (chunk: string) => {
+      const text = this.pending[name] + chunk;
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        this.emitLine(onLine, text.slice(start, end));
+        start = end + 1;
+      }
+      this.pending[name] = start === text.length ? '' : text.slice(start);
+    });
+    // A last line without a newline, written just before the worker ended.
+    stream.on('end', () => {
+      if (this.pending[name]) this.emitLine(onLine, this.pending[name]);
+      this.pending[name] = '';
+    });
+  }
+
+  private emitLine(onLine: NonNullable<EnvironmentHooks['onLine']>, line: string): void {
+    const marker = line[0];
+    if (marker === APP_RECORD || marker === ERROR_RECORD) {
+      const message = line.slice(1).replaceAll(RECORD_NEWLINE, '\n');
+      onLine(this, message, marker === APP_RECORD ? 'app' : 'error');
+    } else onLine(this, line, 'app');
+  }
+}

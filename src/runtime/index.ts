@@ -1,0 +1,4 @@
+/** Lambda emulation: bundling handlers, execution environments on worker threads, logs as CloudWatch shows them. */
+export { RuntimeBuildError, RuntimeStartError } from './errors.ts';
+export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
+export type * from './types.ts';

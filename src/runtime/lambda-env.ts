@@ -1,0 +1,61 @@
+/**
+ * The environment variables a function sees, built from scratch for each execution environment:
+ * never the host's process.env, so the developer's real credentials, HOME or NODE_OPTIONS cannot leak
+ * into a handler (and a handler that works locally does not depend on something Lambda lacks).
+ */
+import type { ResolvedFunction } from '../config/index.ts';
+import { FUNCTION_VERSION, logGroupName } from './log-format.ts';
+
+/**
+ * Credentials that look like an execution role's but grant nothing: an SDK client in the handler
+ * finds these first and never falls back to ~/.aws or the developer's shell.
+ */
+export const LOCAL_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'ASIAGANTRYLOCALDEV00',
+  AWS_SECRET_ACCESS_KEY: 'gantry-local-secret-access-key-not-valid-in-aws',
+  AWS_SESSION_TOKEN: 'gantry-local-session-token-not-valid-in-aws',
+} as const;
+
+/** The Node.js 20 runtime's PATH in Lambda. */
+export const LAMBDA_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
+
+export interface LambdaEnvOptions {
+  region: string;
+  /** Where the function's code lives: `LAMBDA_TASK_ROOT` (`/var/task` in Lambda; the project folder locally). */
+  taskRoot: string;
+  logStreamName: string;
+  /** Extra variables for every function (endpoints of local services); they override the function's own. */
+  extra?: Record<string, string>;
+}
+
+/**
+ * Lambda's unreserved defaults, then the function's `environment`, then `extra`, then the reserved
+ * variables Lambda sets and does not let a configuration change.
+ */
+export function lambdaEnvironment(fn: ResolvedFunction, options: LambdaEnvOptions): Record<string, string> {
+  return {
+    // Unreserved: a function may override these.
+    LANG: 'en_US.UTF-8',
+    PATH: LAMBDA_PATH,
+    // Keeps the SDK's Node-version notice out of every handler's log (toolchain.md §6).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...fn.environment,
+    ...options.extra,
+    // Reserved.
+    _HANDLER: fn.handler,
+    AWS_REGION: options.region,
+    AWS_DEFAULT_REGION: options.region,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: FUNCTION_VERSION,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(fn.name),
+    AWS_LAMBDA_LOG_STREAM_NAME: options.logStreamName,
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    // Informative only: the time zone is per process, so a worker's Date follows the host's. Run gantry
+    // with TZ=UTC for Lambda's clock.
+    TZ: ':UTC',
+    ...LOCAL_CREDENTIALS,
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * The execution environments of one function: reuse of warm ones (last used first), on-demand cold
+ * starts, reserved and account concurrency (Lambda refuses a synchronous invoke over the limit at once,
+ * it never queues it), idle reaping and retirement after a rebuild.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ResolvedConfig, ResolvedFunction } from '../config/index.ts';
+import { type FunctionBundle, removeBundle } from './bundler.ts';
+import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type InitOutcome } from './environment.ts';
+import { lambdaEnvironment } from './lambda-env.ts';
+import { FUNCTION_VERSION, functionArn } from './log-format.ts';
+import { InvocationReporter } from './reporter.ts';
+import type { EnvironmentSnapshot, InvokeOptions, InvokeResult, RuntimeObserver } from './types.ts';
+
+/** State shared by every pool of one runtime. */
+export interface PoolContext {
+  config: ResolvedConfig;
+  observer: RuntimeObserver;
+  region: string;
+  extraEnv: Record<string, string>;
+  bootstrapFile: string;
+  /** Invocations in flight across all functions, against `config.local.accountConcurrency`. */
+  account: { inFlight: number; limit: number };
+  /** Called after every invocation ends (stop() waits for in-flight ones). */
+  onSettled(): void;
+}
+
+type ThrottleReason = 'reserved-concurrency' | 'account-concurrency';
+
+const THROTTLED: Record<ThrottleReason, InvokeResult> = {
+  'reserved-concurrency': Object.freeze({
+    outcome: Object.freeze({ status: 'throttled', reason: 'reserved-concurrency' }),
+  }),
+  'account-concurrency': Object.freeze({
+    outcome: Object.freeze({ status: 'throttled', reason: 'account-concurrency' }),
+  }),
+};
+
+export class FunctionPool {
+  bundle: FunctionBundle | undefined;
+  /** Why there is no bundle to run (not started, or the last build failed before any succeeded). */
+  problem = 'the runtime has not been started (call start() first)';
+  inFlight = 0;
+  private readonly idle: ExecutionEnvironment[] = [];
+  private readonly live = new Set<ExecutionEnvironment>();
+  private busy = 0;
+  private stopped = false;
+  private readonly spec: EnvironmentSpec;
+  private readonly idleMs: number;
+  private readonly reporter: InvocationReporter;
+  private readonly hooks: EnvironmentHooks;
+
+  constructor(
+    readonly fn: ResolvedFunction,
+    private readonly ctx: PoolContext,
+  ) {
+    const { config, region } = ctx;
+    this.idleMs = config.local.idleEnvironmentSeconds * 1000;
+    this.reporter = new InvocationReporter(fn, ctx.observer);
+    this.spec = {
+      functionName: fn.name,
+      memoryMb: fn.memoryMb,
+      timeoutSeconds: fn.timeoutSeconds,
+      get bootstrapFile() {
+        return ctx.bootstrapFile;
+      },
+      workerData: {
+        exportName: fn.exportName,
+        handler: fn.handler,
+        functionName: fn.name,
+        functionVersion: FUNCTION_VERSION,
+        invokedFunctionArn: functionArn(region, config.account, fn.name),
+        memoryLimitInMB: String(fn.memoryMb),
+        logGroupName: this.reporter.logGroupName,
+      },
+      env: (logStreamName) =>
+        lambdaEnvironment(fn, { region, taskRoot: config.dir, logStreamName, extra: ctx.extraEnv }),
+    };
+    this.hooks = {
+      onLine: this.reporter.logging
+        ? (env, message, kind) =>
+            this.reporter.log(env, message, kind, env.state === 'busy' ? env.requestId : undefined)
+        : undefined,
+      onDeath: (env) => this.remove(env),
+    };
+  }
+
+  invoke(event: string, options: InvokeOptions | undefined): Promise<InvokeResult> {
+    if (this.stopped) return Promise.resolve(stoppedResult());
+    const reserved = this.fn.reservedConcurrency;
+    if (reserved !== undefined && this.inFlight >= reserved) return this.throttle('reserved-concurrency');
+    const account = this.ctx.account;
+    if (account.inFlight >= account.limit) return this.throttle('account-concurrency');
+    this.inFlight++;
+    account.inFlight++;
+    return this.run(event, options?.requestId ?? randomUUID(), options?.traceId);
+  }
+
+  private throttle(reason: ThrottleReason): Promise<InvokeResult> {
+    this.ctx.observer.onThrottle?.(this.fn.name, reason);
+    return Promise.resolve(THROTTLED[reason]);
+  }
+
+  private async run(event: string, requestId: string, traceId: string | undefined): Promise<InvokeResult> {
+    let env = this.idle.pop();
+    try {
+      if (env) {
+        this.busy++;
+        this.changed();
+        return await this.invokeOn(env, requestId, event, traceId, undefined);
+      }
+      const bundle = this.bundle;
+      if (!bundle) {
+        return {
+          outcome: { status: 'init-error', errorType: 'Runtime.ImportModuleError', errorMessage: this.problem },
+        };
+      }
+      try {
+        env = new ExecutionEnvironment(this.spec, bundle, this.hooks);
+      } catch (error) {
+        const errorMessage = `could not start an execution environment: ${(error as Error).message}`;
+        return { outcome: { status: 'init-error', errorType: 'Runtime.Unknown', errorMessage } };
+      }
+      this.live.add(env);
+      this.busy++;
+      this.changed();
+      const failure = await env.ready;
+      if (failure) return this.initFailed(env, requestId, failure);
+      return await this.invokeOn(env, requestId, event, traceId, env.initDurationMs);
+    } finally {
+      this.inFlight--;
+      this.ctx.account.inFlight--;
+      if (env) this.release(env);
+      this.ctx.onSettled();
+    }
+  }
+
+  private async invokeOn(
+    env: ExecutionEnvironment,
+    requestId: string,
+    event: string,
+    traceId: string | undefined,
+    initDurationMs: number | undefined,
+  ): Promise<InvokeResult> {
+    const startTime = Date.now();
+    this.reporter.start(env, requestId);
+    const outcome = await env.invoke(requestId, event, traceId);
+    return {
+      outcome,
+      report: this.reporter.finish(env, requestId, startTime, env.lastDurationMs, initDurationMs, outcome),
+    };
+  }
+
+  /** Init failed (module threw at top level, handler missing, init timeout): this invoke fails, the next one starts afresh. */
+  private initFailed(env: ExecutionEnvironment, requestId: string, failure: InitOutcome): InvokeResult {
+    const startTime = Date.now();
+    this.reporter.start(env, requestId);
+    return {
+      outcome: failure,
+      report: this.reporter.finish(env, requestId, startTime, 0, env.initDurationMs, failure),
+    };
+  }
+
+  /** After an invocation: back to the idle stack, or gone (dead, superseded by a rebuild, stopping). */
+  private release(env: ExecutionEnvironment): void {
+    this.busy--;
+    if (env.state === 'idle' && env.bundle === this.bundle && !this.stopped) {
+      this.idle.push(env);
+      if (env.idleTimer) env.idleTimer.refresh();
+      else env.idleTimer = setTimeout(() => this.reap(env), this.idleMs).unref();
+      this.changed();
+    } else this.remove(env);
+  }
+
+  private reap(env: ExecutionEnvironment): void {
+    if (env.state === 'idle' && this.live.has(env)) this.remove(env);
+  }
+
+  /** Discards an environment (if still running) and forgets it; deletes a superseded bundle nobody runs any more. */
+  private remove(env: ExecutionEnvironment): void {
+    env.discard();
+    const i = this.idle.indexOf(env);
+    if (i !== -1) this.idle.splice(i, 1);
+    if (!this.live.delete(env)) return;
+    this.changed();
+    const old = env.bundle;
+    if (old !== this.bundle && old.file !== this.bundle?.file && !this.runs(old)) void removeBundle(old);
+  }
+
+  private runs(bundle: FunctionBundle): boolean {
+    for (const env of this.live) if (env.bundle === bundle) return true;
+    return false;
+  }
+
+  private changed(): void {
+    this.ctx.observer.onEnvironmentChange?.(this.fn.name, this.live.size, this.busy);
+  }
+
+  /** New invocations use `bundle`; idle environments of the old one retire now, busy ones after their invocation. */
+  setBundle(bundle: FunctionBundle): void {
+    const old = this.bundle;
+    this.bundle = bundle;
+    for (const env of [...this.idle]) this.remove(env);
+    if (old && old.file !== bundle.file && !this.runs(old)) void removeBundle(old);
+  }
+
+  snapshot(into: EnvironmentSnapshot[]): void {
+    for (const env of this.live) {
+      if (env.state === 'dead') continue;
+      into.push({
+        functionName: this.fn.name,
+        environmentId: env.id,
+        state: env.state,
+        createdAt: env.createdAt,
+        invocations: env.invocations,
+        lastUsedAt: env.lastUsedAt,
+      });
+    }
+  }
+
+  /** Refuse new invocations (in-flight ones finish and retire). */
+  close(): void {
+    this.stopped = true;
+  }
+
+  /** Terminates every environment and waits for the workers to exit. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const envs = [...this.live];
+    for (const env of envs) this.remove(env);
+    await Promise.all(envs.map((env) => env.exited));
+  }
+}
+
+function stoppedResult(): InvokeResult {
+  return {
+    outcome: {
+      status: 'init-error',
+      errorType: 'Runtime.Stopped',
+      errorMessage: 'the runtime is stopping; no new invocations',
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Messages between the host and an execution environment's worker. Tuples with a numeric tag, not
+ * objects: structured clone of a few primitives is the cheapest postMessage there is, and the event
+ * travels as the JSON text the gateway already has (toolchain.md §7).
+ */
+
+/** Constants of one execution environment, given to the worker as `workerData`. */
+export interface WorkerData {
+  bundleUrl: string;
+  exportName: string;
+  /** As written in the config (`src/orders.handler`): Lambda's `_HANDLER`. */
+  handler: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+/** Host → worker: `[requestId, deadline (epoch ms), traceId ('' for none), event JSON]`. */
+export type InvokeMessage = [requestId: string, deadlineMs: number, traceId: string, event: string];
+
+export const READY = 0;
+export const INIT_ERROR = 1;
+export const SUCCESS = 2;
+export const FUNCTION_ERROR = 3;
+export const TOO_LARGE = 4;
+export const CRASH = 5;
+
+/** Worker → host. `maxMemoryMb` is the environment's peak so far (see worker/memory.ts). */
+export type WorkerMessage =
+  | [tag: typeof READY, maxMemoryMb: number]
+  | [tag: typeof INIT_ERROR, errorType: string, errorMessage: string, stackTrace: string[]]
+  | [tag: typeof SUCCESS, payload: string, maxMemoryMb: number]
+  | [tag: typeof FUNCTION_ERROR, errorType: string, errorMessage: string, stackTrace: string[], maxMemoryMb: number]
+  | [tag: typeof TOO_LARGE, sizeBytes: number, maxMemoryMb: number]
+  /** The environment is broken (uncaught exception, unhandled rejection); the host discards it. */
+  | [tag: typeof CRASH, errorType: string, errorMessage: string, exitCode: number];
+
+/**
+ * Lines on the worker's stdout that start with one of these bytes are records of the runtime's own
+ * console (already formatted as CloudWatch shows them) with `\n` escaped as NUL, so a multi-line
+ * `console.log` stays one log event. Anything else is a raw write, passed through line by line.
+ */
+export const APP_RECORD = '\u0001';
+export const ERROR_RECORD = '\u0002';
+export const RECORD_NEWLINE = '\u0000';
+
+/** Lambda's synchronous invocation payload limit, each way. */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;

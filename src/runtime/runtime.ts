@@ -1,0 +1,186 @@
+/**
+ * The Lambda emulation `gantry dev` runs handlers on: bundles every function at start, routes each
+ * invoke to its function's pool, rebuilds (on demand or on file changes) and stops cleanly.
+ */
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/index.ts';
+import { bundleBootstrap, bundleFunction, functionOutDir, pruneBundles } from './bundler.ts';
+import { RuntimeBuildError, RuntimeStartError } from './errors.ts';
+import { functionArn } from './log-format.ts';
+import { FunctionPool, type PoolContext } from './pool.ts';
+import type { EnvironmentSnapshot, InvokeOptions, InvokeResult, Invoker, RuntimeObserver } from './types.ts';
+import { SourceWatcher } from './watcher.ts';
+
+export interface RuntimeOptions {
+  observer?: RuntimeObserver;
+  /** Where bundles go. @default join(config.dir, '.gantry', 'build') */
+  buildDir?: string;
+  /** @default config.regions.primary */
+  region?: string;
+  /** Extra environment variables for every function (e.g. AWS_ENDPOINT_URL_DYNAMODB of the local store). */
+  environment?: Record<string, string>;
+  /** Hot reload: rebuild a function when one of its source files changes. @default false */
+  watch?: boolean;
+}
+
+export interface Runtime extends Invoker {
+  /** Bundles every function; rejects with a RuntimeStartError listing every function that cannot run. */
+  start(): Promise<void>;
+  /**
+   * Re-bundles one function (or all). New invocations use the new code; idle environments of the old
+   * code retire now, busy ones after their invocation. Rejects with a RuntimeBuildError when a build
+   * fails, and the last good bundle keeps serving.
+   */
+  rebuild(functionName?: string): Promise<void>;
+  environments(): EnvironmentSnapshot[];
+  /** Waits for in-flight invocations (at most the longest function timeout + 1 s), then ends every worker. */
+  stop(): Promise<void>;
+}
+
+export function createRuntime(config: ResolvedConfig, options: RuntimeOptions = {}): Runtime {
+  return new LambdaRuntime(config, options);
+}
+
+class LambdaRuntime implements Runtime {
+  private readonly buildDir: string;
+  private readonly observer: RuntimeObserver;
+  private readonly ctx: PoolContext;
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly builds = new Map<string, Promise<unknown>>();
+  private watcher: SourceWatcher | undefined;
+  private stopping: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly options: RuntimeOptions,
+  ) {
+    this.buildDir = options.buildDir ?? join(config.dir, '.gantry', 'build');
+    this.observer = options.observer ?? {};
+    this.ctx = {
+      config,
+      observer: this.observer,
+      region: options.region ?? config.regions.primary,
+      extraEnv: options.environment ?? {},
+      bootstrapFile: '',
+      account: { inFlight: 0, limit: config.local.accountConcurrency },
+      onSettled: () => {
+        if (this.ctx.account.inFlight === 0) this.drained?.();
+      },
+    };
+    for (const fn of Object.values(config.functions)) this.pools.set(fn.name, new FunctionPool(fn, this.ctx));
+  }
+
+  async start(): Promise<void> {
+    const pools = [...this.pools.values()];
+    const [bootstrapFile, results] = await Promise.all([
+      bundleBootstrap(this.buildDir),
+      Promise.all(pools.map((pool) => bundleFunction(pool.fn, this.config.dir, this.buildDir))),
+    ]);
+    this.ctx.bootstrapFile = bootstrapFile;
+    const problems: string[] = [];
+    results.forEach((result, i) => {
+      if (result.ok) pools[i].bundle = result.bundle;
+      else {
+        pools[i].problem = result.problem;
+        problems.push(result.problem);
+      }
+    });
+    if (problems.length) throw new RuntimeStartError(problems);
+    await Promise.all(
+      results.map((r, i) => (r.ok ? pruneBundles(functionOutDir(this.buildDir, pools[i].fn.name), r.bundle) : null)),
+    );
+    if (this.options.watch) {
+      const watcher = new SourceWatcher((name) => this.reload(name));
+      results.forEach((r, i) => {
+        if (r.ok) watcher.update(pools[i].fn.name, r.bundle.inputs);
+      });
+      this.watcher = watcher;
+    }
+  }
+
+  invoke(functionName: string, event: string, options?: InvokeOptions): Promise<InvokeResult> {
+    const pool = this.pools.get(functionName);
+    if (pool) return pool.invoke(event, options);
+    const arn = functionArn(this.ctx.region, this.config.account, functionName);
+    return Promise.resolve({
+      outcome: {
+        status: 'init-error',
+        errorType: 'ResourceNotFoundException',
+        errorMessage: `Function not found: ${arn}`,
+      },
+    });
+  }
+
+  async rebuild(functionName?: string): Promise<void> {
+    if (functionName !== undefined && !this.pools.has(functionName)) {
+      const known = [...this.pools.keys()].join(', ') || 'none';
+      throw new Error(`rebuild: unknown function "${functionName}" (known: ${known})`);
+    }
+    const names = functionName === undefined ? [...this.pools.keys()] : [functionName];
+    const problems = (await Promise.all(names.map((name) => this.build(name)))).filter((p) => p !== undefined);
+    if (problems.length) throw new RuntimeBuildError(problems);
+  }
+
+  environments(): EnvironmentSnapshot[] {
+    const out: EnvironmentSnapshot[] = [];
+    for (const pool of this.pools.values()) pool.snapshot(out);
+    return out;
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.watcher?.close();
+    this.watcher = undefined;
+    for (const pool of this.pools.values()) pool.close();
+    if (this.ctx.account.inFlight > 0) {
+      let longest = 0;
+      for (const pool of this.pools.values()) longest = Math.max(longest, pool.fn.timeoutSeconds);
+      let bound: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        bound = setTimeout(resolve, longest * 1000 + 1000);
+      });
+      clearTimeout(bound);
+    }
+    await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
+    await Promise.all(this.builds.values());
+  }
+
+  /** One build at a time per function; resolves with the problem line when it failed. */
+  private build(name: string): Promise<string | undefined> {
+    const previous = this.builds.get(name) ?? Promise.resolve();
+    const next = previous.then(() => this.buildNow(name));
+    this.builds.set(name, next);
+    return next;
+  }
+
+  private async buildNow(name: string): Promise<string | undefined> {
+    const pool = this.pools.get(name)!;
+    let result: Awaited<ReturnType<typeof bundleFunction>>;
+    try {
+      result = await bundleFunction(pool.fn, this.config.dir, this.buildDir);
+    } catch (error) {
+      return `function "${name}" (handler "${pool.fn.handler}"): could not write its bundle: ${(error as Error).message}`;
+    }
+    if (this.stopping) return undefined;
+    if (!result.ok) {
+      // Keep watching the files that failed, so fixing them triggers the next build.
+      this.watcher?.update(name, [...new Set([...(pool.bundle?.inputs ?? []), ...result.inputs])]);
+      return result.problem;
+    }
+    this.watcher?.update(name, result.bundle.inputs);
+    pool.setBundle(result.bundle);
+    return undefined;
+  }
+
+  private reload(name: string): void {
+    void this.build(name).then((problem) => {
+      if (!this.stopping) this.observer.onReload?.(name, problem ? new RuntimeBuildError([problem]) : undefined);
+    });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The entry point of every execution environment (a worker thread). Bundled to .mjs by the host at
+ * start, because tsx cannot start a worker from .ts on Node 20. It plays the part of Lambda's Node.js
+ * runtime: init (import the bundle, find the handler), then one invocation at a time: parse the event,
+ * call the handler (promise or callback style), serialize the result, report errors like Lambda does.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorReportMessage } from '../log-format.ts';
+import {
+  CRASH,
+  FUNCTION_ERROR,
+  INIT_ERROR,
+  type InvokeMessage,
+  MAX_RESPONSE_BYTES,
+  READY,
+  SUCCESS,
+  TOO_LARGE,
+  type WorkerData,
+  type WorkerMessage,
+} from '../protocol.ts';
+import { flushStdio, logRuntimeError, patchConsole, setRequestId } from './console.ts';
+import { type Completion, InvocationContext } from './context.ts';
+import { type ErrorPayload, toErrorPayload } from './errors.ts';
+import { waitForEmptyEventLoop } from './event-loop.ts';
+import { sampleMaxMemoryMb } from './memory.ts';
+
+type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
+
+const data = workerData as WorkerData;
+const port = parentPort!;
+let crashed = false;
+/** Whether `_X_AMZN_TRACE_ID` is set: it belongs to one invocation only. */
+let traced = false;
+
+process.setSourceMapsEnabled(true);
+patchConsole();
+// Lambda sends stdout and stderr to one log stream in the order written; two streams to the host
+// would each keep their own order but not the order between them.
+process.stderr.write = process.stdout.write.bind(process.stdout) as typeof process.stderr.write;
+
+function post(message: WorkerMessage): void {
+  const flushing = flushStdio();
+  if (flushing) flushing.then(() => port.postMessage(message));
+  else port.postMessage(message);
+}
+
+/** Like Lambda's runtime, an error escaping every handler ends the environment (exit 129, or 128 for a rejection). */
+function crash(label: string, error: ErrorPayload, exitCode: number, extra?: Record<string, unknown>): void {
+  if (crashed) return;
+  crashed = true;
+  logRuntimeError(errorReportMessage(label, error.errorType, error.errorMessage, error.stackTrace, extra));
+  post([CRASH, error.errorType, error.errorMessage, exitCode]);
+}
+
+process.on('uncaughtException', (error) => crash('Uncaught Exception', toErrorPayload(error), 129));
+process.on('unhandledRejection', (reason) => {
+  const text = String(reason);
+  const cause = toErrorPayload(reason);
+  crash(
+    'Unhandled Promise Rejection',
+    {
+      errorType: 'Runtime.UnhandledPromiseRejection',
+      errorMessage: text,
+      stackTrace: [`Runtime.UnhandledPromiseRejection: ${text}`],
+    },
+    128,
+    { reason: { errorType: cause.errorType, errorMessage: cause.errorMessage, stack: cause.stackTrace }, promise: {} },
+  );
+});
+
+function initFailed(error: ErrorPayload): void {
+  logRuntimeError(errorReportMessage('Uncaught Exception', error.errorType, error.errorMessage, error.stackTrace));
+  post([INIT_ERROR, error.errorType, error.errorMessage, error.stackTrace]);
+}
+
+async function init(): Promise<Handler | undefined> {
+  try {
+    const mod = (await import(data.bundleUrl)) as Record<string, unknown>;
+    const exported =
+      data.exportName in mod
+        ? mod[data.exportName]
+        : (mod.default as Record<string, unknown> | undefined)?.[data.exportName];
+    if (typeof exported === 'function') return exported as Handler;
+    initFailed({
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${data.handler} is undefined or not exported`,
+      stackTrace: [],
+    });
+  } catch (error) {
+    const payload = toErrorPayload(error);
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
+      initFailed({
+        ...payload,
+        errorType: 'Runtime.ImportModuleError',
+        errorMessage: `Error: ${payload.errorMessage}`,
+      });
+    } else initFailed(payload);
+  }
+  return undefined;
+}
+
+function respond(failed: boolean, value: unknown): void {
+  if (crashed) return;
+  if (!failed) {
+    let payload: string;
+    try {
+      payload = JSON.stringify(value) ?? 'null';
+    } catch (error) {
+      respond(true, error);
+      return;
+    }
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: only long strings are worth measuring.
+    const size = payload.length * 3 > MAX_RESPONSE_BYTES ? Buffer.byteLength(payload) : 0;
+    if (size > MAX_RESPONSE_BYTES) post([TOO_LARGE, size, sampleMaxMemoryMb()]);
+    else post([SUCCESS, payload, sampleMaxMemoryMb()]);
+    return;
+  }
+  const error = toErrorPayload(value);
+  logRuntimeError(errorReportMessage('Invoke Error', error.errorType, error.errorMessage, error.stackTrace));
+  post([FUNCTION_ERROR, error.errorType, error.errorMessage, error.stackTrace, sampleMaxMemoryMb()]);
+}
+
+function invoke(handler: Handler, message: InvokeMessage): void {
+  const requestId = message[0];
+  setRequestId(requestId);
+  if (message[2]) {
+    process.env._X_AMZN_TRACE_ID = message[2];
+    traced = true;
+  } else if (traced) {
+    delete process.env._X_AMZN_TRACE_ID;
+    traced = false;
+  }
+  let settled = false;
+  let calledBack = false;
+  const settle = (failed: boolean, value: unknown) => {
+    if (settled) return;
+    settled = true;
+    respond(failed, value);
+  };
+  // callback(error, result), context.done/succeed/fail: Lambda holds the answer until the loop is empty unless told not to.
+  const callback: Completion = (error, result) => {
+    calledBack = true;
+    const failed = error !== undefined && error !== null;
+    if (context.callbackWaitsForEmptyEventLoop)
+      waitForEmptyEventLoop().then(() => settle(failed, failed ? error : result));
+    else settle(failed, failed ? error : result);
+  };
+  const context = new InvocationContext(data, requestId, message[1], callback);
+  try {
+    const returned = handler(JSON.parse(message[3]), context, callback) as PromiseLike<unknown> | undefined;
+    if (returned !== null && typeof returned?.then === 'function') {
+      returned.then(
+        (value) => settle(false, value),
+        (error) => settle(true, error),
+      );
+    } else {
+      // A non-async handler that never calls back: Lambda answers null once the event loop is empty.
+      waitForEmptyEventLoop().then(() => {
+        if (!calledBack) settle(false, null);
+      });
+    }
+  } catch (error) {
+    settle(true, error);
+  }
+}
+
+const handler = await init();
+if (handler) {
+  port.on('message', (message: InvokeMessage) => invoke(handler, message));
+  port.postMessage([READY, sampleMaxMemoryMb()] satisfies WorkerMessage);
+}
