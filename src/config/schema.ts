@@ -48,6 +48,7 @@ const authorizerSchema = z.discriminatedUnion('type', [
       .string()
       .regex(/^\$request\.(header|querystring)\.[^\s]+$/)
       .optional(),
+    cognitoUserPool: z.boolean().optional(),
   }),
   z.strictObject({
     type: z.literal('lambda'),
@@ -186,6 +187,14 @@ export const apiConfigSchema = z.strictObject({
       hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'expected a Route 53 hosted zone id like "Z0123456789ABC"'),
       hostedZoneName: z.string().optional(),
       certificateArn: z.string().startsWith('arn:aws:acm:', 'expected an ACM certificate ARN').optional(),
+      cloudFront: z
+        .union([
+          z.boolean(),
+          z.strictObject({
+            wafRateLimit: z.number().int().min(10, 'expected at least 10 (AWS WAF minimum)').optional(),
+          }),
+        ])
+        .optional(),
     })
     .optional(),
   tags: stringMap.optional(),

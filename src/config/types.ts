@@ -49,6 +49,12 @@ export interface JwtAuthorizerConfig {
   audience: string[];
   /** @default '$request.header.Authorization' */
   identitySource?: string;
+  /**
+   * Deploy only (`gantry deploy`): create an Amazon Cognito user pool and app client, and make the
+   * deployed authorizer trust them instead of `issuer` / `audience` (which `gantry dev` keeps using).
+   * @default false
+   */
+  cognitoUserPool?: boolean;
 }
 
 export interface LambdaAuthorizerConfig {
@@ -197,6 +203,13 @@ export interface DomainConfig {
   hostedZoneName?: string;
   /** @default a certificate created per region, validated through DNS */
   certificateArn?: string;
+  /**
+   * Put Amazon CloudFront with an AWS WAF web ACL (AWS managed common rule set and a rate-based
+   * rule) in front of the regional APIs, which then answer on `origin.{name}`. `wafRateLimit` is
+   * the requests per 5 minutes one IP address may send. Deploy only.
+   * @default false (no CloudFront; `wafRateLimit` defaults to 2000)
+   */
+  cloudFront?: boolean | { wafRateLimit?: number };
 }
 
 export interface LocalConfig {

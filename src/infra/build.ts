@@ -1,0 +1,41 @@
+/**
+ * Builds the gantry stacks into a CDK app: the primary region, the secondary when configured, and
+ * the us-east-1 edge stack when CloudFront is asked for. Tags and cdk-nag apply to all of them.
+ */
+import { type App, Tags } from 'aws-cdk-lib';
+import type { ResolvedConfig } from '../config/index.ts';
+import { EdgeStack } from './edge-stack.ts';
+import { enableNag } from './nag.ts';
+import { type DeploymentPlan, type InfraOptions, planDeployment } from './plan.ts';
+import { RegionalStack } from './regional-stack.ts';
+
+export interface GantryStacks {
+  plan: DeploymentPlan;
+  primary: RegionalStack;
+  secondary?: RegionalStack;
+  edge?: EdgeStack;
+}
+
+export function buildStacks(app: App, config: ResolvedConfig, options: InfraOptions = {}): GantryStacks {
+  const plan = planDeployment(config, options);
+  const primary = new RegionalStack(app, { plan, role: 'primary' });
+  const secondary = plan.secondary
+    ? new RegionalStack(app, { plan, role: 'secondary', cognito: primary.userPools?.trust(plan.primary) })
+    : undefined;
+  // The global table's replica is created by the primary stack: deploy it first.
+  if (secondary) secondary.addStackDependency(primary);
+  const edge = plan.edge ? new EdgeStack(app, plan) : undefined;
+  if (edge) {
+    edge.addStackDependency(primary);
+    if (secondary) edge.addStackDependency(secondary);
+  }
+
+  for (const stack of [primary, secondary, edge]) {
+    if (!stack) continue;
+    for (const [key, value] of Object.entries(config.tags)) Tags.of(stack).add(key, value);
+    Tags.of(stack).add('gantry:api', config.name);
+    if (plan.stage) Tags.of(stack).add('gantry:stage', plan.stage);
+  }
+  if (options.nag ?? true) enableNag(app);
+  return { plan, primary, secondary, edge };
+}

@@ -1,0 +1,19 @@
+/** The us-east-1 stack CloudFront needs: its certificate, the WAF web ACL and the distribution. */
+import { Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Edge } from './edge.ts';
+import { type DeploymentPlan, edgeStackName } from './plan.ts';
+
+export class EdgeStack extends Stack {
+  readonly edge: Edge;
+
+  constructor(scope: Construct, plan: DeploymentPlan) {
+    const stackName = edgeStackName(plan);
+    super(scope, stackName, {
+      stackName,
+      env: { account: plan.account, region: plan.edge!.region },
+      description: `${plan.config.name} edge: CloudFront and AWS WAF${plan.stage ? ` (stage ${plan.stage})` : ''}, deployed by gantry`,
+    });
+    this.edge = new Edge(this, 'Edge', plan);
+  }
+}

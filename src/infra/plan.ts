@@ -1,0 +1,147 @@
+/**
+ * What gets deployed where, derived once from the config and the deploy options: stack names,
+ * regions, physical table names, the edge settings. Every construct reads this instead of
+ * re-deriving names, so a name is spelt in one place.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DEFAULT_ACCOUNT, type ResolvedConfig, type ResolvedRoute } from '../config/index.ts';
+import { InfraError } from './errors.ts';
+
+/** Options of one synthesis; the CLI fills them from `--stage` and `--region`. */
+export interface InfraOptions {
+  /**
+   * Deployment stage such as `dev` or `prod` (`gantry deploy --stage prod`). It suffixes stack and
+   * table names, so several stages can live in one account. Not the HTTP API stage, which stays as
+   * configured.
+   * @default none
+   */
+  stage?: string;
+  /** Overrides `regions.primary` (`--region`). @default the config's primary region */
+  region?: string;
+  /** Run the cdk-nag AwsSolutions checks during synthesis. @default true */
+  nag?: boolean;
+}
+
+export interface EdgePlan {
+  /** Requests per 5 minutes from one IP address before the WAF rate-based rule blocks it. */
+  wafRateLimit: number;
+  /** The region of CloudFront's certificate and WAF web ACL: always us-east-1. */
+  region: 'us-east-1';
+}
+
+export interface DeploymentPlan {
+  config: ResolvedConfig;
+  stage?: string;
+  /** `orders-api` or `orders-api-prod`: the prefix of every stack and physical name. */
+  prefix: string;
+  primary: string;
+  secondary?: string;
+  /** The config's account, or undefined for CloudFormation's environment-agnostic form. */
+  account?: string;
+  /** Config table name → physical table name. */
+  tableNames: Record<string, string>;
+  /** Host name the regional APIs answer on (the domain itself, or `origin.` + it behind CloudFront). */
+  regionalHost?: string;
+  edge?: EdgePlan;
+  /** Lock file that roots NodejsFunction bundling. */
+  depsLockFile: string;
+}
+
+export const EDGE_REGION = 'us-east-1';
+export const DEFAULT_WAF_RATE_LIMIT = 2000;
+const LOCK_FILES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
+
+/** A CloudFormation stack name allows letters, digits and `-`, starting with a letter. */
+export function stackSafe(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9-]/g, '-');
+  return /^[A-Za-z]/.test(safe) ? safe : `api-${safe}`;
+}
+
+export function regionalStackName(plan: Pick<DeploymentPlan, 'prefix'>, region: string): string {
+  return `${plan.prefix}-${region}`;
+}
+
+export function edgeStackName(plan: Pick<DeploymentPlan, 'prefix'>): string {
+  return `${plan.prefix}-edge`;
+}
+
+function findLockFile(from: string): string | undefined {
+  let dir = from;
+  for (;;) {
+    const found = LOCK_FILES.map((name) => join(dir, name)).find((file) => existsSync(file));
+    if (found) return found;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function planDeployment(config: ResolvedConfig, options: InfraOptions = {}): DeploymentPlan {
+  const { stage } = options;
+  if (stage !== undefined && !STAGE_PATTERN.test(stage)) {
+    throw new InfraError(
+      `--stage: "${stage}" is not a valid deployment stage (expected 1 to 24 lower-case letters, digits and "-", starting with a letter, e.g. "prod")`,
+    );
+  }
+  const primary = options.region ?? config.regions.primary;
+  const secondary = config.regions.secondary;
+  if (secondary === primary) {
+    throw new InfraError(
+      `regions.secondary: "${secondary}" is also the primary region; a failover pair needs two regions (or drop regions.secondary)`,
+    );
+  }
+  const depsLockFile = findLockFile(config.dir);
+  if (!depsLockFile) {
+    throw new InfraError(
+      `no lock file (${LOCK_FILES.join(', ')}) in ${config.dir} or above: bundling handlers needs the project's lock file (run npm install)`,
+    );
+  }
+  const tableNames: Record<string, string> = {};
+  for (const name of Object.keys(config.tables)) tableNames[name] = stage ? `${name}-${stage}` : name;
+
+  const domain = config.domain;
+  const cloudFront = domain?.cloudFront;
+  const edge: EdgePlan | undefined = cloudFront
+    ? {
+        wafRateLimit: (typeof cloudFront === 'object' && cloudFront.wafRateLimit) || DEFAULT_WAF_RATE_LIMIT,
+        region: EDGE_REGION,
+      }
+    : undefined;
+  if (domain && secondary && !servesHealthCheck(config.routes)) {
+    throw new InfraError(
+      'domain: Route 53 failover health checks call GET /health on each region, but no route serves it; add a route such as "GET /health"',
+    );
+  }
+
+  return {
+    config,
+    stage,
+    prefix: stackSafe(stage ? `${config.name}-${stage}` : config.name),
+    primary,
+    secondary,
+    // DEFAULT_ACCOUNT is the local emulator's stand-in, never a real account to deploy to.
+    account: config.account === DEFAULT_ACCOUNT ? undefined : config.account,
+    tableNames,
+    regionalHost: domain && (edge ? `origin.${domain.name}` : domain.name),
+    edge,
+    depsLockFile,
+  };
+}
+
+/** Whether `GET /health` reaches an integration: `$default`, or a GET/ANY route whose one segment matches. */
+export function servesHealthCheck(routes: readonly ResolvedRoute[]): boolean {
+  return routes.some((route) => {
+    if (route.routeKey === '$default') return true;
+    if (route.method !== 'GET' && route.method !== 'ANY') return false;
+    const segments = (route.path ?? '').split('/').slice(1);
+    // `{name}` and `{proxy+}` both match the single segment `health`.
+    return segments.length === 1 && (segments[0] === 'health' || /^\{[^}]+\}$/.test(segments[0]));
+  });
+}
+
+/** The path Route 53 requests: the stage prefix applies on the execute-api endpoint. */
+export function healthCheckPath(config: ResolvedConfig): string {
+  return config.stage.name === '$default' ? '/health' : `/${config.stage.name}/health`;
+}

@@ -1,0 +1,118 @@
+/**
+ * Everything one region serves: tables (owned by the primary), functions, authorizers, the HTTP
+ * API, CloudWatch dashboard and alarms, the custom domain and its failover record, and, in the
+ * primary only, the budget and any Cognito user pools.
+ */
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { buildAuthorizers, type CognitoTrust, UserPools } from './authorizers.ts';
+import { CostBudget } from './budget.ts';
+import { RegionalDomain } from './domain.ts';
+import { deployedEnvironment, Functions } from './functions.ts';
+import { RegionalHttpApi } from './http-api.ts';
+import { Observability } from './observability.ts';
+import { type DeploymentPlan, regionalStackName } from './plan.ts';
+import { Tables } from './tables.ts';
+
+/** Item reads and writes; no table management, no streams. */
+export const TABLE_DATA_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DescribeTable',
+];
+
+const WEAK_REFERENCES_FLAG = '@aws-cdk/core:defaultCrossStackReferences';
+
+export type RegionRole = 'primary' | 'secondary';
+
+export interface RegionalStackProps {
+  plan: DeploymentPlan;
+  role: RegionRole;
+  /** For the secondary region: the primary's user pools its JWT authorizers trust. */
+  cognito?: Record<string, CognitoTrust>;
+}
+
+export class RegionalStack extends Stack {
+  readonly role: RegionRole;
+  readonly tables: Tables;
+  readonly functions: Functions;
+  readonly http: RegionalHttpApi;
+  readonly observability: Observability;
+  readonly userPools?: UserPools;
+  readonly budget?: CostBudget;
+  readonly domain?: RegionalDomain;
+
+  constructor(scope: Construct, props: RegionalStackProps) {
+    const { plan, role } = props;
+    const region = role === 'primary' ? plan.primary : plan.secondary!;
+    const stackName = regionalStackName(plan, region);
+    const hasUserPools = Object.values(plan.config.authorizers).some((a) => a.type === 'jwt' && a.cognitoUserPool);
+    super(scope, stackName, {
+      stackName,
+      env: { account: plan.account, region },
+      description: `${plan.config.name} (${role} region${plan.stage ? `, stage ${plan.stage}` : ''}), deployed by gantry`,
+      // Only the secondary's JWT authorizers read another region's values (the primary's user pool).
+      crossRegionReferences: hasUserPools && plan.secondary !== undefined,
+    });
+    // Weak references read the primary's outputs with Fn::GetStackOutput: no SSM-writing custom resources.
+    this.node.setContext(WEAK_REFERENCES_FLAG, 'weak');
+    this.role = role;
+
+    this.tables = new Tables(this, 'Tables', plan, role);
+    this.functions = new Functions(this, 'Functions', plan);
+    for (const deployed of Object.values(this.functions.byName)) {
+      // Least privilege: a function reaches only the tables its environment names.
+      for (const table of deployedEnvironment(deployed.config.environment, plan.tableNames).tables) {
+        this.tables.byName[table].grant(deployed.fn, ...TABLE_DATA_ACTIONS);
+      }
+    }
+
+    let cognito = props.cognito ?? {};
+    if (role === 'primary' && hasUserPools) {
+      this.userPools = new UserPools(this, 'UserPools', plan);
+      cognito = this.userPools.trust(region);
+    }
+    this.http = new RegionalHttpApi(this, 'Http', {
+      config: plan.config,
+      apiName: stackName,
+      functions: this.functions.byName,
+      authorizers: buildAuthorizers(plan, this.functions.byName, cognito),
+    });
+    this.observability = new Observability(this, 'Observability', {
+      plan,
+      namePrefix: stackName,
+      sources: { apiId: this.http.api.apiId, stageName: this.http.stage.stageName, functions: this.functions.byName },
+    });
+    if (role === 'primary') {
+      // A budget watches the whole account, so one per deployment, kept with the primary region.
+      this.budget = new CostBudget(this, 'Budget', {
+        budget: plan.config.budget,
+        budgetName: `${plan.prefix}-monthly`,
+        topic: this.observability.topic,
+      });
+    }
+    if (plan.config.domain) {
+      this.domain = new RegionalDomain(this, 'Domain', {
+        plan,
+        region,
+        role,
+        api: this.http.api,
+        stage: this.http.stage,
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'The stage URL on the execute-api endpoint',
+      value: this.http.stage.url,
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+    if (plan.regionalHost) new CfnOutput(this, 'RegionalHost', { value: plan.regionalHost });
+  }
+}
