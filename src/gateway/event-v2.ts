@@ -1,0 +1,126 @@
+/**
+ * Payload format 2.0: the event an HTTP API sends a Lambda proxy integration.
+ * Maps are plain objects: a previous value counts only if it is a string (so an inherited
+ * `constructor` is never taken for a header), and `__proto__` is written with setOwn.
+ */
+import { clfTime } from './ids.ts';
+import {
+  type ApiContext,
+  encodeBody,
+  type GatewayRequest,
+  isHopByHop,
+  type MatchedRoute,
+  parseQuery,
+  setOwn,
+} from './request.ts';
+
+export interface EventV2 {
+  version: '2.0';
+  routeKey: string;
+  rawPath: string;
+  rawQueryString: string;
+  cookies?: string[];
+  headers: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  requestContext: {
+    accountId: string;
+    apiId: string;
+    domainName: string;
+    domainPrefix: string;
+    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
+    requestId: string;
+    routeKey: string;
+    stage: string;
+    time: string;
+    timeEpoch: number;
+  };
+  body?: string;
+  pathParameters?: Record<string, string>;
+  isBase64Encoded: boolean;
+  stageVariables?: Record<string, string>;
+}
+
+/** Splits a `Cookie` header into `name=value` strings, appending to `into`. */
+export function splitCookies(header: string, into: string[] | undefined): string[] {
+  const out = into ?? [];
+  for (const piece of header.split(';')) {
+    const cookie = piece.trim();
+    if (cookie !== '') out.push(cookie);
+  }
+  return out;
+}
+
+/**
+ * The headers an integration sees: client headers lower-cased, repeats joined with `,`, the cookie
+ * header moved to `cookies`, and API Gateway's forwarding headers added.
+ */
+export function headersV2(req: GatewayRequest): { headers: Record<string, string>; cookies: string[] | undefined } {
+  const headers: Record<string, string> = {};
+  let cookies: string[] | undefined;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i].toLowerCase();
+    const value = raw[i + 1];
+    if (isHopByHop(name)) continue;
+    if (name === 'cookie') {
+      cookies = splitCookies(value, cookies);
+      continue;
+    }
+    const previous = headers[name];
+    setOwn(headers, name, typeof previous === 'string' ? `${previous},${value}` : value);
+  }
+  const forwardedFor = headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = typeof forwardedFor === 'string' ? `${forwardedFor}, ${req.sourceIp}` : req.sourceIp;
+  headers['x-forwarded-port'] = `${req.port}`;
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-amzn-trace-id'] = req.traceId;
+  return { headers, cookies: cookies?.length ? cookies : undefined };
+}
+
+/** Repeated keys joined with `,`; undefined when there is no query. */
+export function queryV2(rawQueryString: string): Record<string, string> | undefined {
+  const pairs = parseQuery(rawQueryString);
+  if (pairs.length === 0) return undefined;
+  const query: Record<string, string> = {};
+  for (const [name, value] of pairs) {
+    const previous = query[name];
+    setOwn(query, name, typeof previous === 'string' ? `${previous},${value}` : value);
+  }
+  return query;
+}
+
+export function buildEventV2(req: GatewayRequest, route: MatchedRoute, api: ApiContext): EventV2 {
+  const { headers, cookies } = headersV2(req);
+  const { body, isBase64Encoded } = encodeBody(req.body, headers['content-type']);
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: req.rawPath,
+    rawQueryString: req.rawQueryString,
+    cookies,
+    headers,
+    queryStringParameters: queryV2(req.rawQueryString),
+    requestContext: {
+      accountId: api.accountId,
+      apiId: api.apiId,
+      domainName: api.domainName,
+      domainPrefix: api.domainPrefix,
+      http: {
+        method: req.method,
+        path: req.rawPath,
+        protocol: req.protocol,
+        sourceIp: req.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: req.requestId,
+      routeKey: route.routeKey,
+      stage: api.stage,
+      time: clfTime(req.timeEpoch),
+      timeEpoch: req.timeEpoch,
+    },
+    body,
+    pathParameters: route.pathParameters,
+    isBase64Encoded,
+    stageVariables: api.stageVariables,
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The request path: stage → route → CORS preflight → throttle → body limits → integration →
+ * response mapping. Everything it consults was compiled at startup (compile.ts).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Agent } from 'undici';
+import type { Invoker } from '../runtime/types.ts';
+import type { CompiledApi, CompiledRoute } from './compile.ts';
+import { isPreflight } from './cors.ts';
+import { errorForOutcome, GATEWAY_ERRORS, HTTP_INTEGRATION_FAILURE, lambdaIntegrationStatus } from './errors.ts';
+import { buildEventV1 } from './event-v1.ts';
+import { buildEventV2 } from './event-v2.ts';
+import { Exchange, type ExchangeHost } from './exchange.ts';
+import { forwardableHeaders, type HttpProxyOutcome, proxyHttp } from './http-integration.ts';
+import { nextTraceId } from './ids.ts';
+import { BODY_TOO_LARGE, eventTooLarge, MAX_REQUEST_BODY_BYTES, readBody } from './limits.ts';
+import { decodePath, type GatewayRequest, type MatchedRoute, splitTarget } from './request.ts';
+import { mapResponseV1 } from './response-v1.ts';
+import { mapResponseV2 } from './response-v2.ts';
+import type { RouteMatch } from './router.ts';
+
+export interface HandlerHost extends ExchangeHost {
+  /** The compiled config; replaced as a whole on reload, so a request sees one version throughout. */
+  readonly api: CompiledApi;
+  invoker: Invoker;
+  agent: Agent;
+}
+
+export function createRequestHandler(host: HandlerHost): (req: IncomingMessage, res: ServerResponse) => void {
+  return function handle(req, res) {
+    const ex = new Exchange(host, host.api, req, res);
+    try {
+      route(host, ex);
+    } catch {
+      // A bug on the request path costs this request a 500, never the process.
+      ex.fail();
+    }
+  };
+}
+
+function route(host: HandlerHost, ex: Exchange): void {
+  const api = ex.api;
+  const req = ex.req;
+  const [encodedPath, rawQueryString] = splitTarget(req.url ?? '/');
+  ex.rawPath = decodePath(encodedPath);
+  ex.rawQueryString = rawQueryString;
+  const cors = api.cors;
+  if (cors) ex.allowOrigin = cors.allowOrigin(req.headers.origin);
+
+  const routePath = api.stage.routePath(ex.rawPath);
+  const match = routePath === undefined ? undefined : api.router.match(ex.method, routePath);
+  if (match === undefined || routePath === undefined) {
+    if (!api.throttle.allow(undefined, ex.start)) ex.sendError(GATEWAY_ERRORS.tooManyRequests);
+    else if (
+      routePath !== undefined &&
+      cors &&
+      isPreflight(ex.method, req.headers.origin, req.headers['access-control-request-method'])
+    ) {
+      ex.sendPreflight();
+    } else ex.sendError(GATEWAY_ERRORS.notFound);
+    return;
+  }
+
+  const route = api.routes.get(match.route)!;
+  ex.routeKey = route.routeKey;
+  if (!api.throttle.allow(match.route, ex.start)) {
+    ex.sendError(GATEWAY_ERRORS.tooManyRequests);
+    return;
+  }
+
+  readBody(req, MAX_REQUEST_BODY_BYTES, (body) => {
+    try {
+      if (body === BODY_TOO_LARGE) {
+        // The unread rest of the upload is drained; the connection cannot be reused after it.
+        ex.closeConnection = true;
+        return ex.sendError(GATEWAY_ERRORS.requestTooLarge);
+      }
+      if (body instanceof Error) return ex.abandon();
+      ex.requestLength = body?.length ?? 0;
+      if (route.integration.type === 'lambda') invokeLambda(host, ex, route, match, body);
+      else proxyToHttp(host, ex, route, match, routePath, body).catch(() => ex.fail());
+    } catch {
+      ex.fail();
+    }
+  });
+}
+
+function gatewayRequest(ex: Exchange, body: Buffer | undefined, traceId: string): GatewayRequest {
+  const req = ex.req;
+  return {
+    method: ex.method,
+    rawPath: ex.rawPath,
+    rawQueryString: ex.rawQueryString,
+    rawHeaders: req.rawHeaders,
+    protocol: `HTTP/${req.httpVersion}`,
+    body,
+    sourceIp: ex.sourceIp,
+    port: req.socket.localPort ?? 0,
+    requestId: ex.requestId,
+    timeEpoch: ex.timeEpoch,
+    traceId,
+  };
+}
+
+function traceIdOf(ex: Exchange): string {
+  const sent = ex.req.headers['x-amzn-trace-id'];
+  return typeof sent === 'string' && sent !== '' ? sent : nextTraceId(ex.timeEpoch);
+}
+
+function invokeLambda(
+  host: HandlerHost,
+  ex: Exchange,
+  route: CompiledRoute,
+  match: RouteMatch,
+  body: Buffer | undefined,
+): void {
+  const integration = route.integration as Extract<CompiledRoute['integration'], { type: 'lambda' }>;
+  const traceId = traceIdOf(ex);
+  const matched: MatchedRoute = {
+    routeKey: route.routeKey,
+    resourcePath: route.resourcePath,
+    pathParameters: match.pathParameters,
+  };
+  const request = gatewayRequest(ex, body, traceId);
+  const v2 = integration.payloadFormatVersion === '2.0';
+  const event = JSON.stringify(
+    v2 ? buildEventV2(request, matched, ex.api.api) : buildEventV1(request, matched, ex.api.api),
+  );
+  if (eventTooLarge(event)) {
+    ex.sendError(GATEWAY_ERRORS.requestTooLarge);
+    return;
+  }
+
+  ex.functionName = integration.functionName;
+  const invokedAt = performance.now();
+  const invocation = host.invoker.invoke(integration.functionName, event, { traceId });
+  const timer = setTimeout(() => {
+    // API Gateway stops waiting; the invocation itself runs on (Lambda is not told).
+    if (!ex.settled) ex.integrationLatencyMs = performance.now() - invokedAt;
+    ex.sendError(GATEWAY_ERRORS.serviceUnavailable);
+  }, route.timeoutInMillis);
+  // A pending integration must not keep a closed gateway's process alive.
+  timer.unref();
+  invocation.then(
+    (result) => {
+      clearTimeout(timer);
+      if (ex.settled) return;
+      try {
+        ex.integrationLatencyMs = performance.now() - invokedAt;
+        ex.integrationStatus = lambdaIntegrationStatus(result.outcome);
+        const outcome = result.outcome;
+        if (outcome.status !== 'success') return ex.sendError(errorForOutcome(outcome));
+        ex.send(v2 ? mapResponseV2(outcome.payload) : mapResponseV1(outcome.payload));
+      } catch {
+        ex.fail();
+      }
+    },
+    () => {
+      // Invoker promises never reject by contract; a broken one is a function error for the client.
+      clearTimeout(timer);
+      ex.sendError(GATEWAY_ERRORS.internalError);
+    },
+  );
+}
+
+async function proxyToHttp(
+  host: HandlerHost,
+  ex: Exchange,
+  route: CompiledRoute,
+  match: RouteMatch,
+  routePath: string,
+  body: Buffer | undefined,
+): Promise<void> {
+  const integration = route.integration as Extract<CompiledRoute['integration'], { type: 'http' }>;
+  const req = ex.req;
+  const headers = forwardableHeaders(req.rawHeaders);
+  const forwardedFor = req.headers['x-forwarded-for'];
+  headers.push(
+    'x-forwarded-for',
+    forwardedFor ? `${forwardedFor}, ${ex.sourceIp}` : ex.sourceIp,
+    'x-forwarded-port',
+    `${req.socket.localPort ?? 0}`,
+    'x-forwarded-proto',
+    'http',
+    'x-amzn-trace-id',
+    traceIdOf(ex),
+  );
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), route.timeoutInMillis);
+  timer.unref();
+  const sentAt = performance.now();
+  const outcome: HttpProxyOutcome = await proxyHttp(host.agent, {
+    url: integration.target.url(match.pathParameters, routePath, ex.rawQueryString),
+    method: integration.method ?? ex.method,
+    headers,
+    body,
+    signal: controller.signal,
+  });
+  ex.integrationLatencyMs = performance.now() - sentAt;
+  if (outcome.kind !== 'response') {
+    clearTimeout(timer);
+    return ex.sendError(outcome.kind === 'timeout' ? GATEWAY_ERRORS.serviceUnavailable : HTTP_INTEGRATION_FAILURE);
+  }
+  ex.integrationStatus = outcome.statusCode;
+  if (outcome.contentLength !== undefined) {
+    ex.stream(outcome.statusCode, outcome.headers, outcome.contentLength, outcome.body, () => clearTimeout(timer));
+    return;
+  }
+  // No declared length (chunked): collect it, bounded, so the client still gets a content-length.
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of outcome.body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        outcome.body.destroy();
+        clearTimeout(timer);
+        return ex.sendError(HTTP_INTEGRATION_FAILURE);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    clearTimeout(timer);
+    return ex.sendError(controller.signal.aborted ? GATEWAY_ERRORS.serviceUnavailable : HTTP_INTEGRATION_FAILURE);
+  }
+  clearTimeout(timer);
+  ex.send({ statusCode: outcome.statusCode, headers: outcome.headers, body: Buffer.concat(chunks, size) });
+}

@@ -1,0 +1,152 @@
+/**
+ * The node:http listener around the request path: keep-alive, timeouts, malformed-HTTP answers,
+ * hot config swaps and a bounded graceful shutdown.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Agent } from 'undici';
+import type { ResolvedConfig } from '../config/resolved.ts';
+import type { ThrottleConfig } from '../config/types.ts';
+import type { Invoker } from '../runtime/types.ts';
+import { noopRecorder, type RequestRecorder } from '../telemetry/recorder.ts';
+import { type CompiledApi, compileApi } from './compile.ts';
+import { GATEWAY_ERRORS } from './errors.ts';
+import { createRequestHandler, type HandlerHost } from './handler.ts';
+import { httpDate, nextRequestId } from './ids.ts';
+import { accountThrottleFor, TokenBucket } from './throttle.ts';
+
+export interface GatewayOptions {
+  config: ResolvedConfig;
+  /** The seam to Lambda emulation (src/runtime). */
+  invoker: Invoker;
+  /** Told about every answered request once, when its response has been handed to the socket. */
+  recorder?: RequestRecorder;
+  /** Region in `requestContext.domainName` and for the account throttle. @default config.regions.primary */
+  region?: string;
+  /** How long close() lets in-flight requests finish before cutting connections. @default 10000 */
+  shutdownTimeoutMs?: number;
+  /**
+   * The account-level throttle every request passes. Benchmarks that drive more than 10,000 rps pass
+   * `false` to measure the gateway rather than AWS's quota.
+   * @default the region's account quota (10,000 rps, burst 5,000 in most regions)
+   */
+  accountThrottle?: ThrottleConfig | false;
+}
+
+export interface Gateway {
+  listen(port: number, host?: string): Promise<{ port: number; host: string }>;
+  /** Stops accepting, lets in-flight requests finish (bounded), closes idle keep-alive sockets. */
+  close(): Promise<void>;
+  /** Swap in a new config (routes/CORS/stage) without dropping connections (hot reload of api.config.ts). */
+  reload(config: ResolvedConfig): void;
+  /** For tests/bench: the node:http request listener. */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** Idle keep-alive connections are closed after this long (clients and load generators reuse them). */
+const KEEP_ALIVE_TIMEOUT_MS = 30_000;
+/** A client has this long to send its request line and headers. */
+const HEADERS_TIMEOUT_MS = 20_000;
+/** ... and this long for the whole request, body included (10 MB on a slow link). */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+function rawAnswer(status: number, reason: string, body: Buffer): string {
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n` +
+    `apigw-requestid: ${nextRequestId()}\r\ndate: ${httpDate(Date.now())}\r\nconnection: close\r\n\r\n${body}`
+  );
+}
+
+/** Malformed HTTP never reaches the handler: node's parser reports it here, and the server lives on. */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    socket.end(
+      rawAnswer(431, 'Request Header Fields Too Large', Buffer.from('{"message":"Request Header Fields Too Large"}')),
+    );
+  } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.end(rawAnswer(408, 'Request Timeout', Buffer.from('{"message":"Request Timeout"}')));
+  } else {
+    socket.end(rawAnswer(400, 'Bad Request', GATEWAY_ERRORS.badRequest.body));
+  }
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const region = options.region ?? options.config.regions.primary;
+  const accountLimits = options.accountThrottle ?? accountThrottleFor(region);
+  const account =
+    accountLimits === false
+      ? undefined
+      : new TokenBucket(accountLimits.rateLimit, accountLimits.burstLimit, performance.now());
+  const agent = new Agent({ keepAliveTimeout: 4_000 });
+  let api: CompiledApi = compileApi(options.config, region, account, performance.now());
+  let closing = false;
+  let inflight = 0;
+  let onDrained: (() => void) | undefined;
+  const host: HandlerHost = {
+    get api() {
+      return api;
+    },
+    get closing() {
+      return closing;
+    },
+    invoker: options.invoker,
+    recorder: options.recorder ?? noopRecorder,
+    agent,
+    exchangeEnded() {
+      inflight--;
+      if (inflight === 0 && onDrained) onDrained();
+    },
+  };
+  const handle = createRequestHandler(host);
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    inflight++;
+    handle(req, res);
+  };
+
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, handler);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.on('clientError', answerClientError);
+
+  let closed: Promise<void> | undefined;
+
+  return {
+    handler,
+    listen(port, hostname = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, hostname, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          resolve({ port: address.port, host: address.address });
+        });
+      });
+    },
+    reload(config) {
+      api = compileApi(config, region, account, performance.now());
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        const finish = () => {
+          clearTimeout(deadline);
+          agent.close().then(resolve, resolve);
+        };
+        const deadline = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
+        if (!server.listening) {
+          finish();
+          return;
+        }
+        server.close(() => finish());
+        // A connection whose response finished becomes idle a tick later: close it then.
+        onDrained = () => setImmediate(() => server.closeIdleConnections());
+        server.closeIdleConnections();
+      });
+      return closed;
+    },
+  };
+}
