@@ -1,0 +1,96 @@
+/**
+ * The console's HTTP API: what each JSON endpoint and SSE event carries. The web page imports these
+ * types (types only) so the page and the server cannot disagree on a field.
+ */
+import type { CostReport } from '../cost/index.ts';
+import type { AlarmStatus, AlarmTransition, LogEntry, WidgetData } from '../telemetry/index.ts';
+
+/** What `gantry dev` knows and the console does not: the lead wires it from the runtime and gateway. */
+export interface StatusSnapshot {
+  /** The API's base URL, stage prefix included, e.g. `http://127.0.0.1:3000/api`. */
+  url: string;
+  /** Execution environments per function (runtime.environments() counted by state). */
+  environments?: Record<string, { alive: number; busy: number; idle: number }>;
+  /**
+   * Whether each route's authorizer is enforced locally. A route missing here counts as enforced when
+   * it has no authorizer, and not enforced when it has one (gantry dev does not enforce authorizers yet).
+   */
+  enforced?: Record<string, boolean>;
+}
+
+/** `GET /api/status`: read by `gantry load --scale-report`; keep the shape stable. */
+export interface ApiStatus {
+  api: { name: string; apiId: string; stage: string; url: string };
+  routes: { routeKey: string; target: string; authorizer?: string; enforced: boolean }[];
+  functions: {
+    name: string;
+    memoryMb: number;
+    timeoutSeconds: number;
+    reservedConcurrency: number | null;
+    environments: { alive: number; busy: number; idle: number };
+    invocations: number;
+    coldStarts: number;
+    throttles: number;
+    errors: number;
+  }[];
+  /** ISO 8601. */
+  time: string;
+}
+
+/** The golden signals over the last `windowSeconds`. Rates are percentages; absent values had no data. */
+export interface GoldenSignals {
+  windowSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyP50?: number;
+  latencyP95?: number;
+  latencyP99?: number;
+  clientErrorRate?: number;
+  serverErrorRate?: number;
+  lambda: {
+    invocations: number;
+    durationP95?: number;
+    errors: number;
+    throttles: number;
+    coldStarts: number;
+    /** Busy environments now, all functions. */
+    concurrency: number;
+    /** Highest ConcurrentExecutions in the window. */
+    peakConcurrency: number;
+  };
+}
+
+export interface RouteRow {
+  routeKey: string;
+  target: string;
+  /** Within the window. */
+  requests: number;
+  clientErrors: number;
+  serverErrors: number;
+  latencyP50?: number;
+  latencyP95?: number;
+  latencyP99?: number;
+  integrationLatencyP95?: number;
+  /** Since start. */
+  totalRequests: number;
+}
+
+/** `GET /api/overview` and the `snapshot` SSE event. */
+export interface Overview {
+  time: number;
+  api: ApiStatus['api'];
+  signals: GoldenSignals;
+  routes: RouteRow[];
+  alarms: AlarmStatus[];
+  cost: CostReport;
+  /** New log records since the previous snapshot (the newest 100), or the recent ones on `GET`. */
+  logs: LogEntry[];
+  /** The dashboard widgets: present on `GET /api/overview` and in `snapshot` events. */
+  widgets: WidgetData[];
+}
+
+/** SSE events on `GET /api/events`. */
+export type ConsoleEvent =
+  | { type: 'snapshot'; data: Overview }
+  | { type: 'alarm'; data: AlarmTransition }
+  | { type: 'budget'; data: { line: string; raised: boolean; projectedMonthlyUsd: number; budgetUsd: number } };

@@ -1,0 +1,193 @@
+/**
+ * The cost model: a month of usage plus the resources a deployment keeps (dashboard, alarms, custom
+ * metrics) priced with PRICES into line items. Pure functions; the meter and `gantry cost` feed them.
+ */
+import type { ResolvedConfig } from '../config/index.ts';
+import { PRICES } from './prices.ts';
+
+export interface LambdaUsage {
+  requests: number;
+  gbSeconds: number;
+}
+
+/** Billable quantities for one month (or for any span: the model is linear apart from tiers and free tier). */
+export interface Usage {
+  /** API Gateway requests as metered: one per started 512 KB. */
+  apiRequests: number;
+  lambda: { x86_64: LambdaUsage; arm64: LambdaUsage };
+  logsGb: number;
+  dynamoDb: { readRequestUnits: number; writeRequestUnits: number };
+}
+
+/** What a deployment keeps whatever the traffic; charged per month. */
+export interface FixedResources {
+  dashboards: number;
+  standardAlarms: number;
+  highResolutionAlarms: number;
+  customMetrics: number;
+}
+
+export type Service = 'API Gateway' | 'Lambda' | 'CloudWatch' | 'DynamoDB';
+
+export interface LineItem {
+  service: Service;
+  item: string;
+  /** Quantity charged (after any free allowance). */
+  quantity: number;
+  unit: string;
+  usd: number;
+}
+
+export interface PricedMonth {
+  items: LineItem[];
+  totalUsd: number;
+}
+
+export function emptyUsage(): Usage {
+  return {
+    apiRequests: 0,
+    lambda: { x86_64: { requests: 0, gbSeconds: 0 }, arm64: { requests: 0, gbSeconds: 0 } },
+    logsGb: 0,
+    dynamoDb: { readRequestUnits: 0, writeRequestUnits: 0 },
+  };
+}
+
+export function scaleUsage(usage: Usage, factor: number): Usage {
+  return {
+    apiRequests: usage.apiRequests * factor,
+    lambda: {
+      x86_64: { requests: usage.lambda.x86_64.requests * factor, gbSeconds: usage.lambda.x86_64.gbSeconds * factor },
+      arm64: { requests: usage.lambda.arm64.requests * factor, gbSeconds: usage.lambda.arm64.gbSeconds * factor },
+    },
+    logsGb: usage.logsGb * factor,
+    dynamoDb: {
+      readRequestUnits: usage.dynamoDb.readRequestUnits * factor,
+      writeRequestUnits: usage.dynamoDb.writeRequestUnits * factor,
+    },
+  };
+}
+
+/**
+ * What the deployed stack keeps: the golden-signals dashboard, one alarm metric per configured alarm
+ * (10 s and 30 s periods are high-resolution alarms), and one custom metric per function for
+ * `ColdStarts` (our addition; AWS/ApiGateway and AWS/Lambda metrics themselves are free).
+ */
+export function fixedResources(config: ResolvedConfig): FixedResources {
+  const alarms = Object.values(config.alarms);
+  return {
+    dashboards: 1,
+    standardAlarms: alarms.filter((a) => a.periodSeconds >= 60).length,
+    highResolutionAlarms: alarms.filter((a) => a.periodSeconds < 60).length,
+    customMetrics: Object.keys(config.functions).length,
+  };
+}
+
+/** Cost of `quantity` units under ascending tiers priced per `perUnits` units. */
+export function tieredCost(
+  quantity: number,
+  tiers: readonly { upTo: number | null; usd: number }[],
+  perUnits: number,
+): number {
+  let usd = 0;
+  let from = 0;
+  for (const tier of tiers) {
+    const to = tier.upTo ?? Number.POSITIVE_INFINITY;
+    if (quantity <= from) break;
+    usd += ((Math.min(quantity, to) - from) / perUnits) * tier.usd;
+    from = to;
+  }
+  return usd;
+}
+
+const MILLION = 1_000_000;
+
+/**
+ * Prices one month. With `freeTier`, the always-free allowances (Lambda requests and GB-seconds,
+ * CloudWatch dashboards, alarms, custom metrics, log ingestion) are taken off first.
+ */
+export function priceMonth(usage: Usage, fixed: FixedResources, options: { freeTier?: boolean } = {}): PricedMonth {
+  const free = options.freeTier ? PRICES.freeTier : undefined;
+  const items: LineItem[] = [];
+  const add = (service: Service, item: string, quantity: number, unit: string, usd: number) =>
+    items.push({ service, item, quantity, unit, usd });
+
+  const http = PRICES.apiGateway.httpApiRequests;
+  add(
+    'API Gateway',
+    'HTTP API requests',
+    usage.apiRequests,
+    'requests',
+    tieredCost(usage.apiRequests, http.tiers, MILLION),
+  );
+
+  // Lambda's free allowance covers both architectures together; take it from x86 first (the dearer GB-second).
+  let freeRequests = free?.lambdaRequests.quantity ?? 0;
+  let freeGbSeconds = free?.lambdaGbSeconds.quantity ?? 0;
+  for (const [architecture, price] of [
+    ['x86_64', PRICES.lambda.gbSecondX86],
+    ['arm64', PRICES.lambda.gbSecondArm64],
+  ] as const) {
+    const used = usage.lambda[architecture];
+    if (used.requests === 0 && used.gbSeconds === 0) continue;
+    const requests = Math.max(0, used.requests - freeRequests);
+    freeRequests = Math.max(0, freeRequests - used.requests);
+    const gbSeconds = Math.max(0, used.gbSeconds - freeGbSeconds);
+    freeGbSeconds = Math.max(0, freeGbSeconds - used.gbSeconds);
+    add(
+      'Lambda',
+      `requests (${architecture})`,
+      requests,
+      'requests',
+      (requests / MILLION) * PRICES.lambda.requests.usd,
+    );
+    add('Lambda', `duration (${architecture})`, gbSeconds, 'GB-seconds', gbSeconds * price.usd);
+  }
+
+  const cw = PRICES.cloudWatch;
+  const dashboards = Math.max(0, fixed.dashboards - (free?.cloudWatchDashboards.quantity ?? 0));
+  add('CloudWatch', 'dashboards', dashboards, 'dashboards', dashboards * cw.dashboard.usd);
+  const standardAlarms = Math.max(0, fixed.standardAlarms - (free?.cloudWatchAlarms.quantity ?? 0));
+  add('CloudWatch', 'standard alarms', standardAlarms, 'alarm metrics', standardAlarms * cw.standardAlarm.usd);
+  if (fixed.highResolutionAlarms > 0) {
+    add(
+      'CloudWatch',
+      'high-resolution alarms',
+      fixed.highResolutionAlarms,
+      'alarm metrics',
+      fixed.highResolutionAlarms * cw.highResolutionAlarm.usd,
+    );
+  }
+  const customMetrics = Math.max(0, fixed.customMetrics - (free?.cloudWatchCustomMetrics.quantity ?? 0));
+  add('CloudWatch', 'custom metrics (ColdStarts)', customMetrics, 'metrics', customMetrics * cw.customMetric.usd);
+  const logsGb = Math.max(0, usage.logsGb - (free?.cloudWatchLogsGb.quantity ?? 0));
+  add('CloudWatch', 'log ingestion', logsGb, 'GB', logsGb * cw.logsIngestion.usd);
+
+  const ddb = usage.dynamoDb;
+  if (ddb.readRequestUnits > 0 || ddb.writeRequestUnits > 0) {
+    add(
+      'DynamoDB',
+      'read request units',
+      ddb.readRequestUnits,
+      'RRU',
+      (ddb.readRequestUnits / MILLION) * PRICES.dynamoDb.readRequestUnits.usd,
+    );
+    add(
+      'DynamoDB',
+      'write request units',
+      ddb.writeRequestUnits,
+      'WRU',
+      (ddb.writeRequestUnits / MILLION) * PRICES.dynamoDb.writeRequestUnits.usd,
+    );
+  }
+
+  return { items, totalUsd: items.reduce((sum, item) => sum + item.usd, 0) };
+}
+
+/** Fixed monthly resources charged for part of a month (AWS prorates them by the hour). */
+export function prorateFixed(fixed: FixedResources, fraction: number): PricedMonth {
+  const month = priceMonth(emptyUsage(), fixed);
+  const items = month.items
+    .filter((i) => i.usd > 0)
+    .map((i) => ({ ...i, quantity: i.quantity * fraction, usd: i.usd * fraction }));
+  return { items, totalUsd: items.reduce((sum, item) => sum + item.usd, 0) };
+}
