@@ -3,6 +3,11 @@
 // so api.config.ts files and `import { defineApi } from 'gantry'` resolve without a build step.
 import { register } from 'tsx/esm/api';
 
+// Lambda runs in UTC, and worker threads share the process's time zone: so does all of gantry.
+process.env.TZ = 'UTC';
+// The SDK's notice about Node 22 (for releases after January 2027) says nothing a gantry user can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: stdout/stderr are synchronous for files, pipes and TTYs on Linux, so nothing is lost.
+process.exit(await main(process.argv.slice(2)));

@@ -232,6 +232,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
     local: {
       accountConcurrency: input.local?.accountConcurrency ?? 1000,
       idleEnvironmentSeconds: input.local?.idleEnvironmentSeconds ?? 300,
+      accountThrottle: input.local?.accountThrottle,
     },
   };
 }

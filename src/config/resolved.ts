@@ -108,5 +108,10 @@ export interface ResolvedConfig {
   regions: { primary: string; secondary?: string };
   domain?: DomainConfig;
   tags: Record<string, string>;
-  local: { accountConcurrency: number; idleEnvironmentSeconds: number };
+  local: {
+    accountConcurrency: number;
+    idleEnvironmentSeconds: number;
+    /** undefined: AWS's quota for the region. */
+    accountThrottle?: ThrottleConfig | false;
+  };
 }

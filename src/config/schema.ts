@@ -202,6 +202,7 @@ export const apiConfigSchema = z.strictObject({
     .strictObject({
       accountConcurrency: positiveInt.optional(),
       idleEnvironmentSeconds: z.number().positive().optional(),
+      accountThrottle: z.union([throttleSchema, z.literal(false)]).optional(),
     })
     .optional(),
 });

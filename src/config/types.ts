@@ -217,6 +217,12 @@ export interface LocalConfig {
   accountConcurrency?: number;
   /** Idle execution environments are reaped after this many seconds. @default 300 */
   idleEnvironmentSeconds?: number;
+  /**
+   * API Gateway's per-region account quota, applied before stage and route throttles; `false` turns it
+   * off (benchmarks of the emulator itself).
+   * @default { rateLimit: 10000, burstLimit: 5000 } (2,500 / 1,250 in the regions where AWS documents that)
+   */
+  accountThrottle?: ThrottleConfig | false;
 }
 
 export interface ApiConfig {

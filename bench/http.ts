@@ -1,0 +1,105 @@
+/** gantry dev vs a bare node:http server, side by side in one run, each in its own process. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { drive, type Round } from './load.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server at ${url} did not answer 200 within 30 s:\n${output()}`);
+}
+
+async function startProcess(args: string[], url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (d) => {
+    text += d;
+  });
+  child.stderr?.on('data', (d) => {
+    text += d;
+  });
+  await waitFor(url, child, () => text);
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+export interface HttpComparison {
+  tool: Round['tool'];
+  connections: number;
+  seconds: number;
+  bare: Round[];
+  gantry: Round[];
+}
+
+export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Promise<HttpComparison> {
+  const barePort = await freePort();
+  const gantryPort = await freePort();
+  const bareUrl = `http://127.0.0.1:${barePort}/hello`;
+  const gantryUrl = `http://127.0.0.1:${gantryPort}/hello`;
+  const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(barePort)], bareUrl);
+  const gantry = await startProcess(
+    [
+      'bin/gantry.mjs',
+      'dev',
+      '--config',
+      'bench/fixture/api.config.ts',
+      '--port',
+      String(gantryPort),
+      '--store-port',
+      '0',
+      '--in-memory',
+      '--quiet',
+      '--no-watch',
+    ],
+    gantryUrl,
+  );
+  try {
+    // Warm both (JIT, connection pools, one environment per connection) before measuring.
+    await drive(bareUrl, 2, connections);
+    await drive(gantryUrl, 2, connections);
+    const result: HttpComparison = { tool: 'wrk', connections, seconds, bare: [], gantry: [] };
+    for (let i = 0; i < rounds; i++) {
+      // Alternate the order so drift on this shared 2-core VM does not favour one side.
+      const order = i % 2 === 0 ? (['bare', 'gantry'] as const) : (['gantry', 'bare'] as const);
+      for (const side of order) {
+        const round = await drive(side === 'bare' ? bareUrl : gantryUrl, seconds, connections);
+        result.tool = round.tool;
+        result[side].push(round);
+      }
+    }
+    return result;
+  } finally {
+    await Promise.all([stop(bare), stop(gantry)]);
+  }
+}

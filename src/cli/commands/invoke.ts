@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '../../config/index.ts';
+import { createRuntime } from '../../runtime/index.ts';
+import type { InvokeOutcome } from '../../runtime/types.ts';
+import { startStore } from '../../store/index.ts';
+import { parseFlags, UsageError } from '../args.ts';
+import type { Command } from '../command.ts';
+import { defaultDataDir } from '../dev-server.ts';
+import { formatFunctionLog } from '../terminal.ts';
+
+const usage = `Usage: gantry invoke FUNCTION [--event FILE] [flags]
+
+Invokes one function once, directly (no gateway), like \`aws lambda invoke\`: prints the function's
+response on stdout and its logs (START/END/REPORT and console output) on stderr.
+
+Flags:
+  --config PATH   api.config.ts (default ./api.config.ts)
+  --event FILE    JSON event to pass (default {}); - reads standard input
+  --data-dir DIR  the embedded store's data (default .gantry/data beside the config, shared with gantry dev)
+  --in-memory     use an empty in-memory store instead
+
+Exit code: 0 when the function succeeded, 1 on a function error, timeout or crash.
+
+Example:
+  gantry invoke health --config examples/orders/api.config.ts --event event.json`;
+
+async function readEvent(path: string | undefined): Promise<string> {
+  if (path === undefined) return '{}';
+  const text =
+    path === '-' ? await new Response(process.stdin as unknown as ReadableStream).text() : await readFile(path, 'utf8');
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--event ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return text;
+}
+
+/** The JSON Lambda's Invoke API returns for a function error (X-Amz-Function-Error: Unhandled). */
+function errorPayload(outcome: Exclude<InvokeOutcome, { status: 'success' }>): Record<string, unknown> {
+  switch (outcome.status) {
+    case 'function-error':
+      return { errorType: outcome.errorType, errorMessage: outcome.errorMessage, trace: outcome.stackTrace };
+    case 'timeout':
+      return {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `Task timed out after ${outcome.timeoutSeconds.toFixed(2)} seconds`,
+      };
+    case 'throttled':
+      return {
+        errorType: 'TooManyRequestsException',
+        errorMessage: 'Rate Exceeded.',
+        Reason:
+          outcome.reason === 'reserved-concurrency'
+            ? 'ReservedFunctionConcurrentInvocationLimitExceeded'
+            : 'ConcurrentInvocationLimitExceeded',
+      };
+    case 'response-too-large':
+      return {
+        errorType: 'RequestTooLargeException',
+        errorMessage: `Response payload size (${outcome.sizeBytes} bytes) exceeded maximum allowed payload size (6291556 bytes).`,
+      };
+    default:
+      return { errorType: outcome.errorType, errorMessage: outcome.errorMessage };
+  }
+}
+
+export const command: Command = {
+  name: 'invoke',
+  summary: 'invoke one function directly, like aws lambda invoke',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        config: { type: 'string', default: 'api.config.ts' },
+        event: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'in-memory': { type: 'boolean', default: false },
+      },
+      usage,
+    );
+    const config = await loadConfig(values.config);
+    const functionName = positionals[0];
+    const known = Object.keys(config.functions);
+    if (!functionName) throw new UsageError(`missing FUNCTION (known: ${known.join(', ')})\n\n${usage}`);
+    if (!config.functions[functionName])
+      throw new UsageError(`unknown function "${functionName}" (known: ${known.join(', ')})`);
+    const event = await readEvent(values.event);
+
+    const store = await startStore({
+      tables: Object.values(config.tables),
+      dataDir: values['in-memory'] ? undefined : (values['data-dir'] ?? defaultDataDir(config)),
+    });
+    const runtime = createRuntime(config, {
+      environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
+      observer: { onLog: (line) => console.error(formatFunctionLog(line)) },
+    });
+    try {
+      await runtime.start();
+      const { outcome } = await runtime.invoke(functionName, event);
+      if (outcome.status === 'success') {
+        console.log(outcome.payload);
+        return 0;
+      }
+      console.log(JSON.stringify(errorPayload(outcome)));
+      return 1;
+    } finally {
+      await runtime.stop();
+      await store.close();
+    }
+  },
+};

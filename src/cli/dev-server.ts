@@ -1,0 +1,187 @@
+/**
+ * Composes `gantry dev`: store → telemetry → runtime → gateway → console. Wiring only: every
+ * behaviour lives in the folder that owns it. Exported for tests and the benchmark, which run the
+ * same composition a user gets from the command line.
+ */
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/index.ts';
+import { type ConsoleServerOptions, createConsoleServer, type StatusSnapshot } from '../console/index.ts';
+import { type CostMeter, createCostMeter } from '../cost/index.ts';
+import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
+import { createRuntime, type Runtime } from '../runtime/index.ts';
+import type { RuntimeObserver } from '../runtime/types.ts';
+import { type Store, startStore } from '../store/index.ts';
+import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/index.ts';
+import type { RequestRecorder } from '../telemetry/recorder.ts';
+
+export interface DevServerOptions {
+  port?: number;
+  host?: string;
+  /** Console port; `false` runs no console. @default port + 1 (a free one when port is 0) */
+  consolePort?: number | false;
+  /** Where tables persist; `null` keeps them in memory. @default .gantry/data beside the config */
+  dataDir?: string | null;
+  /** @default 0 (a free port) */
+  storePort?: number;
+  /** Rebuild handlers when their files change. @default false */
+  watch?: boolean;
+  /** Sees function logs, reloads and the rest, after telemetry has recorded them (the terminal printer). */
+  observer?: RuntimeObserver;
+  /** `false` records nothing: the benchmark's "telemetry off" side. */
+  telemetry?: TelemetryOptions | false;
+  /** Chart and snapshot settings of the console. */
+  console?: Pick<ConsoleServerOptions, 'chartPeriodSeconds' | 'chartRangeSeconds' | 'snapshotIntervalMs'>;
+  /** Also sees every request sample (tests comparing metrics with raw samples). */
+  onRequest?: RequestRecorder['recordRequest'];
+}
+
+export interface DevServer {
+  config: ResolvedConfig;
+  /** Base URL of the API including the stage prefix, e.g. `http://127.0.0.1:3000/api`. */
+  url: string;
+  port: number;
+  host: string;
+  /** Undefined when the console is off. */
+  consoleUrl?: string;
+  store: Store;
+  runtime: Runtime;
+  gateway: Gateway;
+  telemetry?: Telemetry;
+  cost?: CostMeter;
+  warnings: string[];
+  /** Graceful: in-flight requests finish, workers stop, the store flushes to disk. */
+  close(): Promise<void>;
+}
+
+export function defaultDataDir(config: ResolvedConfig): string {
+  return join(config.dir, '.gantry', 'data');
+}
+
+/** What `/api/status` needs of the runtime: environments per function, counted by state. */
+function environmentsOf(runtime: Runtime): NonNullable<StatusSnapshot['environments']> {
+  const out: NonNullable<StatusSnapshot['environments']> = {};
+  for (const env of runtime.environments()) {
+    out[env.functionName] ??= { alive: 0, busy: 0, idle: 0 };
+    const slot = out[env.functionName];
+    slot.alive++;
+    if (env.state === 'idle') slot.idle++;
+    else slot.busy++;
+  }
+  return out;
+}
+
+/** Telemetry sees everything first; the caller's observer (the terminal) after. */
+function observe(telemetry: Telemetry | undefined, outer: RuntimeObserver = {}): RuntimeObserver {
+  if (!telemetry) return outer;
+  return {
+    onLog: (event) => {
+      telemetry.recordFunctionLog(event);
+      outer.onLog?.(event);
+    },
+    onInvocation: (report) => {
+      telemetry.recordInvocation(report);
+      outer.onInvocation?.(report);
+    },
+    onThrottle: (functionName, reason) => {
+      telemetry.recordThrottle(functionName, reason);
+      outer.onThrottle?.(functionName, reason);
+    },
+    onEnvironmentChange: (functionName, alive, busy) => {
+      telemetry.recordConcurrency(functionName, alive, busy);
+      outer.onEnvironmentChange?.(functionName, alive, busy);
+    },
+    onReload: outer.onReload,
+  };
+}
+
+function recorderFor(telemetry: Telemetry | undefined, onRequest?: RequestRecorder['recordRequest']) {
+  if (!onRequest) return telemetry;
+  return {
+    recordRequest(sample: Parameters<RequestRecorder['recordRequest']>[0]) {
+      onRequest(sample);
+      telemetry?.recordRequest(sample);
+    },
+  };
+}
+
+export async function startDevServer(config: ResolvedConfig, options: DevServerOptions = {}): Promise<DevServer> {
+  const host = options.host ?? '127.0.0.1';
+  // Undone in reverse order if a later step fails, so a failed start leaves nothing running.
+  const undo: (() => Promise<void> | void)[] = [];
+  const unwind = async () => {
+    for (const step of undo.reverse()) await step();
+  };
+  try {
+    const store = await startStore({
+      tables: Object.values(config.tables),
+      dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
+      host: '127.0.0.1',
+      port: options.storePort ?? 0,
+    });
+    undo.push(() => store.close());
+
+    const telemetry = options.telemetry === false ? undefined : createTelemetry(config, options.telemetry);
+    if (telemetry) undo.push(() => telemetry.close());
+
+    const runtime = createRuntime(config, {
+      observer: observe(telemetry, options.observer),
+      watch: options.watch ?? false,
+      environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
+    });
+    undo.push(() => runtime.stop());
+    await runtime.start();
+
+    const gateway = createGateway({
+      config,
+      invoker: runtime,
+      recorder: recorderFor(telemetry, options.onRequest),
+      accountThrottle: config.local.accountThrottle,
+    });
+    const address = await gateway.listen(options.port ?? 3000, host);
+    undo.push(() => gateway.close());
+    const stagePrefix = config.stage.name === '$default' ? '' : `/${config.stage.name}`;
+    const url = `http://${address.host}:${address.port}${stagePrefix}`;
+
+    let cost: CostMeter | undefined;
+    let consoleUrl: string | undefined;
+    if (telemetry && options.consolePort !== false) {
+      const meter = createCostMeter({ config, telemetry });
+      cost = meter;
+      undo.push(() => meter.close());
+      const consoleServer = createConsoleServer({
+        config,
+        telemetry,
+        cost: meter,
+        status: () => ({ url, environments: environmentsOf(runtime) }),
+        ...options.console,
+      });
+      const consolePort = options.consolePort ?? (options.port === 0 ? 0 : address.port + 1);
+      consoleUrl = (await consoleServer.listen(consolePort, host)).url;
+      undo.push(() => consoleServer.close());
+    }
+
+    const warnings = [...unenforcedFeatures(config), ...store.tables.flatMap((t) => (t.warning ? [t.warning] : []))];
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      url,
+      port: address.port,
+      host: address.host,
+      consoleUrl,
+      store,
+      runtime,
+      gateway,
+      telemetry,
+      cost,
+      warnings,
+      close() {
+        // Console first (no new viewers), then the gateway drains, then workers, then the store flushes.
+        closing ??= unwind();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}

@@ -1,0 +1,130 @@
+// The gantry binary as a user runs it: a separate process, flags, banner, signals, exit codes.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+
+function gantry(args: string[], input?: string) {
+  return spawnSync(process.execPath, ['bin/gantry.mjs', ...args], {
+    cwd: root,
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+/** Starts `gantry dev` and resolves once its banner shows the API URL. */
+async function startDev(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ['bin/gantry.mjs', 'dev', '--port', '0', '--in-memory', ...args], {
+    cwd: root,
+    env,
+  });
+  let text = '';
+  child.stdout?.on('data', (d) => {
+    text += d;
+  });
+  child.stderr?.on('data', (d) => {
+    text += d;
+  });
+  for (let i = 0; i < 600; i++) {
+    const match = /^ {2}API\s+(http:\/\/\S+)/m.exec(text);
+    if (match) return { child, url: match[1], output: () => text };
+    if (child.exitCode !== null) throw new Error(`gantry dev exited ${child.exitCode}:\n${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`no banner within 60 s:\n${text}`);
+}
+
+describe('gantry CLI', () => {
+  test('--help lists the commands; an unknown command exits 2 naming the known ones', () => {
+    const help = gantry(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^ {2}dev {4}/m);
+    assert.match(help.stdout, /^ {2}invoke/m);
+    const unknown = gantry(['deploy-everything']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command "deploy-everything" \(known: dev, invoke/);
+  });
+
+  test('an invalid config exits 1 with field-named errors and no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+    writeFileSync(join(dir, 'h.mjs'), 'export const handler = async () => 1;\n');
+    writeFileSync(
+      join(dir, 'api.config.mjs'),
+      "export default { name: 'bad', functions: { a: { handler: 'h.handler', memoryMb: 64 } }, routes: { 'GET /x': 'b' } };\n",
+    );
+    const result = gantry(['dev', '--config', join(dir, 'api.config.mjs')]);
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr.trim(),
+      ['gantry dev: invalid config', 'api.config.mjs: functions.a.memoryMb: expected at least 128 (MB)'].join('\n'),
+    );
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  test('a bad flag value exits 2 naming the flag', () => {
+    const result = gantry(['dev', '--port', 'eighty']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--port: expected a whole number from 0 to 65535, got "eighty"/);
+  });
+
+  test('gantry invoke prints the function result; a function error exits 1 with Lambda’s error JSON', () => {
+    const config = 'test/fixtures/conformance/api.config.ts';
+    const ok = gantry(
+      ['invoke', 'respond', '--config', config, '--in-memory', '--event', '-'],
+      '{"body":"{\\"return\\":{\\"a\\":1}}"}',
+    );
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(ok.stdout.trim(), '{"a":1}');
+    assert.match(ok.stderr, /\[respond\] START RequestId: [0-9a-f-]{36} Version: \$LATEST/);
+    assert.match(
+      ok.stderr,
+      /\[respond\] REPORT RequestId: [0-9a-f-]{36}\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms/,
+    );
+    const failed = gantry(['invoke', 'fail', '--config', config, '--in-memory']);
+    assert.equal(failed.status, 1);
+    const error = JSON.parse(failed.stdout);
+    assert.equal(error.errorType, 'TypeError');
+    assert.equal(error.errorMessage, 'the handler failed on purpose');
+  });
+
+  test('gantry dev: banner lists routes, serves requests, and SIGTERM stops it cleanly (exit 0)', async () => {
+    const dev = await startDev(['--config', 'examples/orders/api.config.ts', '--quiet']);
+    try {
+      assert.match(dev.output(), /GET \/orders\/\{id\}\s+λ orders/);
+      const health = await fetch(`${dev.url}/health`);
+      assert.equal(health.status, 200);
+    } finally {
+      dev.child.kill('SIGTERM');
+      const [code] = await once(dev.child, 'exit');
+      assert.equal(code, 0, dev.output());
+      assert.match(dev.output(), /gantry dev stopped/);
+    }
+  });
+
+  test('SIGINT during a slow request lets it finish before exiting', async () => {
+    const dev = await startDev(['--config', 'test/fixtures/conformance/api.config.ts']);
+    const slow = fetch(`${dev.url}/sleep?ms=800`).then(async (r) => ({
+      status: r.status,
+      text: await r.text(),
+    }));
+    // Signal only once the function is running, so the request is truly in flight.
+    for (let i = 0; i < 300 && !/\[sleepy\] START/.test(dev.output()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(dev.output(), /\[sleepy\] START/);
+    dev.child.kill('SIGINT');
+    const answer = await slow;
+    const [code] = await once(dev.child, 'exit');
+    assert.equal(answer.status, 200, dev.output());
+    assert.equal(answer.text, 'woke up');
+    assert.equal(code, 0);
+  });
+});

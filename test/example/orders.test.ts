@@ -1,0 +1,106 @@
+// The example orders API, end to end: real gateway, real workers, real embedded store on disk.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { type DevServer, startDevServer } from '../../src/cli/dev-server.ts';
+import { loadConfig } from '../../src/config/index.ts';
+
+const CONFIG = fileURLToPath(new URL('../../examples/orders/api.config.ts', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'gantry-orders-'));
+
+async function start(): Promise<DevServer> {
+  return startDevServer(await loadConfig(CONFIG), { port: 0, storePort: 0, dataDir, watch: false });
+}
+
+async function request(dev: DevServer, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${dev.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+let dev: DevServer;
+before(async () => {
+  dev = await start();
+});
+after(() => dev.close());
+
+describe('example orders API', () => {
+  let created: { id: string; customer: string; item: string; quantity: number; status: string };
+
+  test('GET /health answers on stage "api" with its stage variable', async () => {
+    assert.ok(dev.url.endsWith('/api'));
+    const answer = await request(dev, 'GET', '/health');
+    assert.equal(answer.status, 200);
+    const body = answer.json();
+    assert.equal(body.status, 'ok');
+    assert.equal(body.stage, 'api');
+    assert.equal(body.tier, 'dev');
+    assert.equal(body.region, 'us-east-1');
+  });
+
+  test('POST /orders creates an order (201, Location)', async () => {
+    const answer = await request(dev, 'POST', '/orders', { customer: 'ada', item: 'book', quantity: 2 });
+    assert.equal(answer.status, 201, answer.text);
+    created = answer.json();
+    assert.match(created.id, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(
+      { customer: created.customer, item: created.item, quantity: created.quantity, status: created.status },
+      { customer: 'ada', item: 'book', quantity: 2, status: 'received' },
+    );
+    assert.equal(answer.headers.get('location'), `orders/${created.id}`);
+  });
+
+  test('POST /orders with a bad body → 400 naming every problem', async () => {
+    const answer = await request(dev, 'POST', '/orders', { quantity: 0, colour: 'red' });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(answer.json(), {
+      message: 'invalid order',
+      details: [
+        'colour: unknown field',
+        'customer: expected a non-empty string of at most 100 characters',
+        'item: expected a non-empty string of at most 200 characters',
+        'quantity: expected a whole number from 1 to 1000',
+      ],
+    });
+    const notJson = await request(dev, 'POST', '/orders', '{oops');
+    assert.equal(notJson.status, 400);
+    assert.deepEqual(notJson.json(), { message: 'invalid order', details: ['body: not valid JSON'] });
+  });
+
+  test('GET /orders lists it, GET /orders/{id} reads it', async () => {
+    const list = await request(dev, 'GET', '/orders');
+    assert.equal(list.status, 200);
+    assert.ok(list.json().orders.some((o: { id: string }) => o.id === created.id));
+    const one = await request(dev, 'GET', `/orders/${created.id}`);
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.json(), created);
+  });
+
+  test('GET /orders/{id} of an unknown id → 404', async () => {
+    const answer = await request(dev, 'GET', '/orders/does-not-exist');
+    assert.equal(answer.status, 404);
+    assert.deepEqual(answer.json(), { message: 'order does-not-exist not found' });
+  });
+
+  test('orders survive a restart of gantry dev', async () => {
+    await dev.close();
+    dev = await start();
+    const one = await request(dev, 'GET', `/orders/${created.id}`);
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.json(), created);
+  });
+
+  test('DELETE /orders/{id} → 204, then 404', async () => {
+    const removed = await request(dev, 'DELETE', `/orders/${created.id}`);
+    assert.equal(removed.status, 204);
+    assert.equal((await request(dev, 'DELETE', `/orders/${created.id}`)).status, 404);
+    assert.equal((await request(dev, 'GET', `/orders/${created.id}`)).status, 404);
+  });
+});
