@@ -71,6 +71,29 @@ describe('gantry CLI', () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  test('a route with an authorizer is announced at startup as open locally', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+    writeFileSync(join(dir, 'h.mjs'), 'export const handler = async () => ({ statusCode: 200, body: "open" });\n');
+    writeFileSync(
+      join(dir, 'api.config.mjs'),
+      `export default { name: 'guarded', functions: { a: { handler: 'h.handler' } },
+         authorizers: { users: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['app'] } },
+         routes: { 'POST /orders': { function: 'a', authorizer: 'users', scopes: ['orders/write'] } } };\n`,
+    );
+    const dev = await startDev(['--config', join(dir, 'api.config.mjs'), '--no-console']);
+    try {
+      assert.match(
+        dev.output(),
+        /! {3}POST \/orders: authorizer "users" \(jwt\) is NOT enforced by gantry dev: the route is open locally but protected in AWS \(its scopes orders\/write are not checked either\)/,
+      );
+      const answer = await fetch(`${dev.url}/orders`, { method: 'POST' });
+      assert.equal(answer.status, 200, 'the route is indeed open locally, as announced');
+    } finally {
+      dev.child.kill('SIGKILL');
+      await once(dev.child, 'exit');
+    }
+  });
+
   test('a bad flag value exits 2 naming the flag', () => {
     const result = gantry(['dev', '--port', 'eighty']);
     assert.equal(result.status, 2);
