@@ -14,6 +14,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command:
     summary: 'invoke one function directly, like aws lambda invoke',
     load: () => import('./commands/invoke.ts'),
   },
+  load: {
+    summary: 'k6-style load test with thresholds (exit 99 when one fails); --scale-report shows Lambda scaling',
+    load: () => import('./commands/load.ts'),
+  },
   logs: {
     summary: 'print or follow function logs, the access log and alarm notices of a running gantry dev',
     load: () => import('./commands/logs.ts'),

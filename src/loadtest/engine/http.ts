@@ -1,0 +1,109 @@
+/**
+ * The HTTP client of a VU: undici's low-level dispatch (no streams, no header parsing we do not need),
+ * one keep-alive connection per VU and origin, as k6 does. Bytes on the wire are read off the sockets.
+ */
+import type { Socket } from 'node:net';
+import { buildConnector, Client, type Dispatcher } from 'undici';
+
+export interface HttpResult {
+  /** 0 when no response arrived. */
+  status: number;
+  durationMs: number;
+  /** Collected only when a check reads it. */
+  body: string | undefined;
+  /** undici's error code (`ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`, …) when no response arrived. */
+  error: string | undefined;
+}
+
+/** Counts bytes of every socket the generator opens: k6's data_sent / data_received are wire bytes. */
+export class ByteCounter {
+  private closedIn = 0;
+  private closedOut = 0;
+  private readonly open = new Set<Socket>();
+
+  track(socket: Socket): void {
+    this.open.add(socket);
+    socket.once('close', () => {
+      this.open.delete(socket);
+      this.closedIn += socket.bytesRead;
+      this.closedOut += socket.bytesWritten;
+    });
+  }
+
+  totals(): { received: number; sent: number } {
+    let received = this.closedIn;
+    let sent = this.closedOut;
+    for (const socket of this.open) {
+      received += socket.bytesRead;
+      sent += socket.bytesWritten;
+    }
+    return { received, sent };
+  }
+}
+
+export function createClient(origin: string, bytes: ByteCounter, insecure: boolean): Client {
+  const connector = buildConnector({ rejectUnauthorized: !insecure });
+  return new Client(origin, {
+    pipelining: 1,
+    connect(options, callback) {
+      connector(options, (error, socket) => {
+        if (socket) bytes.track(socket as Socket);
+        if (error) callback(error, null);
+        else callback(null, socket!);
+      });
+    },
+  });
+}
+
+/**
+ * Collects one response and is itself the result: one object per request, with its methods on the
+ * prototype, keeps the generator's own allocations per request to a minimum.
+ */
+class Exchange implements HttpResult, Dispatcher.DispatchHandler {
+  status = 0;
+  durationMs = 0;
+  body: string | undefined = undefined;
+  error: string | undefined = undefined;
+  private chunks: Buffer[] | undefined = undefined;
+  private readonly started = performance.now();
+
+  constructor(
+    private readonly wantBody: boolean,
+    private readonly resolve: (result: HttpResult) => void,
+  ) {}
+
+  onRequestStart(): void {}
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.wantBody) return;
+    if (this.chunks) this.chunks.push(chunk);
+    else this.chunks = [chunk];
+  }
+
+  onResponseEnd(): void {
+    this.durationMs = performance.now() - this.started;
+    if (this.wantBody) this.body = this.chunks ? Buffer.concat(this.chunks).toString('utf8') : '';
+    this.resolve(this);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.durationMs = performance.now() - this.started;
+    this.status = 0;
+    this.error = (error as NodeJS.ErrnoException).code ?? error.name;
+    this.resolve(this);
+  }
+}
+
+/**
+ * Sends one request; never rejects (a transport failure is a result with status 0). `request` may be
+ * reused across calls: undici reads it and keeps nothing of it.
+ */
+export function send(client: Dispatcher, request: Dispatcher.DispatchOptions, wantBody: boolean): Promise<HttpResult> {
+  return new Promise((resolve) => {
+    client.dispatch(request, new Exchange(wantBody, resolve));
+  });
+}
