@@ -59,15 +59,22 @@ export interface HttpComparison {
   connections: number;
   seconds: number;
   bare: Round[];
+  /** The thinnest worker-thread server (bench/floor-server.ts): the ceiling of this design here. */
+  floor: Round[];
   gantry: Round[];
 }
 
 export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Promise<HttpComparison> {
   const barePort = await freePort();
+  const floorPort = await freePort();
   const gantryPort = await freePort();
-  const bareUrl = `http://127.0.0.1:${barePort}/hello`;
-  const gantryUrl = `http://127.0.0.1:${gantryPort}/hello`;
-  const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(barePort)], bareUrl);
+  const urls = {
+    bare: `http://127.0.0.1:${barePort}/hello`,
+    floor: `http://127.0.0.1:${floorPort}/hello`,
+    gantry: `http://127.0.0.1:${gantryPort}/hello`,
+  };
+  const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(barePort)], urls.bare);
+  const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts', String(floorPort)], urls.floor);
   const gantry = await startProcess(
     [
       'bin/gantry.mjs',
@@ -82,24 +89,24 @@ export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Pr
       '--quiet',
       '--no-watch',
     ],
-    gantryUrl,
+    urls.gantry,
   );
   try {
     // Warm both (JIT, connection pools, one environment per connection) before measuring.
-    await drive(bareUrl, 2, connections);
-    await drive(gantryUrl, 2, connections);
-    const result: HttpComparison = { tool: 'wrk', connections, seconds, bare: [], gantry: [] };
+    for (const url of Object.values(urls)) await drive(url, 2, connections);
+    const result: HttpComparison = { tool: 'wrk', connections, seconds, bare: [], floor: [], gantry: [] };
+    const sides = ['bare', 'floor', 'gantry'] as const;
     for (let i = 0; i < rounds; i++) {
       // Alternate the order so drift on this shared 2-core VM does not favour one side.
-      const order = i % 2 === 0 ? (['bare', 'gantry'] as const) : (['gantry', 'bare'] as const);
+      const order = i % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
-        const round = await drive(side === 'bare' ? bareUrl : gantryUrl, seconds, connections);
+        const round = await drive(urls[side], seconds, connections);
         result.tool = round.tool;
         result[side].push(round);
       }
     }
     return result;
   } finally {
-    await Promise.all([stop(bare), stop(gantry)]);
+    await Promise.all([stop(bare), stop(floor), stop(gantry)]);
   }
 }

@@ -31,8 +31,9 @@ console.log(
 if (!only || only === 'http') {
   const http = await compareHttp();
   const bare = summarize(http.bare);
+  const floor = summarize(http.floor);
   const gantry = summarize(http.gantry);
-  results.http = { ...http, summary: { bare, gantry, ratio: gantry.rps / bare.rps } };
+  results.http = { ...http, summary: { bare, floor, gantry, ratio: gantry.rps / bare.rps } };
   console.log(
     `HTTP: ${http.tool}, ${http.connections} connections, ${http.bare.length} × ${http.seconds} s rounds each`,
   );
@@ -41,9 +42,16 @@ if (!only || only === 'http') {
     `  bare node:http     ${fmt(bare.rps).padStart(10)}  ${fmt(bare.p50, 2).padStart(9)} ${fmt(bare.p99, 2).padStart(8)}   ${bare.errors}`,
   );
   console.log(
+    `  worker floor       ${fmt(floor.rps).padStart(10)}  ${fmt(floor.p50, 2).padStart(9)} ${fmt(floor.p99, 2).padStart(8)}   ${floor.errors}   (bench/floor-server.ts: two thread hops, nothing else)`,
+  );
+  console.log(
     `  gantry dev         ${fmt(gantry.rps).padStart(10)}  ${fmt(gantry.p50, 2).padStart(9)} ${fmt(gantry.p99, 2).padStart(8)}   ${gantry.errors} of ${fmt(gantry.requests)}`,
   );
-  console.log(`  ratio gantry/bare  ${(100 * (gantry.rps / bare.rps)).toFixed(1)} % of bare req/s  (target ≥ 50 %)\n`);
+  console.log(`  ratio gantry/bare  ${(100 * (gantry.rps / bare.rps)).toFixed(1)} % of bare req/s  (target ≥ 50 %)`);
+  console.log(
+    `  ratio floor/bare   ${(100 * (floor.rps / bare.rps)).toFixed(1)} % (the ceiling of any worker-thread design here)`,
+  );
+  console.log(`  ratio gantry/floor ${(100 * (gantry.rps / floor.rps)).toFixed(1)} %\n`);
 }
 
 if (!only || only === 'runtime') {
