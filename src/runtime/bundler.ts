@@ -6,7 +6,7 @@
  * (toolchain.md §7), and a linked source map so stack traces name the user's .ts lines.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildFailure, build, type Message } from 'esbuild';
@@ -139,11 +139,26 @@ export async function bundleBootstrap(buildDir: string): Promise<string> {
   return file;
 }
 
-/** Removes a function's older bundles left by earlier sessions, keeping `keep`. */
-export async function pruneBundles(outdir: string, keep: FunctionBundle): Promise<void> {
+/** Files untouched this long are leftovers of earlier sessions; anything newer may be in use. */
+export const STALE_BUNDLE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes a function's bundles left by earlier sessions, keeping `keep`. Only stale files go: another
+ * gantry on the same project (`gantry invoke` beside `gantry dev`, parallel test processes) may be
+ * writing or running the recent ones.
+ */
+export async function pruneBundles(outdir: string, keep: FunctionBundle, now = Date.now()): Promise<void> {
   const names = await readdir(outdir).catch(() => [] as string[]);
   const kept = new Set(keep.files.map((f) => basename(f)));
-  await Promise.all(names.filter((n) => !kept.has(n)).map((n) => unlink(join(outdir, n)).catch(() => {})));
+  await Promise.all(
+    names
+      .filter((n) => !kept.has(n))
+      .map(async (n) => {
+        const file = join(outdir, n);
+        const info = await stat(file).catch(() => undefined);
+        if (info && now - info.mtimeMs > STALE_BUNDLE_MS) await unlink(file).catch(() => {});
+      }),
+  );
 }
 
 export async function removeBundle(bundle: FunctionBundle): Promise<void> {
