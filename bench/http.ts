@@ -62,40 +62,52 @@ export interface HttpComparison {
   /** The thinnest worker-thread server (bench/floor-server.ts): the ceiling of this design here. */
   floor: Round[];
   gantry: Round[];
+  /** `gantry dev --no-console`: the same path with telemetry off. */
+  gantryNoTelemetry: Round[];
 }
 
 export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Promise<HttpComparison> {
   const barePort = await freePort();
   const floorPort = await freePort();
   const gantryPort = await freePort();
+  const quietPort = await freePort();
   const urls = {
     bare: `http://127.0.0.1:${barePort}/hello`,
     floor: `http://127.0.0.1:${floorPort}/hello`,
     gantry: `http://127.0.0.1:${gantryPort}/hello`,
+    gantryNoTelemetry: `http://127.0.0.1:${quietPort}/hello`,
   };
+  const dev = (port: number, ...extra: string[]) => [
+    'bin/gantry.mjs',
+    'dev',
+    '--config',
+    'bench/fixture/api.config.ts',
+    '--port',
+    String(port),
+    '--store-port',
+    '0',
+    '--in-memory',
+    '--quiet',
+    '--no-watch',
+    ...extra,
+  ];
   const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(barePort)], urls.bare);
   const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts', String(floorPort)], urls.floor);
-  const gantry = await startProcess(
-    [
-      'bin/gantry.mjs',
-      'dev',
-      '--config',
-      'bench/fixture/api.config.ts',
-      '--port',
-      String(gantryPort),
-      '--store-port',
-      '0',
-      '--in-memory',
-      '--quiet',
-      '--no-watch',
-    ],
-    urls.gantry,
-  );
+  const gantry = await startProcess(dev(gantryPort), urls.gantry);
+  const gantryNoTelemetry = await startProcess(dev(quietPort, '--no-console'), urls.gantryNoTelemetry);
   try {
     // Warm both (JIT, connection pools, one environment per connection) before measuring.
     for (const url of Object.values(urls)) await drive(url, 2, connections);
-    const result: HttpComparison = { tool: 'wrk', connections, seconds, bare: [], floor: [], gantry: [] };
-    const sides = ['bare', 'floor', 'gantry'] as const;
+    const result: HttpComparison = {
+      tool: 'wrk',
+      connections,
+      seconds,
+      bare: [],
+      floor: [],
+      gantry: [],
+      gantryNoTelemetry: [],
+    };
+    const sides = ['bare', 'floor', 'gantry', 'gantryNoTelemetry'] as const;
     for (let i = 0; i < rounds; i++) {
       // Alternate the order so drift on this shared 2-core VM does not favour one side.
       const order = i % 2 === 0 ? sides : [...sides].reverse();
@@ -107,6 +119,6 @@ export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Pr
     }
     return result;
   } finally {
-    await Promise.all([stop(bare), stop(floor), stop(gantry)]);
+    await Promise.all([stop(bare), stop(floor), stop(gantry), stop(gantryNoTelemetry)]);
   }
 }

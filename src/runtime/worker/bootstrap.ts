@@ -4,7 +4,6 @@
  * runtime: init (import the bundle, find the handler), then one invocation at a time: parse the event,
  * call the handler (promise or callback style), serialize the result, report errors like Lambda does.
  */
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorReportMessage } from '../log-format.ts';
 import {
@@ -28,17 +27,6 @@ import { sampleMaxMemoryMb } from './memory.ts';
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
 
 const data = workerData as WorkerData;
-
-// Execution environments run at a lower CPU priority than the gateway's thread. On Linux,
-// setpriority(PRIO_PROCESS, 0) applies to the calling thread only. With dozens of environments on a
-// few cores the scheduler otherwise favours the freshly woken workers over the one thread every
-// request passes through, and replies queue behind them (measured: 420–710 µs per reply at 32
-// concurrent requests). In AWS the gateway is a fleet of its own; here it must not starve.
-try {
-  setPriority(0, 10);
-} catch {
-  // Not permitted here: environments keep the default priority.
-}
 const port = parentPort!;
 let crashed = false;
 /** Whether `_X_AMZN_TRACE_ID` is set: it belongs to one invocation only. */
