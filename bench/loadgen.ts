@@ -130,7 +130,7 @@ export async function benchLoadgen(): Promise<LoadgenBench> {
     .filter(Number.isFinite);
   const wrkRps = ref.length ? median(ref) : null;
   const gantryRps = median(rounds.filter((r) => r.tool === 'gantry').map((r) => r.rps));
-  return {
+  const result: LoadgenBench = {
     wrkRps,
     gantryRps,
     ratio: wrkRps ? gantryRps / wrkRps : null,
@@ -139,19 +139,24 @@ export async function benchLoadgen(): Promise<LoadgenBench> {
     roundSeconds: ROUND_SECONDS,
     rounds,
   };
+  printLoadgen(result);
+  return result;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await benchLoadgen();
+function printLoadgen(result: LoadgenBench): void {
   const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
   console.log(
-    `load generator capacity: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_SECONDS} s each, bare node:http server`,
+    `  ${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_SECONDS} s each, against a bare node:http server`,
   );
   for (const r of result.rounds)
     console.log(
       `  ${r.tool.padEnd(10)} ${Math.round(r.rps).toString().padStart(7)} req/s   p50 ${fmt(r.p50Ms)} ms   p99 ${fmt(r.p99Ms)} ms`,
     );
   console.log(
-    `median: ${result.reference ?? 'reference'} ${result.wrkRps === null ? '-' : Math.round(result.wrkRps)} req/s, gantry ${Math.round(result.gantryRps)} req/s, ratio ${result.ratio === null ? '-' : result.ratio.toFixed(2)} (target ≥ 0.80)`,
+    `  median: ${result.reference ?? 'reference'} ${result.wrkRps === null ? '-' : Math.round(result.wrkRps)} req/s, gantry load ${Math.round(result.gantryRps)} req/s, ratio ${result.ratio === null ? '-' : result.ratio.toFixed(2)} (target ≥ 0.80)`,
   );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await benchLoadgen();
 }
