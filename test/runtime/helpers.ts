@@ -22,10 +22,7 @@ export function configFor(
   );
 }
 
-/**
- * A build folder inside the fixture folder (so `@aws-sdk/*`, left external, resolves from the repo's
- * node_modules), one per test file so files running in parallel never share one.
- */
+/** A build folder inside the fixture folder, one per test file so files running in parallel never share one. */
 export function tempBuildDir(): { dir: string; remove(): void } {
   mkdirSync(join(fixtureDir, '.gantry'), { recursive: true });
   const dir = mkdtempSync(join(fixtureDir, '.gantry', 'build-'));
