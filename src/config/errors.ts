@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** Renders a field path the way a user would write it: `routes["GET /x"].function`, `functions.orders.memoryMb`. */
 export function formatPath(path: readonly (string | number)[]): string {
   let out = '';
@@ -19,4 +21,22 @@ export class ConfigError extends Error {
     super(problems.map((p) => `${file}: ${p}`).join('\n'));
     this.name = 'ConfigError';
   }
+}
+
+/**
+ * zod's issues as lines a user can act on: the field path as written, then what was expected;
+ * unknown (misspelt) fields named. `unionHint` replaces zod's bare "Invalid input" for a value that
+ * matches none of a union's forms.
+ */
+export function describeZodIssues(error: z.ZodError, unionHint = 'not one of the accepted forms'): string[] {
+  return error.issues.map((issue) => {
+    const where = formatPath(issue.path as (string | number)[]);
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    } else if (issue.code === 'invalid_union' && message === 'Invalid input') {
+      message = unionHint;
+    }
+    return where ? `${where}: ${message}` : message;
+  });
 }

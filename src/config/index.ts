@@ -1,4 +1,4 @@
-export { ConfigError, formatPath } from './errors.ts';
+export { ConfigError, describeZodIssues, formatPath } from './errors.ts';
 export { DEFAULT_CONFIG_FILE, loadConfig } from './load.ts';
 export { apiIdFor, DEFAULT_ACCOUNT, HANDLER_EXTENSIONS, resolveConfig } from './resolve.ts';
 export type * from './resolved.ts';

@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
-import type { z } from 'zod';
-import { ConfigError, formatPath } from './errors.ts';
+import { ConfigError, describeZodIssues } from './errors.ts';
 import type {
   ResolvedAlarm,
   ResolvedConfig,
@@ -51,19 +50,6 @@ function resolveKey(key: string | KeyAttribute): ResolvedKey {
   return typeof key === 'string' ? { name: key, type: 'S' } : { name: key.name, type: key.type ?? 'S' };
 }
 
-function zodIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const where = formatPath(issue.path as (string | number)[]);
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    } else if (issue.code === 'invalid_union' && message === 'Invalid input') {
-      message = 'not one of the accepted forms (see the config reference in README.md)';
-    }
-    return where ? `${where}: ${message}` : message;
-  });
-}
-
 /**
  * Validates `raw` (the config module's default export) read from `file`.
  * Throws ConfigError listing every problem found, each naming the field, the value and what was expected.
@@ -71,7 +57,11 @@ function zodIssues(error: z.ZodError): string[] {
 export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   const label = basename(file);
   const parsed = apiConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(label, zodIssues(parsed.error));
+  if (!parsed.success)
+    throw new ConfigError(
+      label,
+      describeZodIssues(parsed.error, 'not one of the accepted forms (see the config reference in README.md)'),
+    );
   const input = parsed.data as ApiConfig;
   const dir = dirname(file);
   const problems: string[] = [];

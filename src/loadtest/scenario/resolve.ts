@@ -2,8 +2,7 @@
  * Turns a scenario file's exports into a RunPlan: k6's shortcuts (`vus` + `duration`, `stages`) become
  * the scenarios k6 would make of them, defaults are applied, durations become milliseconds.
  */
-import type { z } from 'zod';
-import { formatPath } from '../../config/errors.ts';
+import { describeZodIssues } from '../../config/errors.ts';
 import { ScenarioError } from '../errors.ts';
 import type { ExecutorPlan, PlannedCheck, PlannedScenario, PlannedStep, RunPlan } from '../plan.ts';
 import { executorDurationMs } from '../plan.ts';
@@ -29,7 +28,7 @@ export interface ResolveOptions {
 /** Validates `raw` (a scenario module's exports, or parsed JSON) read from `file`. Throws ScenarioError. */
 export function resolveScenario(raw: unknown, file: string, options: ResolveOptions): RunPlan {
   const parsed = loadScenarioSchema.safeParse(raw);
-  if (!parsed.success) throw new ScenarioError(file, zodIssues(parsed.error));
+  if (!parsed.success) throw new ScenarioError(file, describeZodIssues(parsed.error));
   const scenario = parsed.data as LoadScenario;
   const opts: LoadOptions = { ...scenario.options };
   const problems: string[] = [];
@@ -216,15 +215,4 @@ function stages(list: Stage[]) {
 
 function ms(value: string | number | undefined, fallback: number): number {
   return value === undefined ? fallback : (parseDuration(value) ?? fallback);
-}
-
-function zodIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const where = formatPath(issue.path as (string | number)[]);
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-    return where ? `${where}: ${message}` : message;
-  });
 }
