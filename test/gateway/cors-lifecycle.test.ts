@@ -187,13 +187,14 @@ describe('hot reload and shutdown', { timeout: 60_000 }, () => {
 });
 
 describe('unenforcedFeatures', () => {
-  test('one warning per route with an authorizer, per unused authorizer and for a custom domain', () => {
+  test('one warning per route with an authorizer, per unused authorizer, for a custom domain and a second region', () => {
     const config = configOf({
       authorizers: {
         users: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['client'] },
         admins: { type: 'lambda', function: 'hello' },
       },
       domain: { name: 'api.example.com', hostedZoneId: 'Z0123456789ABC' },
+      regions: { primary: 'eu-west-1', secondary: 'eu-central-1' },
       stage: { name: '$default', throttle: { rateLimit: 10, burstLimit: 5 } },
       routes: {
         'POST /orders': { function: 'hello', authorizer: 'users', scopes: ['orders/write'] },
@@ -206,6 +207,7 @@ describe('unenforcedFeatures', () => {
       'GET /orders: authorizer "users" (jwt) is NOT enforced by gantry dev: the route is open locally but protected in AWS',
       'authorizer "admins" (lambda) is defined but no route uses it; gantry dev does not enforce authorizers',
       'domain "api.example.com" is NOT served by gantry dev: requests use the local address, and events carry the execute-api domain name, as when the API is called without its custom domain',
+      'regions.secondary "eu-central-1" is deploy-only: gantry dev serves one region (eu-west-1), with no failover between two',
     ]);
   });
 
