@@ -41,6 +41,23 @@ function describeKeys(keys: KeySchemaElement[] | undefined): string {
   return (keys ?? []).map((k) => `${k.AttributeName} (${k.KeyType})`).join(', ');
 }
 
+/**
+ * dynalite turns a new table ACTIVE on a timer even with createTableMs 0, and until then answers
+ * ResourceNotFoundException: the first write after start-up would fail. Tables are ready before
+ * gantry dev serves a request.
+ */
+async function waitUntilActive(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) {
+      throw new Error(`table "${tableName}" is still ${Table?.TableStatus ?? 'missing'} after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 export async function ensureTables(client: DynamoDBClient, tables: ResolvedTable[]): Promise<TableSetup[]> {
   return Promise.all(
     tables.map(async (table): Promise<TableSetup> => {
@@ -67,6 +84,7 @@ export async function ensureTables(client: DynamoDBClient, tables: ResolvedTable
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
+      await waitUntilActive(client, table.tableName);
       return { tableName: table.tableName, action: 'created' };
     }),
   );
