@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { drive, type Round } from './load.ts';
+import { prepareServerlessOffline } from './serverless-offline.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,10 +31,14 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
   throw new Error(`server at ${url} did not answer 200 within 30 s:\n${output()}`);
 }
 
-async function startProcess(args: string[], url: string): Promise<ChildProcess> {
+async function startProcess(
+  args: string[],
+  url: string,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' },
+    cwd: options.cwd ?? root,
+    env: options.env ?? { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -43,7 +48,12 @@ async function startProcess(args: string[], url: string): Promise<ChildProcess> 
   child.stderr?.on('data', (d) => {
     text += d;
   });
-  await waitFor(url, child, () => text);
+  try {
+    await waitFor(url, child, () => text);
+  } catch (error) {
+    await stop(child);
+    throw error;
+  }
   return child;
 }
 
@@ -54,29 +64,20 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
+export type Side = 'bare' | 'floor' | 'gantry' | 'gantryNoTelemetry' | 'serverlessOffline';
+
 export interface HttpComparison {
   tool: Round['tool'];
   connections: number;
   seconds: number;
-  bare: Round[];
-  /** The thinnest worker-thread server (bench/floor-server.ts): the ceiling of this design here. */
-  floor: Round[];
-  gantry: Round[];
-  /** `gantry dev --no-console`: the same path with telemetry off. */
-  gantryNoTelemetry: Round[];
+  /** Rounds per side. `floor`: the thinnest worker-thread server (bench/floor-server.ts), the ceiling of
+   * this design here; `gantryNoTelemetry`: `gantry dev --no-console`; `serverlessOffline`: absent when it
+   * could not run (see `skipped`). */
+  rounds: Partial<Record<Side, Round[]>>;
+  skipped: Partial<Record<Side, string>>;
 }
 
 export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Promise<HttpComparison> {
-  const barePort = await freePort();
-  const floorPort = await freePort();
-  const gantryPort = await freePort();
-  const quietPort = await freePort();
-  const urls = {
-    bare: `http://127.0.0.1:${barePort}/hello`,
-    floor: `http://127.0.0.1:${floorPort}/hello`,
-    gantry: `http://127.0.0.1:${gantryPort}/hello`,
-    gantryNoTelemetry: `http://127.0.0.1:${quietPort}/hello`,
-  };
   const dev = (port: number, ...extra: string[]) => [
     'bin/gantry.mjs',
     'dev',
@@ -91,34 +92,57 @@ export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Pr
     '--no-watch',
     ...extra,
   ];
-  const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(barePort)], urls.bare);
-  const floor = await startProcess(['--import', 'tsx', 'bench/floor-server.ts', String(floorPort)], urls.floor);
-  const gantry = await startProcess(dev(gantryPort), urls.gantry);
-  const gantryNoTelemetry = await startProcess(dev(quietPort, '--no-console'), urls.gantryNoTelemetry);
+  const starters: Record<Side, (port: number, url: string) => Promise<ChildProcess>> = {
+    bare: (port, url) => startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(port)], url),
+    floor: (port, url) => startProcess(['--import', 'tsx', 'bench/floor-server.ts', String(port)], url),
+    gantry: (port, url) => startProcess(dev(port), url),
+    gantryNoTelemetry: (port, url) => startProcess(dev(port, '--no-console'), url),
+    serverlessOffline: async (port, url) => {
+      const prepared = await prepareServerlessOffline(port);
+      if ('error' in prepared) throw new Error(prepared.error);
+      return startProcess(prepared.args, url, prepared);
+    },
+  };
+  const result: HttpComparison = { tool: 'wrk', connections, seconds, rounds: {}, skipped: {} };
+  const running = new Map<Side, { child: ChildProcess; url: string }>();
   try {
-    // Warm both (JIT, connection pools, one environment per connection) before measuring.
-    for (const url of Object.values(urls)) await drive(url, 2, connections);
-    const result: HttpComparison = {
-      tool: 'wrk',
-      connections,
-      seconds,
-      bare: [],
-      floor: [],
-      gantry: [],
-      gantryNoTelemetry: [],
-    };
-    const sides = ['bare', 'floor', 'gantry', 'gantryNoTelemetry'] as const;
+    for (const side of Object.keys(starters) as Side[]) {
+      // serverless-offline listens on two ports (HTTP and its Lambda API): keep both free.
+      const port = side === 'serverlessOffline' ? await freePortPair() : await freePort();
+      const url = `http://127.0.0.1:${port}/hello`;
+      try {
+        running.set(side, { child: await starters[side](port, url), url });
+      } catch (error) {
+        if (side !== 'serverlessOffline') throw error;
+        result.skipped[side] = (error as Error).message.split('\n')[0];
+      }
+    }
+    // Warm every side (JIT, connection pools, one environment per connection) before measuring.
+    for (const { url } of running.values()) await drive(url, 2, connections);
+    const sides = [...running.keys()];
     for (let i = 0; i < rounds; i++) {
       // Alternate the order so drift on this shared 2-core VM does not favour one side.
-      const order = i % 2 === 0 ? sides : [...sides].reverse();
-      for (const side of order) {
-        const round = await drive(urls[side], seconds, connections);
+      for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+        const round = await drive(running.get(side)!.url, seconds, connections);
         result.tool = round.tool;
-        result[side].push(round);
+        (result.rounds[side] ??= []).push(round);
       }
     }
     return result;
   } finally {
-    await Promise.all([stop(bare), stop(floor), stop(gantry), stop(gantryNoTelemetry)]);
+    await Promise.all([...running.values()].map(({ child }) => stop(child)));
+  }
+}
+
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port + 1, '127.0.0.1', () => resolve(true));
+    });
+    server.close();
+    if (free) return port;
   }
 }

@@ -4,9 +4,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { compareHttp } from './http.ts';
+import { compareHttp, type Side } from './http.ts';
 import type { Round } from './load.ts';
 import { measureRuntime } from './runtime.ts';
+import { SERVERLESS_VERSIONS } from './serverless-offline.ts';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (n: number, digits = 0) =>
@@ -28,49 +29,42 @@ console.log(
   `gantry bench — Node ${process.version}, ${cpus().length} cores (figures are medians of alternating rounds)\n`,
 );
 
+const LABELS: Record<Side, string> = {
+  bare: 'bare node:http',
+  floor: 'worker floor',
+  gantry: 'gantry dev',
+  gantryNoTelemetry: '… telemetry off',
+  serverlessOffline: 'serverless-offline',
+};
+const NOTES: Partial<Record<Side, string>> = {
+  floor: 'bench/floor-server.ts: two thread hops, nothing else',
+  gantryNoTelemetry: 'gantry dev --no-console',
+  serverlessOffline: `serverless ${SERVERLESS_VERSIONS.serverless} + serverless-offline ${SERVERLESS_VERSIONS['serverless-offline']}`,
+};
+
 if (!only || only === 'http') {
   const http = await compareHttp();
-  const bare = summarize(http.bare);
-  const floor = summarize(http.floor);
-  const gantry = summarize(http.gantry);
-  const quiet = summarize(http.gantryNoTelemetry);
-  results.http = {
-    ...http,
-    summary: {
-      bare,
-      floor,
-      gantry,
-      gantryNoTelemetry: quiet,
-      ratio: gantry.rps / bare.rps,
-      telemetryRatio: gantry.rps / quiet.rps,
-    },
-  };
-  console.log(
-    `HTTP: ${http.tool}, ${http.connections} connections, ${http.bare.length} × ${http.seconds} s rounds each`,
-  );
+  const summary = Object.fromEntries(
+    Object.entries(http.rounds).map(([side, rounds]) => [side, summarize(rounds)]),
+  ) as Partial<Record<Side, ReturnType<typeof summarize>>>;
+  const rps = (side: Side) => summary[side]?.rps ?? Number.NaN;
+  const pct = (a: Side, b: Side) => `${(100 * (rps(a) / rps(b))).toFixed(1)} %`;
+  results.http = { ...http, summary };
+  console.log(`HTTP: ${http.tool}, ${http.connections} connections, ${http.seconds} s rounds, alternating`);
   console.log('                          req/s      p50 ms   p99 ms   errors');
-  console.log(
-    `  bare node:http     ${fmt(bare.rps).padStart(10)}  ${fmt(bare.p50, 2).padStart(9)} ${fmt(bare.p99, 2).padStart(8)}   ${bare.errors}`,
-  );
-  console.log(
-    `  worker floor       ${fmt(floor.rps).padStart(10)}  ${fmt(floor.p50, 2).padStart(9)} ${fmt(floor.p99, 2).padStart(8)}   ${floor.errors}   (bench/floor-server.ts: two thread hops, nothing else)`,
-  );
-  console.log(
-    `  gantry dev         ${fmt(gantry.rps).padStart(10)}  ${fmt(gantry.p50, 2).padStart(9)} ${fmt(gantry.p99, 2).padStart(8)}   ${gantry.errors} of ${fmt(gantry.requests)}`,
-  );
-  console.log(
-    `  … telemetry off    ${fmt(quiet.rps).padStart(10)}  ${fmt(quiet.p50, 2).padStart(9)} ${fmt(quiet.p99, 2).padStart(8)}   ${quiet.errors}   (gantry dev --no-console)`,
-  );
-  const perRound = (rounds: Round[]) => rounds.map((r) => fmt(r.requestsPerSecond)).join(', ');
-  console.log(
-    `  rounds: bare ${perRound(http.bare)} | floor ${perRound(http.floor)} | gantry ${perRound(http.gantry)} | off ${perRound(http.gantryNoTelemetry)}`,
-  );
-  console.log(`  ratio gantry/bare  ${(100 * (gantry.rps / bare.rps)).toFixed(1)} % of bare req/s  (target ≥ 50 %)`);
-  console.log(
-    `  ratio floor/bare   ${(100 * (floor.rps / bare.rps)).toFixed(1)} % (the ceiling of any worker-thread design here)`,
-  );
-  console.log(`  ratio gantry/floor ${(100 * (gantry.rps / floor.rps)).toFixed(1)} %`);
-  console.log(`  telemetry on/off   ${(100 * (gantry.rps / quiet.rps)).toFixed(1)} %  (target ≥ 90 %)\n`);
+  for (const [side, s] of Object.entries(summary) as [Side, ReturnType<typeof summarize>][]) {
+    const rounds = (http.rounds[side] ?? []).map((r: Round) => fmt(r.requestsPerSecond)).join(', ');
+    console.log(
+      `  ${LABELS[side].padEnd(18)} ${fmt(s.rps).padStart(10)}  ${fmt(s.p50, 2).padStart(9)} ${fmt(s.p99, 2).padStart(8)}   ${s.errors} of ${fmt(s.requests)}   rounds ${rounds}${NOTES[side] ? `   (${NOTES[side]})` : ''}`,
+    );
+  }
+  for (const [side, why] of Object.entries(http.skipped)) console.log(`  ${LABELS[side as Side]}: not run (${why})`);
+  console.log(`  gantry dev / bare          ${pct('gantry', 'bare')}  (target ≥ 50 %)`);
+  console.log(`  worker floor / bare        ${pct('floor', 'bare')}  (the ceiling of any worker-thread design here)`);
+  console.log(`  gantry dev / worker floor  ${pct('gantry', 'floor')}`);
+  console.log(`  telemetry on / off         ${pct('gantry', 'gantryNoTelemetry')}  (target ≥ 90 %)`);
+  if (summary.serverlessOffline) console.log(`  serverless-offline / bare  ${pct('serverlessOffline', 'bare')}`);
+  console.log('');
 }
 
 if (!only || only === 'runtime') {
