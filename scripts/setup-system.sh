@@ -12,4 +12,4 @@ fi
 echo "setup: installing ${need[*]} from Debian (first run only)…"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+apt-get install -y -qq "${need[@]}" >/dev/null
