@@ -110,13 +110,13 @@ describe('flags', () => {
       'destroy',
       ['-c', 'x/api.config.ts', '--stage', 'dev', '-f', 'demo-dev-us-east-1', '--', '--concurrency', '2'],
       'usage',
-      '/work',
+      '/project',
     );
     assert.equal(help, false);
     assert.deepEqual(parsed, {
       action: 'destroy',
-      configFile: '/work/x/api.config.ts',
-      outDir: '/work/cdk.out',
+      configFile: '/project/x/api.config.ts',
+      outDir: '/project/cdk.out',
       stage: 'dev',
       region: undefined,
       profile: undefined,
