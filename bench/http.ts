@@ -125,7 +125,9 @@ export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Pr
       for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
         const round = await drive(running.get(side)!.url, seconds, connections);
         result.tool = round.tool;
-        (result.rounds[side] ??= []).push(round);
+        const sideRounds = result.rounds[side] ?? [];
+        sideRounds.push(round);
+        result.rounds[side] = sideRounds;
       }
     }
     return result;
