@@ -112,16 +112,18 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
     for (const step of undo.reverse()) await step();
   };
   try {
+    const telemetry = options.telemetry === false ? undefined : createTelemetry(config, options.telemetry);
+    if (telemetry) undo.push(() => telemetry.close());
+
     const store = await startStore({
       tables: Object.values(config.tables),
       dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
       host: '127.0.0.1',
       port: options.storePort ?? 0,
+      // Table traffic feeds AWS/DynamoDB metrics and the DynamoDB line of the cost meter.
+      onRequest: telemetry && ((request) => telemetry.recordTableRequest(request)),
     });
     undo.push(() => store.close());
-
-    const telemetry = options.telemetry === false ? undefined : createTelemetry(config, options.telemetry);
-    if (telemetry) undo.push(() => telemetry.close());
 
     const runtime = createRuntime(config, {
       observer: observe(telemetry, options.observer),

@@ -3,9 +3,11 @@
  * survives restarts and handler crashes (handlers run in worker threads and reach it over loopback HTTP).
  */
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import type { ResolvedTable } from '../config/index.ts';
+import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
 
 export interface StoreOptions {
@@ -15,6 +17,8 @@ export interface StoreOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Sees the request units each data-plane request consumed (estimated: see capacity.ts). */
+  onRequest?: (request: TableRequest) => void;
 }
 
 export interface Store {
@@ -24,6 +28,28 @@ export interface Store {
   tables: TableSetup[];
   /** Stops accepting requests and closes LevelDB cleanly. */
   close(): Promise<void>;
+}
+
+/** Reads each request beside dynalite (a second 'data' listener) and reports it once answered. */
+function observeRequests(server: Server, onRequest: (request: TableRequest) => void): void {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const target = req.headers['x-amz-target'];
+    if (typeof target !== 'string') return;
+    const operation = target.slice(target.indexOf('.') + 1);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('finish', () => {
+      if (res.statusCode !== 200) return;
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return;
+      }
+      const responseBytes = Number(res.getHeader('content-length') ?? 0);
+      for (const request of consumedCapacity(operation, body, responseBytes)) onRequest(request);
+    });
+  });
 }
 
 export async function startStore(options: StoreOptions): Promise<Store> {
@@ -38,6 +64,7 @@ export async function startStore(options: StoreOptions): Promise<Store> {
       resolve();
     });
   });
+  if (options.onRequest) observeRequests(server, options.onRequest);
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host}:${port}`;
   const client = localClient(endpoint);

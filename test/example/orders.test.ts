@@ -57,6 +57,24 @@ describe('example orders API', () => {
     assert.equal(answer.headers.get('location'), `orders/${created.id}`);
   });
 
+  test('the write reached the cost meter as DynamoDB request units', () => {
+    const now = Date.now();
+    const writes = dev.telemetry?.getMetricData({
+      namespace: 'AWS/DynamoDB',
+      metricName: 'ConsumedWriteCapacityUnits',
+      dimensions: { TableName: 'orders' },
+      statistic: 'Sum',
+      period: 60,
+      startTime: now - 600_000,
+      endTime: now + 60_000,
+    });
+    assert.equal(
+      writes?.values.reduce((a, b) => a + b, 0),
+      1,
+      'one order of well under 1 KB: one write request unit',
+    );
+  });
+
   test('POST /orders with a bad body → 400 naming every problem', async () => {
     const answer = await request(dev, 'POST', '/orders', { quantity: 0, colour: 'red' });
     assert.equal(answer.status, 400);
