@@ -5,40 +5,17 @@ import { UsageError } from './args.ts';
 import type { Command } from './command.ts';
 
 // Loaded on demand: `gantry invoke` need not import the CDK, `gantry synth` need not start workers.
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ command: Command }> }> = {
-  dev: {
-    summary: 'run the API locally: gateway, Lambda runtime, store, console',
-    load: () => import('./commands/dev.ts'),
-  },
-  invoke: {
-    summary: 'invoke one function directly, like aws lambda invoke',
-    load: () => import('./commands/invoke.ts'),
-  },
-  load: {
-    summary: 'k6-style load test with thresholds (exit 99 when one fails); --scale-report shows Lambda scaling',
-    load: () => import('./commands/load.ts'),
-  },
-  logs: {
-    summary: 'print or follow function logs, the access log and alarm notices of a running gantry dev',
-    load: () => import('./commands/logs.ts'),
-  },
-  cost: {
-    summary: 'monthly cost projection from observed or given traffic, against the budget',
-    load: () => import('./commands/cost.ts'),
-  },
-  synth: {
-    summary: 'synthesize the AWS CDK app (CloudFormation templates) from the config',
-    load: () => import('./commands/synth.ts'),
-  },
-  diff: {
-    summary: 'compare the deployed stacks with the config; exit 1 on drift',
-    load: () => import('./commands/diff.ts'),
-  },
-  deploy: { summary: 'deploy the API to AWS with the CDK (both regions)', load: () => import('./commands/deploy.ts') },
-  destroy: {
-    summary: 'destroy the deployed stacks (tables marked retain are kept)',
-    load: () => import('./commands/destroy.ts'),
-  },
+// Each command owns its summary and usage; only `gantry --help` loads them all.
+const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  dev: () => import('./commands/dev.ts'),
+  invoke: () => import('./commands/invoke.ts'),
+  load: () => import('./commands/load.ts'),
+  logs: () => import('./commands/logs.ts'),
+  cost: () => import('./commands/cost.ts'),
+  synth: () => import('./commands/synth.ts'),
+  diff: () => import('./commands/diff.ts'),
+  deploy: () => import('./commands/deploy.ts'),
+  destroy: () => import('./commands/destroy.ts'),
 };
 
 function version(): string {
@@ -46,9 +23,10 @@ function version(): string {
   return pkg.version;
 }
 
-function help(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+async function help(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).command));
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     'gantry: develop, validate and run serverless HTTP APIs (API Gateway HTTP APIs + Lambda)',
     '',
@@ -64,7 +42,7 @@ function help(): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(help());
+    console.log(await help());
     return name ? 0 : 1;
   }
   if (name === '--version' || name === '-v') {
@@ -73,10 +51,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    console.error(`gantry: unknown command "${name}" (known: ${Object.keys(COMMANDS).join(', ')})\n\n${help()}`);
+    console.error(`gantry: unknown command "${name}" (known: ${Object.keys(COMMANDS).join(', ')})\n\n${await help()}`);
     return 2;
   }
-  const { command } = await entry.load();
+  const { command } = await entry();
   if (args.includes('--help') || args.includes('-h')) {
     console.log(command.usage);
     return 0;
