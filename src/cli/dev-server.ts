@@ -4,7 +4,7 @@
  * same composition a user gets from the command line.
  */
 import { join } from 'node:path';
-import type { ResolvedConfig } from '../config/index.ts';
+import { consolePortFor, DEFAULT_DEV_PORT, type ResolvedConfig, stageBasePath } from '../config/index.ts';
 import { type ConsoleServerOptions, createConsoleServer, type StatusSnapshot } from '../console/index.ts';
 import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
@@ -139,10 +139,9 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
       recorder: recorderFor(telemetry, options.onRequest),
       accountThrottle: config.local.accountThrottle,
     });
-    const address = await gateway.listen(options.port ?? 3000, host);
+    const address = await gateway.listen(options.port ?? DEFAULT_DEV_PORT, host);
     undo.push(() => gateway.close());
-    const stagePrefix = config.stage.name === '$default' ? '' : `/${config.stage.name}`;
-    const url = `http://${address.host}:${address.port}${stagePrefix}`;
+    const url = `http://${address.host}:${address.port}${stageBasePath(config.stage.name)}`;
 
     let cost: CostMeter | undefined;
     let consoleUrl: string | undefined;
@@ -157,7 +156,7 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
         status: () => ({ url, environments: environmentsOf(runtime) }),
         ...options.console,
       });
-      const consolePort = options.consolePort ?? (options.port === 0 ? 0 : address.port + 1);
+      const consolePort = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
       consoleUrl = (await consoleServer.listen(consolePort, host)).url;
       undo.push(() => consoleServer.close());
     }

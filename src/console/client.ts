@@ -4,8 +4,7 @@
  */
 import type { LogEntry } from '../telemetry/index.ts';
 
-/** `gantry dev --port 3000` serves its console on 3001 unless told otherwise. */
-export const DEFAULT_CONSOLE_PORT = 3001;
+export { DEFAULT_CONSOLE_PORT } from '../config/index.ts';
 
 export class ConsoleUnreachableError extends Error {
   override name = 'ConsoleUnreachableError';

@@ -1,7 +1,7 @@
 /** Where the load goes: the local `gantry dev` described by the config, or any URL (a deployed stage). */
-import type { ResolvedConfig } from '../config/index.ts';
+import { consolePortFor, DEFAULT_DEV_PORT, type ResolvedConfig, stageBasePath } from '../config/index.ts';
 
-export const DEFAULT_DEV_PORT = 3000;
+export { DEFAULT_DEV_PORT };
 
 export interface Target {
   /** Request paths are appended to this: `http://127.0.0.1:3000/api`. */
@@ -12,8 +12,10 @@ export interface Target {
 
 /** `http://127.0.0.1:{port}` plus `/{stage}` unless the stage is `$default`, as `gantry dev` serves it. */
 export function localTarget(config: Pick<ResolvedConfig, 'stage'>, port = DEFAULT_DEV_PORT): Target {
-  const stage = config.stage.name === '$default' ? '' : `/${config.stage.name}`;
-  return { baseUrl: `http://127.0.0.1:${port}${stage}`, consoleUrl: `http://127.0.0.1:${port + 1}` };
+  return {
+    baseUrl: `http://127.0.0.1:${port}${stageBasePath(config.stage.name)}`,
+    consoleUrl: `http://127.0.0.1:${consolePortFor(port)}`,
+  };
 }
 
 /** A target given as a URL; its console is guessed only on loopback (a deployed stage has none). */
@@ -23,6 +25,6 @@ export function urlTarget(url: string): Target {
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
   return {
     baseUrl: url.replace(/\/+$/, ''),
-    consoleUrl: loopback ? `${parsed.protocol}//${parsed.hostname}:${port + 1}` : undefined,
+    consoleUrl: loopback ? `${parsed.protocol}//${parsed.hostname}:${consolePortFor(port)}` : undefined,
   };
 }

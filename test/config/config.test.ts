@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, parseRouteKey, resolveConfig } from '../../src/config/index.ts';
+import {
+  ConfigError,
+  consolePortFor,
+  DEFAULT_CONSOLE_PORT,
+  DEFAULT_DEV_PORT,
+  loadConfig,
+  parseRouteKey,
+  resolveConfig,
+  stageBasePath,
+  storePortFor,
+} from '../../src/config/index.ts';
 
 const fixture = fileURLToPath(new URL('../fixtures/basic/api.config.ts', import.meta.url));
 
@@ -145,5 +155,16 @@ describe('loadConfig', () => {
     const file = join(dir, 'api.config.mjs');
     writeFileSync(file, 'export const config = {};\n');
     await assert.rejects(loadConfig(file), /expected a default export: export default defineApi/);
+  });
+});
+
+describe('where gantry dev serves (shared by dev, load, logs and cost)', () => {
+  test('console on the next port, store on the one after, stage under its prefix', () => {
+    assert.equal(DEFAULT_DEV_PORT, 3000);
+    assert.equal(DEFAULT_CONSOLE_PORT, 3001);
+    assert.equal(consolePortFor(4000), 4001);
+    assert.equal(storePortFor(4000), 4002);
+    assert.equal(stageBasePath('$default'), '');
+    assert.equal(stageBasePath('api'), '/api');
   });
 });

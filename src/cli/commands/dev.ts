@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/index.ts';
+import { consolePortFor, DEFAULT_DEV_PORT, loadConfig, storePortFor } from '../../config/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { type DevServer, defaultDataDir, startDevServer } from '../dev-server.ts';
@@ -11,7 +11,7 @@ the embedded DynamoDB-compatible store and the console.
 
 Flags:
   --config PATH         api.config.ts to run (default ./api.config.ts)
-  --port N              gateway port (default 3000; 0 picks a free one)
+  --port N              gateway port (default ${DEFAULT_DEV_PORT}; 0 picks a free one)
   --host ADDR           address to bind (default 127.0.0.1)
   --console-port N      console port (default port + 1)
   --store-port N        embedded DynamoDB port (default port + 2; 0 picks a free one)
@@ -73,11 +73,11 @@ export const command: Command = {
       },
       usage,
     );
-    const port = intFlag(values.port, 'port', 3000);
-    const storePort = intFlag(values['store-port'], 'store-port', port === 0 ? 0 : port + 2);
+    const port = intFlag(values.port, 'port', DEFAULT_DEV_PORT);
+    const storePort = intFlag(values['store-port'], 'store-port', port === 0 ? 0 : storePortFor(port));
     const consolePort = values['no-console']
       ? false
-      : intFlag(values['console-port'], 'console-port', port === 0 ? 0 : port + 1);
+      : intFlag(values['console-port'], 'console-port', port === 0 ? 0 : consolePortFor(port));
     const config = await loadConfig(values.config);
     const quiet = values.quiet;
 
