@@ -70,7 +70,7 @@ function setHeader(into: HeadersV1, name: string, values: string[]): void {
 }
 
 /** Client headers (last value wins in `headers`, all of them in `multiValueHeaders`) plus forwarding headers. */
-export function headersV1(req: GatewayRequest): HeadersV1 {
+function headersV1(req: GatewayRequest): HeadersV1 {
   const out: HeadersV1 = { headers: {}, multiValueHeaders: {}, keys: {} };
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {

@@ -41,7 +41,7 @@ export interface EventV2 {
 }
 
 /** Splits a `Cookie` header into `name=value` strings, appending to `into`. */
-export function splitCookies(header: string, into: string[] | undefined): string[] {
+function splitCookies(header: string, into: string[] | undefined): string[] {
   const out = into ?? [];
   for (const piece of header.split(';')) {
     const cookie = piece.trim();
@@ -54,7 +54,7 @@ export function splitCookies(header: string, into: string[] | undefined): string
  * The headers an integration sees: client headers lower-cased, repeats joined with `,`, the cookie
  * header moved to `cookies`, and API Gateway's forwarding headers added.
  */
-export function headersV2(req: GatewayRequest): { headers: Record<string, string>; cookies: string[] | undefined } {
+function headersV2(req: GatewayRequest): { headers: Record<string, string>; cookies: string[] | undefined } {
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   const raw = req.rawHeaders;
@@ -78,7 +78,7 @@ export function headersV2(req: GatewayRequest): { headers: Record<string, string
 }
 
 /** Repeated keys joined with `,`; undefined when there is no query. */
-export function queryV2(rawQueryString: string): Record<string, string> | undefined {
+function queryV2(rawQueryString: string): Record<string, string> | undefined {
   const pairs = parseQuery(rawQueryString);
   if (pairs.length === 0) return undefined;
   const query: Record<string, string> = {};

@@ -40,7 +40,7 @@ interface MetricSpec {
 const isColdStarts = (spec: MetricSpec) => spec.namespace === 'AWS/Lambda' && spec.metricName === 'ColdStarts';
 
 /** An HTTP API metric, with the dimensions CloudWatch publishes it under (`ApiId` and `Stage`). */
-export function apiMetric(spec: MetricSpec, sources: MetricSources): Metric {
+function apiMetric(spec: MetricSpec, sources: MetricSources): Metric {
   return new Metric({
     namespace: spec.namespace,
     metricName: spec.metricName,
@@ -52,7 +52,7 @@ export function apiMetric(spec: MetricSpec, sources: MetricSources): Metric {
 }
 
 /** A Lambda metric of one function; `ColdStarts` comes from our metric filter, not from AWS/Lambda. */
-export function functionMetric(spec: MetricSpec, fn: DeployedFunction): Metric {
+function functionMetric(spec: MetricSpec, fn: DeployedFunction): Metric {
   if (isColdStarts(spec))
     return fn.coldStarts.with({ statistic: spec.statistic, label: spec.label, period: spec.period });
   return new Metric({
@@ -65,7 +65,7 @@ export function functionMetric(spec: MetricSpec, fn: DeployedFunction): Metric {
   });
 }
 
-export function alarmMetric(alarm: ResolvedAlarm, sources: MetricSources): IMetric {
+function alarmMetric(alarm: ResolvedAlarm, sources: MetricSources): IMetric {
   const spec: MetricSpec = {
     namespace: alarm.namespace,
     metricName: alarm.metric,

@@ -35,7 +35,7 @@ export function countsIndexOf(value: number): number {
 }
 
 /** The highest value that shares the counts slot `index` (what HdrHistogram reports for a percentile). */
-export function highestEquivalentValueAt(index: number): number {
+function highestEquivalentValueAt(index: number): number {
   let bucket = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
   let subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
   if (bucket < 0) {

@@ -68,7 +68,7 @@ class Ring {
   }
 }
 
-export function toEntry(record: LogRecord): LogEntry {
+function toEntry(record: LogRecord): LogEntry {
   const json = structuredPayload(record.message);
   return json ? { ...record, json } : { ...record };
 }

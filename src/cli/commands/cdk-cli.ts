@@ -143,7 +143,7 @@ export function parseCdkArgs(action: CdkAction, args: string[], usage: string, c
 }
 
 /** Runs the CDK CLI with the terminal attached (deploy may ask for approval); resolves with its exit code. */
-export function runCdk(run: CdkRun): Promise<number> {
+function runCdk(run: CdkRun): Promise<number> {
   const { command, args, env } = cdkInvocation(run);
   return new Promise((resolveExit) => {
     const child = spawn(command, args, { stdio: 'inherit', env });

@@ -23,11 +23,11 @@ function matches(tags: Record<string, string>, filter: Record<string, string>): 
   return true;
 }
 
-export function seriesTags(agg: RunAggregate, s: SeriesAggregate): Record<string, string> {
+function seriesTags(agg: RunAggregate, s: SeriesAggregate): Record<string, string> {
   return { ...agg.stepOf(s.scenario, s.step).tags, status: String(s.status), expected_response: String(!s.failed) };
 }
 
-export function matchingSeries(agg: RunAggregate, filter: Record<string, string>): SeriesAggregate[] {
+function matchingSeries(agg: RunAggregate, filter: Record<string, string>): SeriesAggregate[] {
   const all = [...agg.series.values()];
   return Object.keys(filter).length ? all.filter((s) => matches(seriesTags(agg, s), filter)) : all;
 }
