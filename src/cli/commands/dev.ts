@@ -88,12 +88,15 @@ export const command: Command = {
       dataDir: values['in-memory'] ? null : (values['data-dir'] ?? defaultDataDir(config)),
       watch: !values['no-watch'],
       consolePort,
-      telemetry: {
-        alarmActions: {
-          webhookUrls: values['alarm-webhook'],
-          log: (line) => console.log(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
-        },
-      },
+      // The help promises no telemetry without the console: metrics, alarms and the cost meter all stop.
+      telemetry: values['no-console']
+        ? false
+        : {
+            alarmActions: {
+              webhookUrls: values['alarm-webhook'],
+              log: (line) => console.log(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
+            },
+          },
       observer: {
         onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
         onReload: (functionName, error) =>
