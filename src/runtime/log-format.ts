@@ -38,6 +38,69 @@ export function reportLine(r: ReportFields): string {
   return line;
 }
 
+/** Digits of a non-negative safe integer, or the length of its decimal text otherwise. */
+function decimalLength(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) return String(n).length;
+  let digits = 1;
+  for (let bound = 10; n >= bound; bound *= 10) digits++;
+  return digits;
+}
+
+/**
+ * `x.toFixed(2).length` without building the string. Away from a rounding tie, rounding x × 100 in
+ * binary agrees with toFixed's exact decimal rounding; at a tie (or out of range) toFixed decides.
+ */
+function fixed2Length(x: number): number {
+  const hundredths = x * 100;
+  if (!(x >= 0 && x < 1e15) || Math.abs(hundredths - Math.floor(hundredths) - 0.5) < 1e-6) {
+    return x.toFixed(2).length;
+  }
+  return decimalLength(Math.floor(Math.round(hundredths) / 100)) + 3;
+}
+
+// The fixed parts of the lines (all ASCII), measured on the formatters themselves.
+const START_FIXED = startLine('').length;
+const END_FIXED = endLine('').length;
+const ZERO_REPORT: ReportFields = {
+  requestId: '',
+  durationMs: 0,
+  billedDurationMs: 0,
+  memorySizeMb: 0,
+  maxMemoryUsedMb: 0,
+};
+const REPORT_BASE = reportLine(ZERO_REPORT).length;
+/** Less the variable parts of a zero report: "0.00" and three "0". */
+const REPORT_FIXED = REPORT_BASE - 7;
+const INIT_FIXED = reportLine({ ...ZERO_REPORT, initDurationMs: 0 }).length - REPORT_BASE - 4;
+const STATUS_FIXED = reportLine({ ...ZERO_REPORT, status: 'error' }).length - REPORT_BASE - 'error'.length;
+const ERROR_TYPE_FIXED = reportLine({ ...ZERO_REPORT, errorType: 'x' }).length - REPORT_BASE - 1;
+
+/**
+ * The UTF-8 size of startLine/endLine/reportLine, computed without building them: the cost meter
+ * needs every line's size, and most of these lines are never read.
+ */
+export function startLineBytes(requestId: string): number {
+  return START_FIXED + Buffer.byteLength(requestId);
+}
+
+export function endLineBytes(requestId: string): number {
+  return END_FIXED + Buffer.byteLength(requestId);
+}
+
+export function reportLineBytes(r: ReportFields): number {
+  let bytes =
+    REPORT_FIXED +
+    Buffer.byteLength(r.requestId) +
+    fixed2Length(r.durationMs) +
+    decimalLength(r.billedDurationMs) +
+    decimalLength(r.memorySizeMb) +
+    decimalLength(r.maxMemoryUsedMb);
+  if (r.initDurationMs !== undefined) bytes += INIT_FIXED + fixed2Length(r.initDurationMs);
+  if (r.status) bytes += STATUS_FIXED + r.status.length;
+  if (r.errorType) bytes += ERROR_TYPE_FIXED + Buffer.byteLength(r.errorType);
+  return bytes;
+}
+
 /**
  * Lambda bills whole milliseconds, rounded up; since August 2025 an on-demand cold start's init phase
  * is billed too, so it is added before rounding.

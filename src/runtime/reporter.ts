@@ -7,13 +7,52 @@ import type { ExecutionEnvironment } from './environment.ts';
 import {
   billedDuration,
   endLine,
+  endLineBytes,
   logGroupName,
+  type ReportFields,
   reportLine,
+  reportLineBytes,
   runtimeExitMessage,
   startLine,
+  startLineBytes,
   timeoutLine,
 } from './log-format.ts';
 import type { FunctionLogEvent, InvocationReport, InvokeOutcome, RuntimeObserver } from './types.ts';
+
+/**
+ * A START, END or REPORT line. Every invocation writes three and most are never read, so the text is
+ * built only when something reads `message` (the terminal, a log query, the console); its size, which
+ * the cost meter takes for every line, is computed without it.
+ */
+class RuntimeLine implements FunctionLogEvent {
+  readonly timestamp = Date.now();
+  private text: string | undefined;
+
+  constructor(
+    readonly functionName: string,
+    readonly logGroupName: string,
+    readonly logStreamName: string,
+    readonly requestId: string,
+    readonly kind: 'start' | 'end' | 'report',
+    private readonly report: ReportFields | undefined,
+  ) {}
+
+  get message(): string {
+    this.text ??=
+      this.kind === 'start'
+        ? startLine(this.requestId)
+        : this.kind === 'end'
+          ? endLine(this.requestId)
+          : reportLine(this.report!);
+    return this.text;
+  }
+
+  get messageBytes(): number {
+    if (this.kind === 'start') return startLineBytes(this.requestId);
+    if (this.kind === 'end') return endLineBytes(this.requestId);
+    return reportLineBytes(this.report!);
+  }
+}
 
 export class InvocationReporter {
   readonly logGroupName: string;
@@ -45,7 +84,7 @@ export class InvocationReporter {
   }
 
   start(env: ExecutionEnvironment, requestId: string): void {
-    if (this.onLog) this.log(env, startLine(requestId), 'start', requestId);
+    this.onLog?.(new RuntimeLine(this.fn.name, this.logGroupName, env.logStreamName, requestId, 'start', undefined));
   }
 
   /** The invocation ended: its closing lines and its report. `durationMs` is 0 when init failed. */
@@ -88,8 +127,10 @@ export class InvocationReporter {
     };
     if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
     if (this.onLog) {
-      this.log(env, endLine(requestId), 'end', requestId);
-      this.log(env, reportLine({ ...report, status, errorType }), 'report', requestId);
+      const stream = env.logStreamName;
+      this.onLog(new RuntimeLine(this.fn.name, this.logGroupName, stream, requestId, 'end', undefined));
+      const fields: ReportFields = status ? { ...report, status, errorType } : report;
+      this.onLog(new RuntimeLine(this.fn.name, this.logGroupName, stream, requestId, 'report', fields));
     }
     this.observer.onInvocation?.(report);
     return report;

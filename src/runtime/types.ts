@@ -68,9 +68,11 @@ export interface FunctionLogEvent {
   /** Epoch ms. */
   timestamp: number;
   /** The line as CloudWatch shows it (START/END/REPORT lines, or `{iso}\t{requestId}\tINFO\t{text}`). */
-  message: string;
+  readonly message: string;
   requestId?: string;
   kind: 'start' | 'end' | 'report' | 'app' | 'timeout' | 'error';
+  /** The UTF-8 size of `message`, when known without building it (START/END/REPORT lines). */
+  readonly messageBytes?: number;
 }
 
 export interface EnvironmentSnapshot {

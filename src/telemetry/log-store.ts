@@ -15,7 +15,8 @@ export interface LogRecord {
   logStreamName: string;
   /** Epoch ms. */
   timestamp: number;
-  message: string;
+  /** May be computed when first read (see FunctionLogRecord): copy records field by field, not by spreading. */
+  readonly message: string;
   functionName?: string;
   requestId?: string;
   /** For function logs: start, end, report, app, timeout, error. */
@@ -69,8 +70,20 @@ class Ring {
 }
 
 function toEntry(record: LogRecord): LogEntry {
-  const json = structuredPayload(record.message);
-  return json ? { ...record, json } : { ...record };
+  const entry: LogEntry = {
+    seq: record.seq,
+    source: record.source,
+    logGroupName: record.logGroupName,
+    logStreamName: record.logStreamName,
+    timestamp: record.timestamp,
+    message: record.message,
+  };
+  if (record.functionName !== undefined) entry.functionName = record.functionName;
+  if (record.requestId !== undefined) entry.requestId = record.requestId;
+  if (record.kind !== undefined) entry.kind = record.kind;
+  const json = structuredPayload(entry.message);
+  if (json) entry.json = json;
+  return entry;
 }
 
 function matcherFor(query: LogQuery): (record: LogRecord) => boolean {

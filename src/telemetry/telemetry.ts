@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/index.ts';
 import { compileAccessLogFormat, DEFAULT_ACCESS_LOG_FORMAT } from './access-log.ts';
 import { type AlarmActions, alarmStateChangeEvent, formatAlarmLine, postWebhook } from './alarm-actions.ts';
 import { AlarmManager } from './alarms.ts';
-import { LogStore } from './log-store.ts';
+import { type LogRecord, LogStore } from './log-store.ts';
 import { MetricStore } from './metric-store.ts';
 import { DYNAMODB } from './names.ts';
 import type { RequestRecorder, RequestSample } from './recorder.ts';
@@ -58,6 +58,34 @@ export const EVENTS_LOG_GROUP = 'gantry/events';
 export const METERING_UNIT_BYTES = 512 * 1024;
 
 const FAILED = new Set(['function-error', 'timeout', 'runtime-crash', 'response-too-large', 'init-error']);
+
+/**
+ * A function's line in the log store. Its text is read through the event, so a line the runtime
+ * builds lazily (START/END/REPORT) is built only when a query, the console or `gantry logs` reads it.
+ */
+class FunctionLogRecord implements LogRecord {
+  seq = 0;
+  readonly source = 'function';
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+  readonly timestamp: number;
+  readonly functionName: string;
+  readonly requestId: string | undefined;
+  readonly kind: string;
+
+  constructor(private readonly event: FunctionLogSample) {
+    this.logGroupName = event.logGroupName;
+    this.logStreamName = event.logStreamName;
+    this.timestamp = event.timestamp;
+    this.functionName = event.functionName;
+    this.requestId = event.requestId;
+    this.kind = event.kind;
+  }
+
+  get message(): string {
+    return this.event.message;
+  }
+}
 
 export function createTelemetry(config: ResolvedConfig, options: TelemetryOptions = {}) {
   const clock = options.clock ?? Date.now;
@@ -190,17 +218,9 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
 
     /** RuntimeObserver.onLog: one line of `/aws/lambda/{name}`. */
     recordFunctionLog(event: FunctionLogSample): void {
-      logs.append({
-        source: 'function',
-        logGroupName: event.logGroupName,
-        logStreamName: event.logStreamName,
-        timestamp: event.timestamp,
-        message: event.message,
-        functionName: event.functionName,
-        requestId: event.requestId,
-        kind: event.kind,
-      });
-      usage.logBytes.add(Math.floor(clock() / 1000), Buffer.byteLength(event.message));
+      logs.append(new FunctionLogRecord(event));
+      const bytes = event.messageBytes ?? Buffer.byteLength(event.message);
+      usage.logBytes.add(Math.floor(clock() / 1000), bytes);
     },
 
     /** One DynamoDB request's consumed capacity (AWS/DynamoDB metrics and the cost model). */

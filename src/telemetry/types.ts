@@ -44,9 +44,11 @@ export interface FunctionLogSample {
   logGroupName: string;
   logStreamName: string;
   timestamp: number;
-  message: string;
+  readonly message: string;
   requestId?: string;
   kind: 'start' | 'end' | 'report' | 'app' | 'timeout' | 'error';
+  /** The UTF-8 size of `message`, when the runtime knows it without building the text. */
+  readonly messageBytes?: number;
 }
 
 /** One DynamoDB request's consumed capacity, for `AWS/DynamoDB` metrics and the cost model. */

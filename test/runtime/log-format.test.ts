@@ -4,13 +4,16 @@ import {
   billedDuration,
   consoleLine,
   endLine,
+  endLineBytes,
   errorReportMessage,
   functionArn,
   logGroupName,
   logStreamName,
   reportLine,
+  reportLineBytes,
   runtimeExitMessage,
   startLine,
+  startLineBytes,
   timeoutLine,
 } from '../../src/runtime/log-format.ts';
 
@@ -46,6 +49,26 @@ describe('log-format', () => {
       reportLine({ ...base, status: 'error', errorType: 'Runtime.OutOfMemory' }),
       `REPORT RequestId: ${id}\tDuration: 1.23 ms\tBilled Duration: 2 ms\tMemory Size: 128 MB\tMax Memory Used: 40 MB\tStatus: error\tError Type: Runtime.OutOfMemory`,
     );
+  });
+
+  test('line sizes computed without the text equal the UTF-8 size of the text', () => {
+    assert.equal(startLineBytes(id), Buffer.byteLength(startLine(id)));
+    assert.equal(endLineBytes(id), Buffer.byteLength(endLine(id)));
+    assert.equal(startLineBytes('é'), Buffer.byteLength(startLine('é')));
+    // Rounding ties and powers of ten are where a computed length could drift from toFixed's.
+    const durations = [0, 0.004, 0.005, 0.015, 1.005, 9.994, 9.995, 9.996, 99.995, 999.9949, 999.995, 12345.675, 1e6];
+    for (let i = 0; i < 2000; i++) durations.push(Math.random() * 10 ** Math.floor(Math.random() * 7));
+    for (const durationMs of durations) {
+      const fields = { ...base, durationMs, billedDurationMs: Math.ceil(durationMs), maxMemoryUsedMb: 1024 };
+      for (const r of [
+        fields,
+        { ...fields, initDurationMs: durationMs * 3 },
+        { ...fields, status: 'timeout' as const },
+        { ...fields, status: 'error' as const, errorType: 'Runtime.ExitError' },
+      ]) {
+        assert.equal(reportLineBytes(r), Buffer.byteLength(reportLine(r)), `duration ${durationMs}`);
+      }
+    }
   });
 
   test('billed duration rounds up to the millisecond and includes init on a cold start', () => {
