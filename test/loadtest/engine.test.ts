@@ -162,6 +162,35 @@ describe('tags, checks and sub-metrics', () => {
   });
 });
 
+describe('request timeouts', () => {
+  test("a request past its timeout fails with status 0 and undici's timeout code; the VU goes on", async () => {
+    const hanging = await startServer((req, res) => {
+      if (req.url === '/hang') return; // never answers
+      json(res, 200, { ok: true });
+    });
+    try {
+      const result = await runLoadTest(
+        {
+          options: { vus: 1, duration: '700ms' },
+          steps: [
+            { path: '/hang', timeout: '200ms' },
+            { path: '/ok', checks: { 'status is 200': { status: 200 } } },
+          ],
+        },
+        { baseUrl: hanging.url, workers: 1 },
+      );
+      const timedOut = result.statuses[0];
+      assert.ok(timedOut >= 1, `timed out: ${timedOut}`);
+      assert.deepEqual(result.errors, { UND_ERR_HEADERS_TIMEOUT: timedOut });
+      // The request after each timeout was sent and answered on a fresh connection.
+      assert.ok(result.statuses[200] >= 1, JSON.stringify(result.statuses));
+      assert.ok(result.metrics.http_req_duration.values.max >= 200);
+    } finally {
+      await hanging.close();
+    }
+  });
+});
+
 describe('arrival-rate executors (open model)', () => {
   test('constant-arrival-rate holds its rate within 5 % when the server keeps up', async () => {
     const result = await runLoadTest(
