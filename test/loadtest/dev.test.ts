@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '../../src/cli/dev-server.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { localTarget, runLoadTest } from '../../src/loadtest/index.ts';
+import { assertClose, nearestRank } from './helpers.ts';
 
 // The orders example under a real `gantry dev` (gateway, Lambda environments on worker threads, store).
 let dev: DevServer;
@@ -64,6 +68,93 @@ describe('gantry load against gantry dev', () => {
     assert.deepEqual(result.statuses, { 404: count });
     assert.equal(result.thresholds[0].actual, 1);
     assert.deepEqual(result.checks, [{ name: 'status is 404', passes: count, fails: 0 }]);
+    assert.equal(result.exitCode, 99);
+  });
+});
+
+describe('arrival rates and percentiles against gantry dev', () => {
+  test('constant-arrival-rate holds its rate within 5 % when gantry dev keeps up', async () => {
+    // 50/s is well under the example stage's throttle (500/s); enough VUs to ride out cold starts.
+    const result = await runLoadTest(
+      {
+        options: {
+          scenarios: {
+            steady: {
+              executor: 'constant-arrival-rate',
+              rate: 50,
+              duration: '2s',
+              preAllocatedVUs: 5,
+              maxVUs: 30,
+            },
+          },
+        },
+        steps: [{ path: '/health' }],
+      },
+      { baseUrl: localTarget(dev.config, dev.port).baseUrl, workers: 1 },
+    );
+    assert.equal(result.scenarios[0].dropped, 0);
+    assert.equal(result.metrics.iterations.values.count, 100, '50/s × 2 s, every one started');
+    assert.deepEqual(result.statuses, { 200: 100 });
+    const rate = 100 / (result.durationMs / 1000);
+    assert.ok(Math.abs(rate - 50) / 50 <= 0.05, `rate ${rate} within 5 % of 50/s`);
+  });
+
+  test('summary percentiles equal a brute-force computation over every sample gantry dev answered', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gantry-load-')), 'samples.json');
+    const result = await runLoadTest(
+      { options: { vus: 3, duration: '1s' }, steps: [{ path: '/orders' }, { sleep: 0.005 }] },
+      { baseUrl: localTarget(dev.config, dev.port).baseUrl, workers: 1, jsonOut: file },
+    );
+    const durations = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((l) => l.type === 'Point' && l.metric === 'http_req_duration')
+      .map((l) => l.data.value as number)
+      .sort((a, b) => a - b);
+    const v = result.metrics.http_req_duration.values;
+    assert.equal(durations.length, result.metrics.http_reqs.values.count);
+    assert.ok(durations.length > 20, `${durations.length} samples`);
+    assert.equal(v.min, durations[0]);
+    assert.equal(v.max, durations.at(-1));
+    for (const [stat, p] of [
+      ['med', 50],
+      ['p(90)', 90],
+      ['p(95)', 95],
+    ] as const) {
+      assertClose(v[stat], nearestRank(durations, p), stat);
+    }
+  });
+});
+
+describe('dropped iterations against gantry dev', () => {
+  // A 150 ms function capped at 3 concurrent executions.
+  let slowDev: DevServer;
+  before(async () => {
+    const config = await loadConfig(fileURLToPath(new URL('./fixtures/scale-api/api.config.ts', import.meta.url)));
+    slowDev = await startDevServer(config, { port: 0, storePort: 0, dataDir: null, watch: false, consolePort: false });
+  });
+  after(() => slowDev?.close());
+
+  test('counts dropped iterations when the function is slower than the rate', async () => {
+    // 2 VUs, each busy ≥ 150 ms per iteration: at most 2 × (1000/150 + 1) = 15 can start in 1 s, of 60.
+    const result = await runLoadTest(
+      {
+        options: {
+          scenarios: {
+            flood: { executor: 'constant-arrival-rate', rate: 60, duration: '1s', preAllocatedVUs: 2, maxVUs: 2 },
+          },
+          thresholds: { dropped_iterations: ['count==0'] },
+        },
+        steps: [{ path: '/slow' }],
+      },
+      { baseUrl: slowDev.url, workers: 1 },
+    );
+    const { completed, interrupted, dropped } = result.scenarios[0];
+    assert.equal(completed + interrupted + dropped, 60, 'every scheduled iteration is accounted for');
+    assert.ok(completed <= 15, `completed ${completed} ≤ 15`);
+    assert.ok(dropped >= 45, `dropped ${dropped} ≥ 45`);
+    assert.equal(result.metrics.dropped_iterations.values.count, dropped);
     assert.equal(result.exitCode, 99);
   });
 });

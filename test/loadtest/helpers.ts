@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -55,4 +56,10 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
 export function nearestRank(sorted: number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[rank - 1];
+}
+
+/** HDR with 3 significant digits keeps values within 1/1024 relative; values are recorded in whole µs. */
+export function assertClose(actual: number, exact: number, label: string): void {
+  const tolerance = exact / 1024 + 0.0005;
+  assert.ok(Math.abs(actual - exact) <= tolerance, `${label}: HDR ${actual} vs exact ${exact} (±${tolerance})`);
 }

@@ -8,13 +8,7 @@ import { encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { newHistogram, toMicros } from '../../src/loadtest/engine/recorder.ts';
 import { runLoadTest } from '../../src/loadtest/index.ts';
 import { TrendAggregate } from '../../src/loadtest/metrics/trend.ts';
-import { json, nearestRank, startServer } from './helpers.ts';
-
-// HDR with 3 significant digits keeps values within 1/1024 relative; values are recorded in whole µs.
-function assertClose(actual: number, exact: number, label: string): void {
-  const tolerance = exact / 1024 + 0.0005;
-  assert.ok(Math.abs(actual - exact) <= tolerance, `${label}: HDR ${actual} vs exact ${exact} (±${tolerance})`);
-}
+import { assertClose, json, nearestRank, startServer } from './helpers.ts';
 
 function trendOf(values: number[], chunks = 3): TrendAggregate {
   // Split like workers' intervals, then merge as the coordinator does.
