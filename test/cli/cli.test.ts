@@ -124,6 +124,11 @@ describe('gantry CLI', () => {
     const dev = await startDev(['--config', 'examples/orders/api.config.ts', '--quiet']);
     try {
       assert.match(dev.output(), /GET \/orders\/\{id\}\s+λ orders/);
+      // Local handlers run on this Node, deployed ones on Lambda's runtime: the banner says both.
+      assert.ok(
+        dev.output().includes(`handlers run on Node ${process.version} here; gantry deploy uses nodejs24.x`),
+        dev.output(),
+      );
       const health = await fetch(`${dev.url}/health`);
       assert.equal(health.status, 200);
     } finally {

@@ -5,7 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
-import { GOLDEN_SIGNALS_DASHBOARD, loadConfig, type ResolvedConfig } from '../../src/config/index.ts';
+import {
+  DEPLOYED_LAMBDA_RUNTIME,
+  GOLDEN_SIGNALS_DASHBOARD,
+  loadConfig,
+  type ResolvedConfig,
+} from '../../src/config/index.ts';
 import { COLD_START_NAMESPACE } from '../../src/infra/functions.ts';
 import { ACCESS_LOG_FORMAT } from '../../src/infra/http-api.ts';
 import { TABLE_DATA_ACTIONS } from '../../src/infra/regional-stack.ts';
@@ -215,7 +220,8 @@ describe('Lambda functions', () => {
   test('memory, timeout, reserved concurrency, architecture, runtime, tracing and environment from config', () => {
     const t = s.template(s.primary);
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      // What the dev banner announces as the deployed runtime.
+      Runtime: DEPLOYED_LAMBDA_RUNTIME,
       Handler: 'index.handler',
       Architectures: ['arm64'],
       MemorySize: 512,

@@ -1,4 +1,10 @@
-import { consolePortFor, DEFAULT_DEV_PORT, loadConfig, storePortFor } from '../../config/index.ts';
+import {
+  consolePortFor,
+  DEFAULT_DEV_PORT,
+  DEPLOYED_LAMBDA_RUNTIME,
+  loadConfig,
+  storePortFor,
+} from '../../config/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
 import { type DevServer, defaultDataDir, startDevServer } from '../dev-server.ts';
@@ -47,6 +53,7 @@ function banner(server: DevServer, consoleUrl: string | undefined): string {
     `  API       ${paint('underline', server.url)}   (${origin})`,
     ...(consoleUrl ? [`  console   ${paint('underline', consoleUrl)}`] : []),
     `  store     ${server.store.endpoint}  tables: ${tables}`,
+    `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${DEPLOYED_LAMBDA_RUNTIME}`,
     '',
   ].join('\n');
 }
