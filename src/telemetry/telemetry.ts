@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../config/index.ts';
 import { compileAccessLogFormat, DEFAULT_ACCESS_LOG_FORMAT } from './access-log.ts';
 import { type AlarmActions, alarmStateChangeEvent, formatAlarmLine, postWebhook } from './alarm-actions.ts';
 import { AlarmManager } from './alarms.ts';
-import { type LogRecord, LogStore } from './log-store.ts';
+import { LogStore } from './log-store.ts';
 import { MetricStore } from './metric-store.ts';
 import { DYNAMODB } from './names.ts';
 import type { RequestRecorder, RequestSample } from './recorder.ts';
@@ -59,34 +59,6 @@ export const METERING_UNIT_BYTES = 512 * 1024;
 
 const FAILED = new Set(['function-error', 'timeout', 'runtime-crash', 'response-too-large', 'init-error']);
 
-/**
- * A function's line in the log store. Its text is read through the event, so a line the runtime
- * builds lazily (START/END/REPORT) is built only when a query, the console or `gantry logs` reads it.
- */
-class FunctionLogRecord implements LogRecord {
-  seq = 0;
-  readonly source = 'function';
-  readonly logGroupName: string;
-  readonly logStreamName: string;
-  readonly timestamp: number;
-  readonly functionName: string;
-  readonly requestId: string | undefined;
-  readonly kind: string;
-
-  constructor(private readonly event: FunctionLogSample) {
-    this.logGroupName = event.logGroupName;
-    this.logStreamName = event.logStreamName;
-    this.timestamp = event.timestamp;
-    this.functionName = event.functionName;
-    this.requestId = event.requestId;
-    this.kind = event.kind;
-  }
-
-  get message(): string {
-    return this.event.message;
-  }
-}
-
 export function createTelemetry(config: ResolvedConfig, options: TelemetryOptions = {}) {
   const clock = options.clock ?? Date.now;
   const startedAt = clock();
@@ -131,8 +103,7 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
   const tickListeners = new Set<(now: number) => void>();
 
   function appendSystemLine(message: string): void {
-    logs.append({
-      source: 'system',
+    logs.append('system', {
       logGroupName: EVENTS_LOG_GROUP,
       logStreamName: 'gantry',
       timestamp: clock(),
@@ -172,8 +143,7 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
       usage.meteredRequests.add(second, bytes <= METERING_UNIT_BYTES ? 1 : Math.ceil(bytes / METERING_UNIT_BYTES));
       const line = formatAccessLine(sample);
       usage.logBytes.add(second, Buffer.byteLength(line));
-      logs.append({
-        source: 'access',
+      logs.append('access', {
         logGroupName: accessGroup,
         logStreamName: config.stage.name,
         timestamp: now,
@@ -218,7 +188,8 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
 
     /** RuntimeObserver.onLog: one line of `/aws/lambda/{name}`. */
     recordFunctionLog(event: FunctionLogSample): void {
-      logs.append(new FunctionLogRecord(event));
+      // The event itself is stored: a START/END/REPORT line keeps its text unbuilt until read.
+      logs.append('function', event);
       const bytes = event.messageBytes ?? Buffer.byteLength(event.message);
       usage.logBytes.add(Math.floor(clock() / 1000), bytes);
     },
