@@ -1,6 +1,7 @@
 /** gantry dev vs a bare node:http server, side by side in one run, each in its own process. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { drive, type Round } from './load.ts';
@@ -66,6 +67,42 @@ async function stop(child: ChildProcess): Promise<void> {
 
 export type Side = 'bare' | 'floor' | 'gantry' | 'gantryNoTelemetry' | 'serverlessOffline';
 
+/** A round plus what the server's main thread spent per request, where Linux's /proc tells. */
+export interface HttpRound extends Round {
+  /** CPU time (user + system) of the server's main thread during the round, per request, in µs. */
+  mainThreadUsPerRequest?: number;
+}
+
+let clockTicks: number | undefined;
+/** Clock ticks per second, the unit of /proc's CPU times. */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/**
+ * CPU seconds the process's main thread has used (its task has the process's id), or undefined off
+ * Linux. Throughput on a shared 2-core VM swings by ±20 %; CPU per request on the thread every request
+ * crosses swings far less, and says where a difference comes from.
+ */
+function mainThreadCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+  } catch {
+    return undefined;
+  }
+}
+
 export interface HttpComparison {
   tool: Round['tool'];
   connections: number;
@@ -73,11 +110,11 @@ export interface HttpComparison {
   /** Rounds per side. `floor`: the thinnest worker-thread server (bench/floor-server.ts), the ceiling of
    * this design here; `gantryNoTelemetry`: `gantry dev --no-console`; `serverlessOffline`: absent when it
    * could not run (see `skipped`). */
-  rounds: Partial<Record<Side, Round[]>>;
+  rounds: Partial<Record<Side, HttpRound[]>>;
   skipped: Partial<Record<Side, string>>;
 }
 
-export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Promise<HttpComparison> {
+export async function compareHttp(rounds = 5, seconds = 5, connections = 32): Promise<HttpComparison> {
   const dev = (port: number, ...extra: string[]) => [
     'bin/gantry.mjs',
     'dev',
@@ -123,7 +160,13 @@ export async function compareHttp(rounds = 3, seconds = 5, connections = 32): Pr
     for (let i = 0; i < rounds; i++) {
       // Alternate the order so drift on this shared 2-core VM does not favour one side.
       for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
-        const round = await drive(running.get(side)!.url, seconds, connections);
+        const { child, url } = running.get(side)!;
+        const cpuBefore = mainThreadCpuSeconds(child.pid);
+        const round: HttpRound = await drive(url, seconds, connections);
+        const cpuAfter = mainThreadCpuSeconds(child.pid);
+        if (cpuBefore !== undefined && cpuAfter !== undefined && round.requests > 0) {
+          round.mainThreadUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / round.requests;
+        }
         result.tool = round.tool;
         const sideRounds = result.rounds[side] ?? [];
         sideRounds.push(round);

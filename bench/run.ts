@@ -4,8 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { compareHttp, type Side } from './http.ts';
-import type { Round } from './load.ts';
+import { compareHttp, type HttpRound, type Side } from './http.ts';
 import { measureRuntime } from './runtime.ts';
 import { SERVERLESS_VERSIONS } from './serverless-offline.ts';
 
@@ -13,9 +12,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function summarize(rounds: Round[]) {
+function summarize(rounds: HttpRound[]) {
+  const cpu = rounds.map((r) => r.mainThreadUsPerRequest).filter((us) => us !== undefined);
   return {
     rps: median(rounds.map((r) => r.requestsPerSecond)),
+    mainThreadUsPerRequest: cpu.length ? median(cpu) : undefined,
     p50: median(rounds.map((r) => r.p50Ms)),
     p99: median(rounds.map((r) => r.p99Ms)),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
@@ -51,11 +52,12 @@ if (!only || only === 'http') {
   const pct = (a: Side, b: Side) => `${(100 * (rps(a) / rps(b))).toFixed(1)} %`;
   results.http = { ...http, summary };
   console.log(`HTTP: ${http.tool}, ${http.connections} connections, ${http.seconds} s rounds, alternating`);
-  console.log('                          req/s      p50 ms   p99 ms   errors');
+  console.log('                          req/s      p50 ms   p99 ms   main µs/req   errors');
   for (const [side, s] of Object.entries(summary) as [Side, ReturnType<typeof summarize>][]) {
-    const rounds = (http.rounds[side] ?? []).map((r: Round) => fmt(r.requestsPerSecond)).join(', ');
+    const rounds = (http.rounds[side] ?? []).map((r) => fmt(r.requestsPerSecond)).join(', ');
+    const cpu = s.mainThreadUsPerRequest === undefined ? '-' : fmt(s.mainThreadUsPerRequest, 1);
     console.log(
-      `  ${LABELS[side].padEnd(18)} ${fmt(s.rps).padStart(10)}  ${fmt(s.p50, 2).padStart(9)} ${fmt(s.p99, 2).padStart(8)}   ${s.errors} of ${fmt(s.requests)}   rounds ${rounds}${NOTES[side] ? `   (${NOTES[side]})` : ''}`,
+      `  ${LABELS[side].padEnd(18)} ${fmt(s.rps).padStart(10)}  ${fmt(s.p50, 2).padStart(9)} ${fmt(s.p99, 2).padStart(8)}  ${cpu.padStart(12)}   ${s.errors} of ${fmt(s.requests)}   rounds ${rounds}${NOTES[side] ? `   (${NOTES[side]})` : ''}`,
     );
   }
   for (const [side, why] of Object.entries(http.skipped)) console.log(`  ${LABELS[side as Side]}: not run (${why})`);
@@ -63,6 +65,14 @@ if (!only || only === 'http') {
   console.log(`  worker floor / bare        ${pct('floor', 'bare')}  (the ceiling of any worker-thread design here)`);
   console.log(`  gantry dev / worker floor  ${pct('gantry', 'floor')}`);
   console.log(`  telemetry on / off         ${pct('gantry', 'gantryNoTelemetry')}  (target ≥ 90 %)`);
+  const cpu = (side: Side) => summary[side]?.mainThreadUsPerRequest;
+  const on = cpu('gantry');
+  const off = cpu('gantryNoTelemetry');
+  if (on !== undefined && off !== undefined) {
+    console.log(
+      `  telemetry's main-thread cost ${fmt(on - off, 1)} µs per request (${fmt(on, 1)} on, ${fmt(off, 1)} off: the throughput ratio's cause, with less noise)`,
+    );
+  }
   if (summary.serverlessOffline) console.log(`  serverless-offline / bare  ${pct('serverlessOffline', 'bare')}`);
   console.log('');
 }
