@@ -53,6 +53,23 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
+/** A port `gantry dev` needs is taken: says which one and the flag that moves it. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+/** Runs a listen step; a port already in use becomes a PortInUseError naming `what` and its flag. */
+async function listening<T>(what: string, flag: string, host: string, port: number, listen: () => Promise<T>) {
+  try {
+    return await listen();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new PortInUseError(
+      `the ${what} port ${port} on ${host} is already in use (another gantry dev?): stop what holds it, or pass ${flag} N (0 picks a free port)`,
+    );
+  }
+}
+
 export function defaultDataDir(config: ResolvedConfig): string {
   return join(config.dir, '.gantry', 'data');
 }
@@ -115,14 +132,17 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
     const telemetry = options.telemetry === false ? undefined : createTelemetry(config, options.telemetry);
     if (telemetry) undo.push(() => telemetry.close());
 
-    const store = await startStore({
-      tables: Object.values(config.tables),
-      dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
-      host: '127.0.0.1',
-      port: options.storePort ?? 0,
-      // Table traffic feeds AWS/DynamoDB metrics and the DynamoDB line of the cost meter.
-      onRequest: telemetry && ((request) => telemetry.recordTableRequest(request)),
-    });
+    const storePort = options.storePort ?? 0;
+    const store = await listening('store', '--store-port', '127.0.0.1', storePort, () =>
+      startStore({
+        tables: Object.values(config.tables),
+        dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
+        host: '127.0.0.1',
+        port: storePort,
+        // Table traffic feeds AWS/DynamoDB metrics and the DynamoDB line of the cost meter.
+        onRequest: telemetry && ((request) => telemetry.recordTableRequest(request)),
+      }),
+    );
     undo.push(() => store.close());
 
     const runtime = createRuntime(config, {
@@ -139,8 +159,10 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
       recorder: recorderFor(telemetry, options.onRequest),
       accountThrottle: config.local.accountThrottle,
     });
-    const address = await gateway.listen(options.port ?? DEFAULT_DEV_PORT, host);
+    // Closed whatever happens next, so a failed listen does not leave its agent open.
     undo.push(() => gateway.close());
+    const apiPort = options.port ?? DEFAULT_DEV_PORT;
+    const address = await listening('API', '--port', host, apiPort, () => gateway.listen(apiPort, host));
     const url = `http://${address.host}:${address.port}${stageBasePath(config.stage.name)}`;
 
     let cost: CostMeter | undefined;
@@ -157,8 +179,10 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
         ...options.console,
       });
       const consolePort = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
-      consoleUrl = (await consoleServer.listen(consolePort, host)).url;
       undo.push(() => consoleServer.close());
+      consoleUrl = (
+        await listening('console', '--console-port', host, consolePort, () => consoleServer.listen(consolePort, host))
+      ).url;
     }
 
     const warnings = [...unenforcedFeatures(config), ...store.tables.flatMap((t) => (t.warning ? [t.warning] : []))];

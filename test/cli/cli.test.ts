@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -91,6 +92,31 @@ describe('gantry CLI', () => {
     } finally {
       dev.child.kill('SIGKILL');
       await once(dev.child, 'exit');
+    }
+  });
+
+  test('a port already in use exits 1 naming the port and the flag that moves it, with no stack trace', async () => {
+    const holder = createServer();
+    holder.listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const port = (holder.address() as { port: number }).port;
+    const dev = (ports: string[]) =>
+      gantry(['dev', '--config', 'examples/orders/api.config.ts', '--in-memory', '--no-watch', ...ports]);
+    try {
+      for (const [ports, what, flag] of [
+        [['--port', `${port}`, '--store-port', '0', '--console-port', '0'], 'API', '--port'],
+        [['--port', '0', '--store-port', `${port}`], 'store', '--store-port'],
+        [['--port', '0', '--store-port', '0', '--console-port', `${port}`], 'console', '--console-port'],
+      ] as const) {
+        const result = dev([...ports]);
+        assert.equal(result.status, 1, result.stdout + result.stderr);
+        assert.equal(
+          result.stderr.trim(),
+          `gantry dev: the ${what} port ${port} on 127.0.0.1 is already in use (another gantry dev?): stop what holds it, or pass ${flag} N (0 picks a free port)`,
+        );
+      }
+    } finally {
+      holder.close();
     }
   });
 

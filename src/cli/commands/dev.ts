@@ -7,7 +7,7 @@ import {
 } from '../../config/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
-import { type DevServer, defaultDataDir, startDevServer } from '../dev-server.ts';
+import { type DevServer, defaultDataDir, PortInUseError, startDevServer } from '../dev-server.ts';
 import { formatFunctionLog, paint, warningBlock } from '../terminal.ts';
 
 const usage = `Usage: gantry dev [flags]
@@ -88,32 +88,39 @@ export const command: Command = {
     const config = await loadConfig(values.config);
     const quiet = values.quiet;
 
-    const server = await startDevServer(config, {
-      port,
-      host: values.host,
-      storePort,
-      dataDir: values['in-memory'] ? null : (values['data-dir'] ?? defaultDataDir(config)),
-      watch: !values['no-watch'],
-      consolePort,
-      // The help promises no telemetry without the console: metrics, alarms and the cost meter all stop.
-      telemetry: values['no-console']
-        ? false
-        : {
-            alarmActions: {
-              webhookUrls: values['alarm-webhook'],
-              log: (line) => console.log(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
+    let server: DevServer;
+    try {
+      server = await startDevServer(config, {
+        port,
+        host: values.host,
+        storePort,
+        dataDir: values['in-memory'] ? null : (values['data-dir'] ?? defaultDataDir(config)),
+        watch: !values['no-watch'],
+        consolePort,
+        // The help promises no telemetry without the console: metrics, alarms and the cost meter all stop.
+        telemetry: values['no-console']
+          ? false
+          : {
+              alarmActions: {
+                webhookUrls: values['alarm-webhook'],
+                log: (line) => console.log(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
+              },
             },
-          },
-      observer: {
-        onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
-        onReload: (functionName, error) =>
-          console.log(
-            error
-              ? paint('red', `✗ ${functionName}: rebuild failed, still serving the previous build\n${error.message}`)
-              : paint('green', `↻ ${functionName} rebuilt: new invocations use the new code`),
-          ),
-      },
-    });
+        observer: {
+          onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
+          onReload: (functionName, error) =>
+            console.log(
+              error
+                ? paint('red', `✗ ${functionName}: rebuild failed, still serving the previous build\n${error.message}`)
+                : paint('green', `↻ ${functionName} rebuilt: new invocations use the new code`),
+            ),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+      console.error(`gantry dev: ${error.message}`);
+      return 1;
+    }
     console.log(banner(server, server.consoleUrl));
     if (server.warnings.length)
       console.log(`${warningBlock('Configured, but not applied by gantry dev', server.warnings)}\n`);
