@@ -16,7 +16,13 @@ export const LOCAL_CREDENTIALS = {
   AWS_SESSION_TOKEN: 'gantry-local-session-token-not-valid-in-aws',
 } as const;
 
-/** The Node.js 20 runtime's PATH in Lambda. */
+/**
+ * Lambda's runtime identifier for the Node.js that runs the handlers here, which is gantry's own
+ * (`gantry deploy` may use a newer one: the dev banner says both).
+ */
+const EXECUTION_ENV = `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`;
+
+/** The Node.js runtime's PATH in Lambda. */
 export const LAMBDA_PATH = '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin';
 
 export interface LambdaEnvOptions {
@@ -45,7 +51,7 @@ export function lambdaEnvironment(fn: ResolvedFunction, options: LambdaEnvOption
     _HANDLER: fn.handler,
     AWS_REGION: options.region,
     AWS_DEFAULT_REGION: options.region,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_EXECUTION_ENV: EXECUTION_ENV,
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     AWS_LAMBDA_FUNCTION_VERSION: FUNCTION_VERSION,

@@ -138,8 +138,8 @@ export class LogStore {
   /** `capacity`: records kept per log group; older ones are dropped first. */
   constructor(readonly capacity = 5000) {}
 
-  /** Stores `line` itself (not a copy): a writer must not change it afterwards. Returns its sequence number. */
-  append(source: LogSource, line: LogLine): number {
+  /** Stores `line` itself (not a copy): a writer must not change it afterwards. */
+  append(source: LogSource, line: LogLine): void {
     const seq = ++this.seq;
     let ring = this.groups.get(line.logGroupName);
     if (!ring) {
@@ -156,7 +156,6 @@ export class LogStore {
         }
       }
     }
-    return seq;
   }
 
   /** Matching records, oldest first, the newest `limit` of them. Throws FilterPatternError for a bad filter. */
