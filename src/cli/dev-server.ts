@@ -10,7 +10,7 @@ import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
 import { createRuntime, type Runtime } from '../runtime/index.ts';
 import type { RuntimeObserver } from '../runtime/types.ts';
-import { type Store, startStore } from '../store/index.ts';
+import { type Store, startStore, type TableRequest, type TableSetup } from '../store/index.ts';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/index.ts';
 import type { RequestRecorder } from '../telemetry/recorder.ts';
 
@@ -33,6 +33,11 @@ export interface DevServerOptions {
   console?: Pick<ConsoleServerOptions, 'chartPeriodSeconds' | 'chartRangeSeconds' | 'snapshotIntervalMs'>;
   /** Also sees every request sample (tests comparing metrics with raw samples). */
   onRequest?: RequestRecorder['recordRequest'];
+  /**
+   * A running store to use instead of starting one: a config reload keeps the store, so in-memory
+   * tables keep their items. Its owner closes it; `storePort` and `dataDir` are then unused.
+   */
+  store?: Store;
 }
 
 export interface DevServer {
@@ -44,6 +49,8 @@ export interface DevServer {
   /** Undefined when the console is off. */
   consoleUrl?: string;
   store: Store;
+  /** This config's tables and what starting did to each (created, existing). */
+  tables: TableSetup[];
   runtime: Runtime;
   gateway: Gateway;
   telemetry?: Telemetry;
@@ -121,7 +128,43 @@ function recorderFor(telemetry: Telemetry | undefined, onRequest?: RequestRecord
   };
 }
 
+/** The embedded store for `config`: a port in use becomes a PortInUseError naming --store-port. */
+export function startDevStore(
+  config: ResolvedConfig,
+  options: Pick<DevServerOptions, 'storePort' | 'dataDir'> = {},
+): Promise<Store> {
+  const storePort = options.storePort ?? 0;
+  return listening('store', '--store-port', '127.0.0.1', storePort, () =>
+    startStore({
+      tables: Object.values(config.tables),
+      dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
+      host: '127.0.0.1',
+      port: storePort,
+    }),
+  );
+}
+
+/**
+ * A dev server built but not yet listening: the config's telemetry, tables and bundled functions are
+ * ready. A config reload prepares the next one while the current one still serves, so a config whose
+ * handlers do not build never takes the running API down.
+ */
+export interface PreparedDevServer {
+  config: ResolvedConfig;
+  /** Binds the API (and console) ports and starts answering. */
+  listen(): Promise<DevServer>;
+  /** Undoes the preparation (workers, telemetry; the store too unless it was given). */
+  discard(): Promise<void>;
+}
+
 export async function startDevServer(config: ResolvedConfig, options: DevServerOptions = {}): Promise<DevServer> {
+  return (await prepareDevServer(config, options)).listen();
+}
+
+export async function prepareDevServer(
+  config: ResolvedConfig,
+  options: DevServerOptions = {},
+): Promise<PreparedDevServer> {
   const host = options.host ?? '127.0.0.1';
   // Undone in reverse order if a later step fails, so a failed start leaves nothing running.
   const undo: (() => Promise<void> | void)[] = [];
@@ -131,19 +174,13 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
   try {
     const telemetry = options.telemetry === false ? undefined : createTelemetry(config, options.telemetry);
     if (telemetry) undo.push(() => telemetry.close());
+    // Table traffic feeds AWS/DynamoDB metrics and the DynamoDB line of the cost meter.
+    const onTableRequest = telemetry && ((request: TableRequest) => telemetry.recordTableRequest(request));
 
-    const storePort = options.storePort ?? 0;
-    const store = await listening('store', '--store-port', '127.0.0.1', storePort, () =>
-      startStore({
-        tables: Object.values(config.tables),
-        dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
-        host: '127.0.0.1',
-        port: storePort,
-        // Table traffic feeds AWS/DynamoDB metrics and the DynamoDB line of the cost meter.
-        onRequest: telemetry && ((request) => telemetry.recordTableRequest(request)),
-      }),
-    );
-    undo.push(() => store.close());
+    const store = options.store ?? (await startDevStore(config, options));
+    if (options.store) await store.ensureTables(Object.values(config.tables));
+    else undo.push(() => store.close());
+    const tables = store.tables;
 
     const runtime = createRuntime(config, {
       observer: observe(telemetry, options.observer),
@@ -153,58 +190,74 @@ export async function startDevServer(config: ResolvedConfig, options: DevServerO
     undo.push(() => runtime.stop());
     await runtime.start();
 
-    const gateway = createGateway({
-      config,
-      invoker: runtime,
-      recorder: recorderFor(telemetry, options.onRequest),
-      accountThrottle: config.local.accountThrottle,
-    });
-    // Closed whatever happens next, so a failed listen does not leave its agent open.
-    undo.push(() => gateway.close());
-    const apiPort = options.port ?? DEFAULT_DEV_PORT;
-    const address = await listening('API', '--port', host, apiPort, () => gateway.listen(apiPort, host));
-    const url = `http://${address.host}:${address.port}${stageBasePath(config.stage.name)}`;
+    const listen = async (): Promise<DevServer> => {
+      try {
+        // The store reports to this server's telemetry until it closes (a reload's next server takes over).
+        store.onRequest = onTableRequest;
+        undo.push(() => {
+          if (store.onRequest === onTableRequest) store.onRequest = undefined;
+        });
+        const gateway = createGateway({
+          config,
+          invoker: runtime,
+          recorder: recorderFor(telemetry, options.onRequest),
+          accountThrottle: config.local.accountThrottle,
+        });
+        // Closed whatever happens next, so a failed listen does not leave its agent open.
+        undo.push(() => gateway.close());
+        const apiPort = options.port ?? DEFAULT_DEV_PORT;
+        const address = await listening('API', '--port', host, apiPort, () => gateway.listen(apiPort, host));
+        const url = `http://${address.host}:${address.port}${stageBasePath(config.stage.name)}`;
 
-    let cost: CostMeter | undefined;
-    let consoleUrl: string | undefined;
-    if (telemetry && options.consolePort !== false) {
-      const meter = createCostMeter({ config, telemetry });
-      cost = meter;
-      undo.push(() => meter.close());
-      const consoleServer = createConsoleServer({
-        config,
-        telemetry,
-        cost: meter,
-        status: () => ({ url, environments: environmentsOf(runtime) }),
-        ...options.console,
-      });
-      const consolePort = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
-      undo.push(() => consoleServer.close());
-      consoleUrl = (
-        await listening('console', '--console-port', host, consolePort, () => consoleServer.listen(consolePort, host))
-      ).url;
-    }
+        let cost: CostMeter | undefined;
+        let consoleUrl: string | undefined;
+        if (telemetry && options.consolePort !== false) {
+          const meter = createCostMeter({ config, telemetry });
+          cost = meter;
+          undo.push(() => meter.close());
+          const consoleServer = createConsoleServer({
+            config,
+            telemetry,
+            cost: meter,
+            status: () => ({ url, environments: environmentsOf(runtime) }),
+            ...options.console,
+          });
+          const consolePort = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
+          undo.push(() => consoleServer.close());
+          consoleUrl = (
+            await listening('console', '--console-port', host, consolePort, () =>
+              consoleServer.listen(consolePort, host),
+            )
+          ).url;
+        }
 
-    const warnings = [...unenforcedFeatures(config), ...store.tables.flatMap((t) => (t.warning ? [t.warning] : []))];
-    let closing: Promise<void> | undefined;
-    return {
-      config,
-      url,
-      port: address.port,
-      host: address.host,
-      consoleUrl,
-      store,
-      runtime,
-      gateway,
-      telemetry,
-      cost,
-      warnings,
-      close() {
-        // Console first (no new viewers), then the gateway drains, then workers, then the store flushes.
-        closing ??= unwind();
-        return closing;
-      },
+        const warnings = [...unenforcedFeatures(config), ...tables.flatMap((t) => (t.warning ? [t.warning] : []))];
+        let closing: Promise<void> | undefined;
+        return {
+          config,
+          url,
+          port: address.port,
+          host: address.host,
+          consoleUrl,
+          store,
+          tables,
+          runtime,
+          gateway,
+          telemetry,
+          cost,
+          warnings,
+          close() {
+            // Console first (no new viewers), then the gateway drains, then workers, then the store flushes.
+            closing ??= unwind();
+            return closing;
+          },
+        };
+      } catch (error) {
+        await unwind();
+        throw error;
+      }
     };
+    return { config, listen, discard: unwind };
   } catch (error) {
     await unwind();
     throw error;

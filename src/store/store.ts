@@ -25,15 +25,21 @@ export interface Store {
   /** `http://127.0.0.1:PORT`: what AWS_ENDPOINT_URL_DYNAMODB points at. */
   endpoint: string;
   port: number;
+  /** The tables of the last config given (at start, or to ensureTables). */
   tables: TableSetup[];
+  /** Creates the tables that do not exist yet, keeping every item already stored (a config reload). */
+  ensureTables(tables: ResolvedTable[]): Promise<TableSetup[]>;
+  /** Sees the request units of each data-plane request; replaceable, as telemetry is on a config reload. */
+  onRequest: ((request: TableRequest) => void) | undefined;
   /** Stops accepting requests and closes LevelDB cleanly. */
   close(): Promise<void>;
 }
 
 /** Reads each request beside dynalite (a second 'data' listener) and reports it once answered. */
-function observeRequests(server: Server, onRequest: (request: TableRequest) => void): void {
+function observeRequests(server: Server, store: Pick<Store, 'onRequest'>): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const target = req.headers['x-amz-target'];
+    if (!store.onRequest) return;
     if (typeof target !== 'string') return;
     const operation = target.slice(target.indexOf('.') + 1);
     const chunks: Buffer[] = [];
@@ -47,7 +53,8 @@ function observeRequests(server: Server, onRequest: (request: TableRequest) => v
         return;
       }
       const responseBytes = Number(res.getHeader('content-length') ?? 0);
-      for (const request of consumedCapacity(operation, body, responseBytes)) onRequest(request);
+      const onRequest = store.onRequest;
+      if (onRequest) for (const request of consumedCapacity(operation, body, responseBytes)) onRequest(request);
     });
   });
 }
@@ -64,23 +71,32 @@ export async function startStore(options: StoreOptions): Promise<Store> {
       resolve();
     });
   });
-  if (options.onRequest) observeRequests(server, options.onRequest);
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host}:${port}`;
-  const client = localClient(endpoint);
+  const ensure = async (wanted: ResolvedTable[]) => {
+    const client = localClient(endpoint);
+    try {
+      return await ensureTables(client, wanted);
+    } finally {
+      client.destroy();
+    }
+  };
   let tables: TableSetup[];
   try {
-    tables = await ensureTables(client, options.tables);
+    tables = await ensure(options.tables);
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
     throw error;
-  } finally {
-    client.destroy();
   }
-  return {
+  const store: Store = {
     endpoint,
     port,
     tables,
+    onRequest: options.onRequest,
+    async ensureTables(wanted) {
+      store.tables = await ensure(wanted);
+      return store.tables;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));
@@ -88,4 +104,6 @@ export async function startStore(options: StoreOptions): Promise<Store> {
         server.closeIdleConnections();
       }),
   };
+  observeRequests(server, store);
+  return store;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -162,6 +163,61 @@ describe('gantry CLI', () => {
       const [code] = await once(dev.child, 'exit');
       assert.equal(code, 0, dev.output());
       assert.match(dev.output(), /gantry dev stopped/);
+    }
+  });
+
+  test('an edited api.config.ts is applied without a restart; a broken edit is reported and the old config serves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+    const file = join(dir, 'api.config.mjs');
+    writeFileSync(
+      join(dir, 'h.mjs'),
+      'export const handler = async (event) => ({ statusCode: 200, body: event.routeKey });\n',
+    );
+    const configWith = (routes: string, tables: string) =>
+      `export default { name: 'edited', functions: { a: { handler: 'h.handler' } }, routes: { ${routes} }, tables: { ${tables} } };\n`;
+    writeFileSync(file, configWith("'GET /a': 'a'", "items: { partitionKey: 'id' }"));
+    const dev = await startDev(['--config', file, '--no-console']);
+    const reloads = () => dev.output().split('api.config.mjs reloaded').length - 1;
+    const until = async (what: string, done: () => boolean) => {
+      for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(done(), `${what}:\n${dev.output()}`);
+    };
+    const storeUrl = /^ {2}store\s+(http:\/\/\S+)/m.exec(dev.output())?.[1];
+    assert.ok(storeUrl, dev.output());
+    const db = new DynamoDBClient({
+      endpoint: storeUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      assert.equal(await (await fetch(`${dev.url}/a`)).text(), 'GET /a');
+      assert.equal((await fetch(`${dev.url}/b`)).status, 404);
+      await db.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: 'kept' } } }));
+
+      writeFileSync(
+        file,
+        configWith("'GET /a': 'a', 'GET /b': 'a'", "items: { partitionKey: 'id' }, more: { partitionKey: 'k' }"),
+      );
+      await until('the first edit is applied', () => reloads() === 1);
+      assert.equal(await (await fetch(`${dev.url}/b`)).text(), 'GET /b', 'the new route answers on the same port');
+      assert.match(dev.output(), /tables: items \(existing\), more \(created\)/);
+      // The store is kept across the reload: in-memory items survive it.
+      const kept = await db.send(new GetItemCommand({ TableName: 'items', Key: { id: { S: 'kept' } } }));
+      assert.deepEqual(kept.Item, { id: { S: 'kept' } });
+
+      writeFileSync(file, configWith("'GET /a': 'a', 'GET /b': 'missing'", "items: { partitionKey: 'id' }"));
+      await until('the broken edit is reported', () => /not applied/.test(dev.output()));
+      assert.match(
+        dev.output(),
+        /✗ api\.config\.mjs not applied, still serving the previous config\napi\.config\.mjs: routes\["GET \/b"\]: unknown function "missing" \(known: a\)/,
+      );
+      assert.equal(reloads(), 1);
+      assert.equal(await (await fetch(`${dev.url}/b`)).text(), 'GET /b', 'the previous config still serves');
+    } finally {
+      db.destroy();
+      dev.child.kill('SIGTERM');
+      const [code] = await once(dev.child, 'exit');
+      assert.equal(code, 0, dev.output());
     }
   });
 

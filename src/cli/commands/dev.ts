@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import {
   consolePortFor,
   DEFAULT_DEV_PORT,
@@ -5,9 +6,18 @@ import {
   loadConfig,
   storePortFor,
 } from '../../config/index.ts';
+import type { Store } from '../../store/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
-import { type DevServer, defaultDataDir, PortInUseError, startDevServer } from '../dev-server.ts';
+import { watchConfig } from '../config-reload.ts';
+import {
+  type DevServer,
+  type DevServerOptions,
+  defaultDataDir,
+  PortInUseError,
+  startDevServer,
+  startDevStore,
+} from '../dev-server.ts';
 import { formatFunctionLog, paint, warningBlock } from '../terminal.ts';
 
 const usage = `Usage: gantry dev [flags]
@@ -25,7 +35,7 @@ Flags:
   --alarm-webhook URL   also POST every alarm state change to URL (repeatable)
   --data-dir DIR        where tables persist (default .gantry/data beside the config)
   --in-memory           keep tables in memory only (nothing written to disk)
-  --no-watch            do not rebuild handlers when their files change
+  --no-watch            do not rebuild handlers or reload api.config.ts when their files change
   --quiet               do not print function logs
 
 Example:
@@ -43,7 +53,7 @@ function banner(server: DevServer, consoleUrl: string | undefined): string {
     const path = route.path ? `${server.url}${route.path}` : `${server.url}/*`;
     return `  ${paint('bold', route.routeKey.padEnd(width))}  ${target.padEnd(24)} ${paint('dim', path)}`;
   });
-  const tables = server.store.tables.map((t) => `${t.tableName} (${t.action})`).join(', ') || 'none';
+  const tables = server.tables.map((t) => `${t.tableName} (${t.action})`).join(', ') || 'none';
   return [
     '',
     `${paint(['bold', 'green'], 'gantry dev')} ${paint('bold', config.name)}  api id ${config.apiId}, stage ${config.stage.name}`,
@@ -88,35 +98,47 @@ export const command: Command = {
     const config = await loadConfig(values.config);
     const quiet = values.quiet;
 
+    const options: DevServerOptions = {
+      port,
+      host: values.host,
+      watch: !values['no-watch'],
+      consolePort,
+      // The help promises no telemetry without the console: metrics, alarms and the cost meter all stop.
+      telemetry: values['no-console']
+        ? false
+        : {
+            alarmActions: {
+              webhookUrls: values['alarm-webhook'],
+              log: (line) => console.log(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
+            },
+          },
+      observer: {
+        onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
+        onReload: (functionName, error) =>
+          console.log(
+            error
+              ? paint('red', `✗ ${functionName}: rebuild failed, still serving the previous build\n${error.message}`)
+              : paint('green', `↻ ${functionName} rebuilt: new invocations use the new code`),
+          ),
+      },
+    };
+    // The store outlives config reloads (its items with it, in memory too); it closes last.
+    let store: Store;
     let server: DevServer;
     try {
-      server = await startDevServer(config, {
-        port,
-        host: values.host,
+      store = await startDevStore(config, {
         storePort,
         dataDir: values['in-memory'] ? null : (values['data-dir'] ?? defaultDataDir(config)),
-        watch: !values['no-watch'],
-        consolePort,
-        // The help promises no telemetry without the console: metrics, alarms and the cost meter all stop.
-        telemetry: values['no-console']
-          ? false
-          : {
-              alarmActions: {
-                webhookUrls: values['alarm-webhook'],
-                log: (line) => console.log(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
-              },
-            },
-        observer: {
-          onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
-          onReload: (functionName, error) =>
-            console.log(
-              error
-                ? paint('red', `✗ ${functionName}: rebuild failed, still serving the previous build\n${error.message}`)
-                : paint('green', `↻ ${functionName} rebuilt: new invocations use the new code`),
-            ),
-        },
       });
     } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+      console.error(`gantry dev: ${error.message}`);
+      return 1;
+    }
+    try {
+      server = await startDevServer(config, { ...options, store });
+    } catch (error) {
+      await store.close();
       if (!(error instanceof PortInUseError)) throw error;
       console.error(`gantry dev: ${error.message}`);
       return 1;
@@ -125,8 +147,44 @@ export const command: Command = {
     if (server.warnings.length)
       console.log(`${warningBlock('Configured, but not applied by gantry dev', server.warnings)}\n`);
 
+    let failed: ((code: number) => void) | undefined;
+    const reloader = values['no-watch']
+      ? undefined
+      : watchConfig({
+          file: config.file,
+          server,
+          options,
+          onReload: (next) => {
+            console.log(
+              paint('green', `↻ ${basename(config.file)} reloaded: routes, functions and tables as now written`),
+            );
+            console.log(banner(next, next.consoleUrl));
+            if (next.warnings.length)
+              console.log(`${warningBlock('Configured, but not applied by gantry dev', next.warnings)}\n`);
+          },
+          onRejected: (message) =>
+            console.log(
+              paint('red', `✗ ${basename(config.file)} not applied, still serving the previous config\n${message}`),
+            ),
+          onFailed: (error) => {
+            console.error(`gantry dev: the reloaded config could not start, stopping: ${error.message}`);
+            failed?.(1);
+          },
+        });
+    const current = () => reloader?.server ?? server;
     return new Promise<number>((resolve) => {
       let signals = 0;
+      const stop = async () => {
+        await reloader?.close();
+        try {
+          await current().close();
+        } finally {
+          await store.close();
+        }
+      };
+      failed = (code) => {
+        stop().finally(() => resolve(code));
+      };
       const shutdown = (signal: string) => {
         signals++;
         if (signals > 1) {
@@ -135,7 +193,7 @@ export const command: Command = {
           process.exit(130);
         }
         console.log(`\n${signal}: finishing in-flight requests, stopping environments, flushing the store…`);
-        server.close().then(
+        stop().then(
           () => {
             console.log('gantry dev stopped');
             resolve(0);

@@ -1,0 +1,125 @@
+/**
+ * Hot reload of `api.config.ts` under `gantry dev`. An edited config is loaded and validated, and its
+ * functions bundled, while the current server keeps serving; only then does the current server drain
+ * and the new one take over the same ports and the same store (so in-memory items survive). A config
+ * that does not validate or build is reported and the previous one keeps serving.
+ *
+ * Only the config file itself is re-imported: modules it imports stay as first loaded (Node keeps one
+ * instance of each), so editing those needs a restart.
+ */
+import { createHash } from 'node:crypto';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { ConfigError, loadConfig } from '../config/index.ts';
+import { RuntimeStartError } from '../runtime/index.ts';
+import { type DevServer, type DevServerOptions, prepareDevServer } from './dev-server.ts';
+
+export interface ConfigReloaderOptions {
+  /** Absolute path of the config file the server runs. */
+  file: string;
+  server: DevServer;
+  /** The options the server started with; ports are taken from the running server. */
+  options: DevServerOptions;
+  /** The new server answers. */
+  onReload(server: DevServer): void;
+  /** The edit was not applied (invalid config, a handler that does not build); the previous config serves. */
+  onRejected(message: string): void;
+  /** The old server stopped but the new one could not listen: nothing serves any more. */
+  onFailed(error: Error): void;
+}
+
+export interface ConfigReloader {
+  /** The server answering now. */
+  readonly server: DevServer;
+  /** Checks the file now instead of waiting for the watcher; resolves once that reload (if any) is done. */
+  check(): Promise<void>;
+  /** Stops watching; an in-flight reload finishes first. */
+  close(): Promise<void>;
+}
+
+/** Editors save in bursts (write, rename, chmod): one reload per burst. */
+const SETTLE_MS = 100;
+
+function digest(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined; // mid-save (renamed away): the next event brings it back
+  }
+}
+
+function portOf(url: string | undefined): number | false {
+  return url ? Number(new URL(url).port) : false;
+}
+
+export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
+  const { file } = options;
+  let server = options.server;
+  let applied = digest(file);
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const reload = async (): Promise<void> => {
+    const seen = digest(file);
+    if (closed || seen === undefined || seen === applied) return;
+    applied = seen;
+    let prepared: Awaited<ReturnType<typeof prepareDevServer>>;
+    try {
+      const config = await loadConfig(file);
+      prepared = await prepareDevServer(config, {
+        ...options.options,
+        host: server.host,
+        port: server.port,
+        consolePort: options.options.consolePort === false ? false : portOf(server.consoleUrl),
+        store: server.store,
+      });
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof RuntimeStartError) options.onRejected(error.message);
+      else options.onRejected(`${basename(file)}: could not be applied: ${(error as Error).message}`);
+      return;
+    }
+    if (closed) {
+      await prepared.discard();
+      return;
+    }
+    await server.close();
+    try {
+      server = await prepared.listen();
+    } catch (error) {
+      options.onFailed(error as Error);
+      return;
+    }
+    options.onReload(server);
+  };
+
+  const schedule = (): Promise<void> => {
+    running = running.then(reload);
+    return running;
+  };
+
+  // The directory, not the file: an editor's atomic save replaces the file, and a watch on the old
+  // inode would go quiet after the first save.
+  const watcher: FSWatcher = watch(dirname(file), (_event, name) => {
+    if (name !== basename(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(schedule, SETTLE_MS);
+  });
+  watcher.on('error', (error) => {
+    watcher.close();
+    options.onRejected(`stopped watching ${file} (${error.message}): restart gantry dev to apply config edits`);
+  });
+
+  return {
+    get server() {
+      return server;
+    },
+    check: schedule,
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      watcher.close();
+      await running;
+    },
+  };
+}
