@@ -24,6 +24,8 @@ export interface ConfigReloaderOptions {
   onReload(server: DevServer): void;
   /** The edit was not applied (invalid config, a handler that does not build); the previous config serves. */
   onRejected(message: string): void;
+  /** Something else the user should know: watching stopped, an old server did not stop cleanly. */
+  onProblem(message: string): void;
   /** The old server stopped but the new one could not listen: nothing serves any more. */
   onFailed(error: Error): void;
 }
@@ -33,7 +35,7 @@ export interface ConfigReloader {
   readonly server: DevServer;
   /** Checks the file now instead of waiting for the watcher; resolves once that reload (if any) is done. */
   check(): Promise<void>;
-  /** Stops watching; an in-flight reload finishes first. */
+  /** Stops watching; an in-flight reload finishes first, and servers of earlier configs finish draining. */
   close(): Promise<void>;
 }
 
@@ -59,6 +61,19 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  const draining = new Set<Promise<void>>();
+  const drain = (old: DevServer) => {
+    const done: Promise<void> = old.close().then(
+      () => {
+        draining.delete(done);
+      },
+      (error: Error) => {
+        draining.delete(done);
+        options.onProblem(`the previous config's server did not stop cleanly: ${error.message}`);
+      },
+    );
+    draining.add(done);
+  };
 
   const reload = async (): Promise<void> => {
     const seen = digest(file);
@@ -83,18 +98,25 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
       await prepared.discard();
       return;
     }
-    await server.close();
+    // The old server lets go of its ports, the new one takes them, then the old one drains in the
+    // background: a long request in flight does not hold the new config back.
+    const old = server;
+    await old.stopAccepting();
     try {
       server = await prepared.listen();
     } catch (error) {
+      await old.close();
       options.onFailed(error as Error);
       return;
     }
+    drain(old);
     options.onReload(server);
   };
 
   const schedule = (): Promise<void> => {
-    running = running.then(reload);
+    running = running.then(reload).catch((error: Error) => {
+      options.onProblem(`${basename(file)}: reload failed: ${error.message}`);
+    });
     return running;
   };
 
@@ -107,7 +129,7 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
   });
   watcher.on('error', (error) => {
     watcher.close();
-    options.onRejected(`stopped watching ${file} (${error.message}): restart gantry dev to apply config edits`);
+    options.onProblem(`stopped watching ${file} (${error.message}): restart gantry dev to apply config edits`);
   });
 
   return {
@@ -120,6 +142,7 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
       clearTimeout(timer);
       watcher.close();
       await running;
+      await Promise.all(draining);
     },
   };
 }

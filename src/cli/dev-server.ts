@@ -56,6 +56,11 @@ export interface DevServer {
   telemetry?: Telemetry;
   cost?: CostMeter;
   warnings: string[];
+  /**
+   * Frees the API and console ports for a successor (a config reload) and closes the console; requests
+   * on open API connections are still answered until close().
+   */
+  stopAccepting(): Promise<void>;
   /** Graceful: in-flight requests finish, workers stop, the store flushes to disk. */
   close(): Promise<void>;
 }
@@ -211,11 +216,12 @@ export async function prepareDevServer(
 
         let cost: CostMeter | undefined;
         let consoleUrl: string | undefined;
+        let consoleServer: ReturnType<typeof createConsoleServer> | undefined;
         if (telemetry && options.consolePort !== false) {
           const meter = createCostMeter({ config, telemetry });
           cost = meter;
           undo.push(() => meter.close());
-          const consoleServer = createConsoleServer({
+          const viewer = createConsoleServer({
             config,
             telemetry,
             cost: meter,
@@ -223,11 +229,10 @@ export async function prepareDevServer(
             ...options.console,
           });
           const consolePort = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
-          undo.push(() => consoleServer.close());
+          consoleServer = viewer;
+          undo.push(() => viewer.close());
           consoleUrl = (
-            await listening('console', '--console-port', host, consolePort, () =>
-              consoleServer.listen(consolePort, host),
-            )
+            await listening('console', '--console-port', host, consolePort, () => viewer.listen(consolePort, host))
           ).url;
         }
 
@@ -246,6 +251,10 @@ export async function prepareDevServer(
           telemetry,
           cost,
           warnings,
+          async stopAccepting() {
+            gateway.stopListening();
+            await consoleServer?.close();
+          },
           close() {
             // Console first (no new viewers), then the gateway drains, then workers, then the store flushes.
             closing ??= unwind();

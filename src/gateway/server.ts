@@ -35,6 +35,11 @@ export interface GatewayOptions {
 
 export interface Gateway {
   listen(port: number, host?: string): Promise<{ port: number; host: string }>;
+  /**
+   * Frees the port at once (a successor may bind it) while open connections go on being served;
+   * close() then drains them.
+   */
+  stopListening(): void;
   /** Stops accepting, lets in-flight requests finish (bounded), closes idle keep-alive sockets. */
   close(): Promise<void>;
   /** Swap in a new config (routes/CORS/stage) without dropping connections (hot reload of api.config.ts). */
@@ -113,6 +118,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   server.on('clientError', answerClientError);
 
   let closed: Promise<void> | undefined;
+  let listened = false;
+  let ended = false;
+  server.once('close', () => {
+    ended = true;
+  });
 
   return {
     handler,
@@ -121,6 +131,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         server.once('error', reject);
         server.listen(port, hostname, () => {
           server.off('error', reject);
+          listened = true;
           const address = server.address() as AddressInfo;
           resolve({ port: address.port, host: address.address });
         });
@@ -128,6 +139,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     reload(config) {
       api = compileApi(config, region, account, performance.now());
+    },
+    stopListening() {
+      if (server.listening) server.close();
     },
     close() {
       closed ??= new Promise<void>((resolve) => {
@@ -137,11 +151,13 @@ export function createGateway(options: GatewayOptions): Gateway {
           agent.close().then(resolve, resolve);
         };
         const deadline = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
-        if (!server.listening) {
+        if (!listened || ended) {
           finish();
           return;
         }
-        server.close(() => finish());
+        // 'close' comes once the last connection has ended, whether or not stopListening() came first.
+        server.once('close', finish);
+        if (server.listening) server.close();
         // A connection whose response finished becomes idle a tick later: close it then.
         onDrained = () => setImmediate(() => server.closeIdleConnections());
         server.closeIdleConnections();

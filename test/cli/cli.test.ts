@@ -169,12 +169,18 @@ describe('gantry CLI', () => {
   test('an edited api.config.ts is applied without a restart; a broken edit is reported and the old config serves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
     const file = join(dir, 'api.config.mjs');
+    // `?until=FILE` holds the invocation until FILE exists: a request in flight across a reload, without timing.
     writeFileSync(
       join(dir, 'h.mjs'),
-      'export const handler = async (event) => ({ statusCode: 200, body: event.routeKey });\n',
+      `import { existsSync } from 'node:fs';
+export const handler = async (event) => {
+  const until = event.queryStringParameters?.until;
+  while (until && !existsSync(until)) await new Promise((r) => setTimeout(r, 20));
+  return { statusCode: 200, body: event.routeKey };
+};\n`,
     );
     const configWith = (routes: string, tables: string) =>
-      `export default { name: 'edited', functions: { a: { handler: 'h.handler' } }, routes: { ${routes} }, tables: { ${tables} } };\n`;
+      `export default { name: 'edited', functions: { a: { handler: 'h.handler', timeoutSeconds: 120 } }, routes: { ${routes} }, tables: { ${tables} } };\n`;
     writeFileSync(file, configWith("'GET /a': 'a'", "items: { partitionKey: 'id' }"));
     const dev = await startDev(['--config', file, '--no-console']);
     const reloads = () => dev.output().split('api.config.mjs reloaded').length - 1;
@@ -193,6 +199,9 @@ describe('gantry CLI', () => {
       assert.equal(await (await fetch(`${dev.url}/a`)).text(), 'GET /a');
       assert.equal((await fetch(`${dev.url}/b`)).status, 404);
       await db.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: 'kept' } } }));
+      const release = join(dir, 'release');
+      const inFlight = fetch(`${dev.url}/a?until=${encodeURIComponent(release)}`).then(async (r) => r.text());
+      await until('the held request runs', () => /\[a\] START/.test(dev.output()));
 
       writeFileSync(
         file,
@@ -204,6 +213,9 @@ describe('gantry CLI', () => {
       // The store is kept across the reload: in-memory items survive it.
       const kept = await db.send(new GetItemCommand({ TableName: 'items', Key: { id: { S: 'kept' } } }));
       assert.deepEqual(kept.Item, { id: { S: 'kept' } });
+      // The request in flight across the reload was not cut: the old config's server drains it.
+      writeFileSync(release, '');
+      assert.equal(await inFlight, 'GET /a');
 
       writeFileSync(file, configWith("'GET /a': 'a', 'GET /b': 'missing'", "items: { partitionKey: 'id' }"));
       await until('the broken edit is reported', () => /not applied/.test(dev.output()));

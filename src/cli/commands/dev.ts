@@ -166,6 +166,7 @@ export const command: Command = {
             console.log(
               paint('red', `✗ ${basename(config.file)} not applied, still serving the previous config\n${message}`),
             ),
+          onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
           onFailed: (error) => {
             console.error(`gantry dev: the reloaded config could not start, stopping: ${error.message}`);
             failed?.(1);
