@@ -17,6 +17,8 @@ import { type DevServer, type DevServerOptions, prepareDevServer } from './dev-s
 export interface ConfigReloaderOptions {
   /** Absolute path of the config file the server runs. */
   file: string;
+  /** configDigest(file) taken before the running config was loaded: an edit saved during startup is not missed. */
+  loadedDigest: string | undefined;
   server: DevServer;
   /** The options the server started with; ports are taken from the running server. */
   options: DevServerOptions;
@@ -35,14 +37,17 @@ export interface ConfigReloader {
   readonly server: DevServer;
   /** Checks the file now instead of waiting for the watcher; resolves once that reload (if any) is done. */
   check(): Promise<void>;
-  /** Stops watching; an in-flight reload finishes first, and servers of earlier configs finish draining. */
+  /** Stops watching; resolves once a reload under way has finished (or been discarded). */
   close(): Promise<void>;
+  /** Resolves once the servers of earlier configs have drained their in-flight requests. */
+  drained(): Promise<void>;
 }
 
 /** Editors save in bursts (write, rename, chmod): one reload per burst. */
 const SETTLE_MS = 100;
 
-function digest(file: string): string | undefined {
+/** What a reload compares: the file's bytes, so a save without a change (or a touch) does nothing. */
+export function configDigest(file: string): string | undefined {
   try {
     return createHash('sha256').update(readFileSync(file)).digest('hex');
   } catch {
@@ -50,14 +55,10 @@ function digest(file: string): string | undefined {
   }
 }
 
-function portOf(url: string | undefined): number | false {
-  return url ? Number(new URL(url).port) : false;
-}
-
 export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
   const { file } = options;
   let server = options.server;
-  let applied = digest(file);
+  let applied = options.loadedDigest;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -76,9 +77,8 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
   };
 
   const reload = async (): Promise<void> => {
-    const seen = digest(file);
+    const seen = configDigest(file);
     if (closed || seen === undefined || seen === applied) return;
-    applied = seen;
     let prepared: Awaited<ReturnType<typeof prepareDevServer>>;
     try {
       const config = await loadConfig(file);
@@ -86,10 +86,11 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
         ...options.options,
         host: server.host,
         port: server.port,
-        consolePort: options.options.consolePort === false ? false : portOf(server.consoleUrl),
+        consolePort: options.options.consolePort === false ? false : (server.consolePort ?? false),
         store: server.store,
       });
     } catch (error) {
+      // `applied` stays: the same bytes are tried again on the next save (a handler file fixed meanwhile).
       if (error instanceof ConfigError || error instanceof RuntimeStartError) options.onRejected(error.message);
       else options.onRejected(`${basename(file)}: could not be applied: ${(error as Error).message}`);
       return;
@@ -109,6 +110,7 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
       options.onFailed(error as Error);
       return;
     }
+    applied = seen;
     drain(old);
     options.onReload(server);
   };
@@ -142,6 +144,8 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
       clearTimeout(timer);
       watcher.close();
       await running;
+    },
+    async drained() {
       await Promise.all(draining);
     },
   };

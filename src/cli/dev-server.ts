@@ -48,6 +48,7 @@ export interface DevServer {
   host: string;
   /** Undefined when the console is off. */
   consoleUrl?: string;
+  consolePort?: number;
   store: Store;
   /** This config's tables and what starting did to each (created, existing). */
   tables: TableSetup[];
@@ -80,6 +81,12 @@ async function listening<T>(what: string, flag: string, host: string, port: numb
       `the ${what} port ${port} on ${host} is already in use (another gantry dev?): stop what holds it, or pass ${flag} N (0 picks a free port)`,
     );
   }
+}
+
+function longestIntegrationTimeoutMs(config: ResolvedConfig): number {
+  let longest = 0;
+  for (const route of config.routes) longest = Math.max(longest, route.timeoutInMillis);
+  return longest;
 }
 
 export function defaultDataDir(config: ResolvedConfig): string {
@@ -183,9 +190,7 @@ export async function prepareDevServer(
     const onTableRequest = telemetry && ((request: TableRequest) => telemetry.recordTableRequest(request));
 
     const store = options.store ?? (await startDevStore(config, options));
-    if (options.store) await store.ensureTables(Object.values(config.tables));
-    else undo.push(() => store.close());
-    const tables = store.tables;
+    if (!options.store) undo.push(() => store.close());
 
     const runtime = createRuntime(config, {
       observer: observe(telemetry, options.observer),
@@ -194,6 +199,9 @@ export async function prepareDevServer(
     });
     undo.push(() => runtime.stop());
     await runtime.start();
+    // A given store gets this config's new tables only once its functions have built, so a rejected
+    // reload leaves no tables behind.
+    const tables = options.store ? await store.ensureTables(Object.values(config.tables)) : store.tables;
 
     const listen = async (): Promise<DevServer> => {
       try {
@@ -207,6 +215,8 @@ export async function prepareDevServer(
           invoker: runtime,
           recorder: recorderFor(telemetry, options.onRequest),
           accountThrottle: config.local.accountThrottle,
+          // Every request is answered within its integration timeout (at most 30 s): closing waits for that.
+          shutdownTimeoutMs: longestIntegrationTimeoutMs(config) + 1000,
         });
         // Closed whatever happens next, so a failed listen does not leave its agent open.
         undo.push(() => gateway.close());
@@ -217,6 +227,7 @@ export async function prepareDevServer(
         let cost: CostMeter | undefined;
         let consoleUrl: string | undefined;
         let consoleServer: ReturnType<typeof createConsoleServer> | undefined;
+        let consolePort: number | undefined;
         if (telemetry && options.consolePort !== false) {
           const meter = createCostMeter({ config, telemetry });
           cost = meter;
@@ -228,12 +239,12 @@ export async function prepareDevServer(
             status: () => ({ url, environments: environmentsOf(runtime) }),
             ...options.console,
           });
-          const consolePort = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
+          const wanted = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
           consoleServer = viewer;
           undo.push(() => viewer.close());
-          consoleUrl = (
-            await listening('console', '--console-port', host, consolePort, () => viewer.listen(consolePort, host))
-          ).url;
+          const bound = await listening('console', '--console-port', host, wanted, () => viewer.listen(wanted, host));
+          consoleUrl = bound.url;
+          consolePort = bound.port;
         }
 
         const warnings = [...unenforcedFeatures(config), ...tables.flatMap((t) => (t.warning ? [t.warning] : []))];
@@ -244,6 +255,7 @@ export async function prepareDevServer(
           port: address.port,
           host: address.host,
           consoleUrl,
+          consolePort,
           store,
           tables,
           runtime,
@@ -253,6 +265,7 @@ export async function prepareDevServer(
           warnings,
           async stopAccepting() {
             gateway.stopListening();
+            runtime.unwatch();
             await consoleServer?.close();
           },
           close() {

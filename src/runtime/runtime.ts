@@ -33,6 +33,8 @@ export interface Runtime extends Invoker {
    */
   rebuild(functionName?: string): Promise<void>;
   environments(): EnvironmentSnapshot[];
+  /** Stops rebuilding on file changes (a successor runtime watches the same files); invocations go on. */
+  unwatch(): void;
   /** Waits for in-flight invocations (at most the longest function timeout + 1 s), then ends every worker. */
   stop(): Promise<void>;
 }
@@ -128,14 +130,18 @@ class LambdaRuntime implements Runtime {
     return out;
   }
 
+  unwatch(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
   stop(): Promise<void> {
     this.stopping ??= this.shutdown();
     return this.stopping;
   }
 
   private async shutdown(): Promise<void> {
-    this.watcher?.close();
-    this.watcher = undefined;
+    this.unwatch();
     for (const pool of this.pools.values()) pool.close();
     if (this.ctx.account.inFlight > 0) {
       let longest = 0;

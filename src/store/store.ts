@@ -25,7 +25,7 @@ export interface Store {
   /** `http://127.0.0.1:PORT`: what AWS_ENDPOINT_URL_DYNAMODB points at. */
   endpoint: string;
   port: number;
-  /** The tables of the last config given (at start, or to ensureTables). */
+  /** The tables of the config the store started with. */
   tables: TableSetup[];
   /** Creates the tables that do not exist yet, keeping every item already stored (a config reload). */
   ensureTables(tables: ResolvedTable[]): Promise<TableSetup[]>;
@@ -73,10 +73,12 @@ export async function startStore(options: StoreOptions): Promise<Store> {
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host}:${port}`;
+  // In memory, only a new store starts afresh; on disk, the data folder holds the table.
+  const remedy = options.dataDir ? `delete ${options.dataDir} to recreate it` : 'restart gantry dev to recreate it';
   const ensure = async (wanted: ResolvedTable[]) => {
     const client = localClient(endpoint);
     try {
-      return await ensureTables(client, wanted);
+      return await ensureTables(client, wanted, remedy);
     } finally {
       client.destroy();
     }
@@ -93,10 +95,7 @@ export async function startStore(options: StoreOptions): Promise<Store> {
     port,
     tables,
     onRequest: options.onRequest,
-    async ensureTables(wanted) {
-      store.tables = await ensure(wanted);
-      return store.tables;
-    },
+    ensureTables: ensure,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));

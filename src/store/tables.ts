@@ -58,7 +58,12 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string, timeou
   }
 }
 
-export async function ensureTables(client: DynamoDBClient, tables: ResolvedTable[]): Promise<TableSetup[]> {
+/** `remedy` completes the key-schema warning: how this store's table can be recreated. */
+export async function ensureTables(
+  client: DynamoDBClient,
+  tables: ResolvedTable[],
+  remedy = 'delete the data folder to recreate it',
+): Promise<TableSetup[]> {
   return Promise.all(
     tables.map(async (table): Promise<TableSetup> => {
       const { keys, attributes } = keySchema(table);
@@ -71,7 +76,7 @@ export async function ensureTables(client: DynamoDBClient, tables: ResolvedTable
           : {
               tableName: table.tableName,
               action: 'existing',
-              warning: `table "${table.tableName}" exists with keys ${have}, config says ${want}; kept as it is (delete .gantry/data to recreate)`,
+              warning: `table "${table.tableName}" exists with keys ${have}, config says ${want}; kept as it is (${remedy})`,
             };
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;

@@ -170,20 +170,19 @@ describe('gantry CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
     const file = join(dir, 'api.config.mjs');
     // `?until=FILE` holds the invocation until FILE exists: a request in flight across a reload, without timing.
-    writeFileSync(
-      join(dir, 'h.mjs'),
-      `import { existsSync } from 'node:fs';
+    const handler = `import { existsSync } from 'node:fs';
 export const handler = async (event) => {
   const until = event.queryStringParameters?.until;
   while (until && !existsSync(until)) await new Promise((r) => setTimeout(r, 20));
   return { statusCode: 200, body: event.routeKey };
-};\n`,
-    );
-    const configWith = (routes: string, tables: string) =>
-      `export default { name: 'edited', functions: { a: { handler: 'h.handler', timeoutSeconds: 120 } }, routes: { ${routes} }, tables: { ${tables} } };\n`;
-    writeFileSync(file, configWith("'GET /a': 'a'", "items: { partitionKey: 'id' }"));
+};\n`;
+    writeFileSync(join(dir, 'h.mjs'), handler);
+    const configWith = (functions: string, routes: string, tables: string) =>
+      `export default { name: 'edited', functions: { a: { handler: 'h.handler', timeoutSeconds: 120 }, ${functions} }, routes: { ${routes} }, tables: { ${tables} } };\n`;
+    writeFileSync(file, configWith('', "'GET /a': 'a'", "items: { partitionKey: 'id' }"));
     const dev = await startDev(['--config', file, '--no-console']);
     const reloads = () => dev.output().split('api.config.mjs reloaded').length - 1;
+    const rejections = () => dev.output().split('api.config.mjs not applied').length - 1;
     const until = async (what: string, done: () => boolean) => {
       for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
       assert.ok(done(), `${what}:\n${dev.output()}`);
@@ -195,42 +194,64 @@ export const handler = async (event) => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    const release = join(dir, 'release');
+    let inFlight: Promise<string> | undefined;
     try {
       assert.equal(await (await fetch(`${dev.url}/a`)).text(), 'GET /a');
       assert.equal((await fetch(`${dev.url}/b`)).status, 404);
       await db.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: 'kept' } } }));
-      const release = join(dir, 'release');
-      const inFlight = fetch(`${dev.url}/a?until=${encodeURIComponent(release)}`).then(async (r) => r.text());
+      inFlight = fetch(`${dev.url}/a?until=${encodeURIComponent(release)}`).then(async (r) => r.text());
       await until('the held request runs', () => /\[a\] START/.test(dev.output()));
 
-      writeFileSync(
-        file,
-        configWith("'GET /a': 'a', 'GET /b': 'a'", "items: { partitionKey: 'id' }, more: { partitionKey: 'k' }"),
+      const edited = configWith(
+        '',
+        "'GET /a': 'a', 'GET /b': 'a'",
+        "items: { partitionKey: 'id' }, more: { partitionKey: 'k' }",
       );
+      writeFileSync(file, edited);
       await until('the first edit is applied', () => reloads() === 1);
       assert.equal(await (await fetch(`${dev.url}/b`)).text(), 'GET /b', 'the new route answers on the same port');
       assert.match(dev.output(), /tables: items \(existing\), more \(created\)/);
       // The store is kept across the reload: in-memory items survive it.
       const kept = await db.send(new GetItemCommand({ TableName: 'items', Key: { id: { S: 'kept' } } }));
       assert.deepEqual(kept.Item, { id: { S: 'kept' } });
-      // The request in flight across the reload was not cut: the old config's server drains it.
-      writeFileSync(release, '');
-      assert.equal(await inFlight, 'GET /a');
 
-      writeFileSync(file, configWith("'GET /a': 'a', 'GET /b': 'missing'", "items: { partitionKey: 'id' }"));
-      await until('the broken edit is reported', () => /not applied/.test(dev.output()));
+      writeFileSync(file, configWith('', "'GET /a': 'a', 'GET /b': 'missing'", "items: { partitionKey: 'id' }"));
+      await until('the broken edit is reported', () => rejections() === 1);
       assert.match(
         dev.output(),
         /✗ api\.config\.mjs not applied, still serving the previous config\napi\.config\.mjs: routes\["GET \/b"\]: unknown function "missing" \(known: a\)/,
       );
       assert.equal(reloads(), 1);
       assert.equal(await (await fetch(`${dev.url}/b`)).text(), 'GET /b', 'the previous config still serves');
+
+      // Rejected for a file the config names: once that file exists, saving the same config applies it.
+      const needsC = configWith(
+        "c: { handler: 'c.handler' }",
+        "'GET /a': 'a', 'GET /b': 'a', 'GET /c': 'c'",
+        "items: { partitionKey: 'id' }",
+      );
+      writeFileSync(file, needsC);
+      await until('the edit naming a missing module is reported', () => rejections() === 2);
+      writeFileSync(join(dir, 'c.mjs'), handler);
+      writeFileSync(file, needsC);
+      await until('the same bytes, saved again, are applied', () => reloads() === 2);
+      assert.equal(await (await fetch(`${dev.url}/c`)).text(), 'GET /c');
+    } catch (error) {
+      dev.child.kill('SIGKILL');
+      throw error;
     } finally {
       db.destroy();
-      dev.child.kill('SIGTERM');
-      const [code] = await once(dev.child, 'exit');
-      assert.equal(code, 0, dev.output());
     }
+    dev.child.kill('SIGTERM');
+    // Shutting down refuses new connections at once, while the request held since before the first
+    // reload (on the first config's server, still draining) is let finish.
+    await until('the shutdown begins', () => /SIGTERM: finishing in-flight requests/.test(dev.output()));
+    await assert.rejects(fetch(`${dev.url}/a`), TypeError, 'a new connection is refused during shutdown');
+    writeFileSync(release, '');
+    assert.equal(await inFlight, 'GET /a');
+    const [code] = await once(dev.child, 'exit');
+    assert.equal(code, 0, dev.output());
   });
 
   test('SIGINT during a slow request lets it finish before exiting', async () => {

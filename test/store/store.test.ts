@@ -81,7 +81,7 @@ describe('embedded store', () => {
     try {
       assert.equal(
         second.tables[0].warning,
-        'table "orders" exists with keys id (HASH), config says orderId (HASH); kept as it is (delete .gantry/data to recreate)',
+        `table "orders" exists with keys id (HASH), config says orderId (HASH); kept as it is (delete ${dataDir} to recreate it)`,
       );
     } finally {
       await second.close();

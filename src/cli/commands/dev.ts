@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve as resolvePath } from 'node:path';
 import {
   consolePortFor,
   DEFAULT_DEV_PORT,
@@ -9,7 +9,7 @@ import {
 import type { Store } from '../../store/index.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import type { Command } from '../command.ts';
-import { watchConfig } from '../config-reload.ts';
+import { configDigest, watchConfig } from '../config-reload.ts';
 import {
   type DevServer,
   type DevServerOptions,
@@ -95,7 +95,9 @@ export const command: Command = {
     const consolePort = values['no-console']
       ? false
       : intFlag(values['console-port'], 'console-port', port === 0 ? 0 : consolePortFor(port));
-    const config = await loadConfig(values.config);
+    const configFile = resolvePath(values.config);
+    const loadedDigest = configDigest(configFile);
+    const config = await loadConfig(configFile);
     const quiet = values.quiet;
 
     const options: DevServerOptions = {
@@ -152,6 +154,7 @@ export const command: Command = {
       ? undefined
       : watchConfig({
           file: config.file,
+          loadedDigest,
           server,
           options,
           onReload: (next) => {
@@ -175,13 +178,21 @@ export const command: Command = {
     const current = () => reloader?.server ?? server;
     return new Promise<number>((resolve) => {
       let signals = 0;
-      const stop = async () => {
-        await reloader?.close();
-        try {
-          await current().close();
-        } finally {
-          await store.close();
-        }
+      let stopping: Promise<void> | undefined;
+      // New connections are refused at once; a reload under way is let finish (or discarded), then the
+      // current server and those of earlier configs drain together, and the store closes last.
+      const stop = () => {
+        stopping ??= (async () => {
+          const accepting = current().stopAccepting();
+          await reloader?.close();
+          await accepting;
+          try {
+            await Promise.all([current().close(), reloader?.drained()]);
+          } finally {
+            await store.close();
+          }
+        })();
+        return stopping;
       };
       failed = (code) => {
         stop().finally(() => resolve(code));
@@ -193,8 +204,10 @@ export const command: Command = {
           resolve(130);
           process.exit(130);
         }
+        // Printed once new connections are already refused (stop() does that before its first await).
+        const stopped = stop();
         console.log(`\n${signal}: finishing in-flight requests, stopping environments, flushing the store…`);
-        stop().then(
+        stopped.then(
           () => {
             console.log('gantry dev stopped');
             resolve(0);
