@@ -125,26 +125,22 @@ export const command: Command = {
       },
     };
     // The store outlives config reloads (its items with it, in memory too); it closes last.
-    let store: Store;
+    let store: Store | undefined;
     let server: DevServer;
     try {
       store = await startDevStore(config, {
         storePort,
         dataDir: values['in-memory'] ? null : (values['data-dir'] ?? defaultDataDir(config)),
       });
-    } catch (error) {
-      if (!(error instanceof PortInUseError)) throw error;
-      console.error(`gantry dev: ${error.message}`);
-      return 1;
-    }
-    try {
       server = await startDevServer(config, { ...options, store });
     } catch (error) {
-      await store.close();
+      await store?.close();
       if (!(error instanceof PortInUseError)) throw error;
       console.error(`gantry dev: ${error.message}`);
       return 1;
     }
+    // Closed last, after every server of every config has drained.
+    const liveStore = store;
     console.log(banner(server, server.consoleUrl));
     if (server.warnings.length)
       console.log(`${warningBlock('Configured, but not applied by gantry dev', server.warnings)}\n`);
@@ -189,7 +185,7 @@ export const command: Command = {
           try {
             await Promise.all([current().close(), reloader?.drained()]);
           } finally {
-            await store.close();
+            await liveStore.close();
           }
         })();
         return stopping;
