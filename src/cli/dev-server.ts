@@ -4,7 +4,7 @@
  * same composition a user gets from the command line.
  */
 import { join } from 'node:path';
-import { consolePortFor, DEFAULT_DEV_PORT, type ResolvedConfig, stageBasePath } from '../config/index.ts';
+import { consolePortFor, DEFAULT_DEV_PORT, httpOrigin, type ResolvedConfig, stageBasePath } from '../config/index.ts';
 import { type ConsoleServerOptions, createConsoleServer, type StatusSnapshot } from '../console/index.ts';
 import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
@@ -222,7 +222,7 @@ export async function prepareDevServer(
         undo.push(() => gateway.close());
         const apiPort = options.port ?? DEFAULT_DEV_PORT;
         const address = await listening('API', '--port', host, apiPort, () => gateway.listen(apiPort, host));
-        const url = `http://${address.host}:${address.port}${stageBasePath(config.stage.name)}`;
+        const url = `${httpOrigin(address.host, address.port)}${stageBasePath(config.stage.name)}`;
 
         let cost: CostMeter | undefined;
         let consoleUrl: string | undefined;

@@ -1,7 +1,14 @@
 export { ConfigError, describeZodIssues, formatPath } from './errors.ts';
 export { DEPLOYED_LAMBDA_RUNTIME } from './lambda-runtime.ts';
 export { DEFAULT_CONFIG_FILE, loadConfig } from './load.ts';
-export { consolePortFor, DEFAULT_CONSOLE_PORT, DEFAULT_DEV_PORT, stageBasePath, storePortFor } from './local.ts';
+export {
+  consolePortFor,
+  DEFAULT_CONSOLE_PORT,
+  DEFAULT_DEV_PORT,
+  httpOrigin,
+  stageBasePath,
+  storePortFor,
+} from './local.ts';
 export { apiIdFor, DEFAULT_ACCOUNT, HANDLER_EXTENSIONS, resolveConfig } from './resolve.ts';
 export type * from './resolved.ts';
 export { HTTP_METHODS, type ParsedRouteKey, parseRouteKey } from './route-key.ts';

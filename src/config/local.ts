@@ -15,6 +15,11 @@ export function storePortFor(devPort: number): number {
 
 export const DEFAULT_CONSOLE_PORT = consolePortFor(DEFAULT_DEV_PORT);
 
+/** `http://host:port`, with an IPv6 address in brackets as URLs need it (`--host ::1`). */
+export function httpOrigin(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** `''` for the `$default` stage (served at the root), `/{name}` for a named stage. */
 export function stageBasePath(stageName: string): string {
   return stageName === '$default' ? '' : `/${stageName}`;

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ResolvedConfig } from '../config/index.ts';
+import { httpOrigin, type ResolvedConfig } from '../config/index.ts';
 import type { CostMeter } from '../cost/index.ts';
 import {
   dashboardData,
@@ -203,7 +203,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
       server.listen(port, host);
       await once(server, 'listening');
       const address = server.address() as AddressInfo;
-      return { port: address.port, host: address.address, url: `http://${address.address}:${address.port}` };
+      return { port: address.port, host: address.address, url: httpOrigin(address.address, address.port) };
     },
     async close() {
       stopAlarms();

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import type { ResolvedTable } from '../config/index.ts';
+import { httpOrigin, type ResolvedTable } from '../config/index.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
 
@@ -72,7 +72,7 @@ export async function startStore(options: StoreOptions): Promise<Store> {
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const endpoint = `http://${host}:${port}`;
+  const endpoint = httpOrigin(host, port);
   // In memory, only a new store starts afresh; on disk, the data folder holds the table.
   const remedy = options.dataDir ? `delete ${options.dataDir} to recreate it` : 'restart gantry dev to recreate it';
   const ensure = async (wanted: ResolvedTable[]) => {

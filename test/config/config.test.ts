@@ -9,6 +9,7 @@ import {
   consolePortFor,
   DEFAULT_CONSOLE_PORT,
   DEFAULT_DEV_PORT,
+  httpOrigin,
   loadConfig,
   parseRouteKey,
   resolveConfig,
@@ -166,5 +167,13 @@ describe('where gantry dev serves (shared by dev, load, logs and cost)', () => {
     assert.equal(storePortFor(4000), 4002);
     assert.equal(stageBasePath('$default'), '');
     assert.equal(stageBasePath('api'), '/api');
+  });
+
+  test('an IPv6 host is bracketed in URLs (`--host ::1`), so banners and clients can parse them', () => {
+    assert.equal(httpOrigin('127.0.0.1', 3000), 'http://127.0.0.1:3000');
+    assert.equal(httpOrigin('::1', 3001), 'http://[::1]:3001');
+    const url = new URL(`${httpOrigin('::', 3000)}/api`);
+    assert.equal(url.hostname, '[::]');
+    assert.equal(url.port, '3000');
   });
 });

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/index.ts';
+import { httpOrigin, loadConfig } from '../../config/index.ts';
 import {
   type ApiStatus,
   ConsoleUnreachableError,
@@ -97,7 +97,7 @@ export const command: Command = {
       return 0;
     }
     const port = intFlag(values['console-port'], 'console-port', DEFAULT_CONSOLE_PORT, 1);
-    const base = `http://${values['console-host']}:${port}`;
+    const base = httpOrigin(values['console-host'], port);
     try {
       const [report, status] = await Promise.all([
         fetchConsoleJson<CostReport>(base, '/api/cost'),

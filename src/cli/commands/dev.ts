@@ -3,6 +3,7 @@ import {
   consolePortFor,
   DEFAULT_DEV_PORT,
   DEPLOYED_LAMBDA_RUNTIME,
+  httpOrigin,
   loadConfig,
   storePortFor,
 } from '../../config/index.ts';
@@ -44,7 +45,7 @@ Example:
 function banner(server: DevServer, consoleUrl: string | undefined): string {
   const { config } = server;
   const width = Math.max(...config.routes.map((r) => r.routeKey.length));
-  const origin = `http://${server.host}:${server.port}`;
+  const origin = httpOrigin(server.host, server.port);
   const routeLines = config.routes.map((route) => {
     const target =
       route.integration.type === 'lambda'

@@ -1,3 +1,4 @@
+import { httpOrigin } from '../../config/index.ts';
 import {
   ConsoleUnreachableError,
   DEFAULT_CONSOLE_PORT,
@@ -72,7 +73,7 @@ export const command: Command = {
       }
     }
     const port = intFlag(values['console-port'], 'console-port', DEFAULT_CONSOLE_PORT, 1);
-    const base = `http://${values['console-host']}:${port}`;
+    const base = httpOrigin(values['console-host'], port);
     const query: LogFilter = {
       functionName,
       filter: values.filter,
