@@ -145,7 +145,27 @@ describe('token buckets', () => {
   test('account quota per region', () => {
     assert.deepEqual(ACCOUNT_THROTTLE, { rateLimit: 10_000, burstLimit: 5_000 });
     assert.deepEqual(accountThrottleFor('us-east-1'), { rateLimit: 10_000, burstLimit: 5_000 });
-    assert.deepEqual(accountThrottleFor('af-south-1'), { rateLimit: 2_500, burstLimit: 1_250 });
+    // The 13 regions "Amazon API Gateway quotas" names with 2,500 rps / burst 1,250.
+    for (const region of [
+      'af-south-1',
+      'eu-south-1',
+      'ap-southeast-3',
+      'me-central-1',
+      'ap-south-2',
+      'ap-southeast-4',
+      'eu-south-2',
+      'eu-central-2',
+      'il-central-1',
+      'ca-west-1',
+      'ap-southeast-5',
+      'ap-southeast-7',
+      'mx-central-1',
+    ]) {
+      assert.deepEqual(accountThrottleFor(region), { rateLimit: 2_500, burstLimit: 1_250 }, region);
+    }
+    for (const region of ['eu-west-1', 'ap-southeast-1', 'ap-south-1', 'eu-central-1', 'me-south-1']) {
+      assert.deepEqual(accountThrottleFor(region), { rateLimit: 10_000, burstLimit: 5_000 }, region);
+    }
   });
 });
 
