@@ -202,6 +202,12 @@ async function proxyToHttp(
     return ex.sendError(outcome.kind === 'timeout' ? GATEWAY_ERRORS.serviceUnavailable : HTTP_INTEGRATION_FAILURE);
   }
   ex.integrationStatus = outcome.statusCode;
+  if (outcome.contentLength !== undefined && outcome.contentLength > MAX_REQUEST_BODY_BYTES) {
+    // The same 10 MB bound as a chunked answer below, decided before anything is sent.
+    outcome.body.destroy();
+    clearTimeout(timer);
+    return ex.sendError(HTTP_INTEGRATION_FAILURE);
+  }
   if (outcome.contentLength !== undefined) {
     ex.stream(outcome.statusCode, outcome.headers, outcome.contentLength, outcome.body, () => clearTimeout(timer));
     return;

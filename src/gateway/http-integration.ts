@@ -46,7 +46,11 @@ export function compileHttpTarget(
     (_, name: string) => stageVariables[name] ?? '',
   );
   const hasPlaceholders = /\{[A-Za-z0-9._-]+\+?\}/.test(base);
-  const trimmed = base.endsWith('/') ? base.slice(0, -1) : base;
+  // $default appends the request path to the URL's path, before any query the URL itself carries.
+  const queryAt = base.indexOf('?');
+  const basePath = queryAt === -1 ? base : base.slice(0, queryAt);
+  const baseQuery = queryAt === -1 ? '' : base.slice(queryAt);
+  const trimmed = basePath.endsWith('/') ? basePath.slice(0, -1) : basePath;
   return {
     url(pathParameters, routePath, rawQueryString) {
       let url = base;
@@ -56,7 +60,7 @@ export function compileHttpTarget(
           return value === undefined ? '' : encodePath(value);
         });
       } else if (isDefaultRoute) {
-        url = trimmed + encodePath(routePath);
+        url = trimmed + encodePath(routePath) + baseQuery;
       }
       if (rawQueryString !== '') url += (url.includes('?') ? '&' : '?') + rawQueryString;
       return url;

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { compileHttpTarget } from '../../src/gateway/http-integration.ts';
 import { configOf, REQUEST_ID, type RunningGateway, send, startGateway } from './helpers.ts';
 
 interface Seen {
@@ -33,6 +34,13 @@ describe('HTTP proxy integration', { timeout: 60_000 }, () => {
           body: Buffer.concat(chunks).toString(),
         });
         if (req.url === '/never') {
+          held.push(res);
+          return;
+        }
+        if (req.url === '/huge') {
+          // Declares 11 MB: the gateway must refuse before reading it.
+          res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': `${11 * 1024 * 1024}` });
+          res.write(Buffer.alloc(64 * 1024));
           held.push(res);
           return;
         }
@@ -71,6 +79,7 @@ describe('HTTP proxy integration', { timeout: 60_000 }, () => {
         'GET /down': { http: 'http://127.0.0.1:1/' },
         'GET /never': { http: `${t}/never`, timeoutInMillis: 50 },
         'GET /chunked': { http: `${t}/chunked` },
+        'GET /huge': { http: `${t}/huge` },
         $default: { http: `${t}/fallback` },
       },
     });
@@ -139,6 +148,18 @@ describe('HTTP proxy integration', { timeout: 60_000 }, () => {
     assert.equal(reply.status, 503);
     assert.equal(reply.text, '{"message":"Service Unavailable"}');
     assert.equal(reply.headers['content-type'], undefined);
+  });
+
+  test('an answer declaring more than 10 MB: 500 {"message":"Internal Server Error"}, as an over-size chunked one', async () => {
+    const reply = await send(gw.port, { path: '/dev/huge' });
+    assert.equal(reply.status, 500);
+    assert.equal(reply.text, '{"message":"Internal Server Error"}');
+  });
+
+  test('a $default URL with its own query: the request path goes before it, the request query after', () => {
+    const target = compileHttpTarget('http://backend.internal/root/?v=2', {}, true);
+    assert.equal(target.url(undefined, '/a b/c', 'x=1'), 'http://backend.internal/root/a%20b/c?v=2&x=1');
+    assert.equal(target.url(undefined, '/p', ''), 'http://backend.internal/root/p?v=2');
   });
 
   test('a chunked answer is collected and sent with a content-length', async () => {
