@@ -1,8 +1,8 @@
 /**
  * One request/response exchange: the state a request accumulates on its way through the gateway and
  * the only code that writes a response. Every response gets `apigw-requestid`, `date` and (except
- * 204) `content-length`, and is reported to the recorder exactly once, when it has been handed to
- * the socket.
+ * 204 and 304, which have no body) `content-length`, and is reported to the recorder exactly once,
+ * when it has been handed to the socket.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -62,12 +62,14 @@ export class Exchange {
     if (this.settled) return;
     this.settled = true;
     const headers = this.finalHeaders(response.headers);
-    const body = response.body;
+    const status = response.statusCode;
+    // A body a function gave a 204 or 304 is not sent (HTTP has none there), nor a content-length.
+    const body = status === 204 || status === 304 ? '' : response.body;
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    headers.push('content-length', `${length}`);
-    this.res.writeHead(response.statusCode, headers);
+    if (status !== 204 && status !== 304) headers.push('content-length', `${length}`);
+    this.res.writeHead(status, headers);
     this.res.end(body);
-    this.record(response.statusCode, length, response.errorMessage);
+    this.record(status, length, response.errorMessage);
     this.end();
   }
 

@@ -1,17 +1,20 @@
 /**
  * Lambda response → HTTP response for payload format 1.0: `statusCode` is required; `headers` and
- * `multiValueHeaders` are merged (for a name in both, the multi-value list wins, as REST APIs
- * document); no inference as with 2.0.
+ * `multiValueHeaders` are merged into one list per name, a value given in both appearing once (as
+ * REST APIs document the merge); no inference as with 2.0.
  */
 import { GATEWAY_ERRORS } from './errors.ts';
 import {
   bodyBytes,
+  bodyForHead,
   errorResponse,
   type GatewayResponse,
   headerText,
+  isHeaderName,
   isOwnedHeader,
   isPlainObject,
   isValidStatusCode,
+  wireHeaderValue,
 } from './response.ts';
 
 /** Content-type when a 1.0 response sets none: REST APIs' default (unverified for HTTP APIs). */
@@ -55,16 +58,25 @@ export function mapResponseV1(payload: string): GatewayResponse {
       const text = headerText(value);
       if (text === undefined) return malformed();
       const lower = name.toLowerCase();
-      if (!merged.has(lower)) merged.set(lower, [text]);
+      const list = merged.get(lower);
+      if (!list) merged.set(lower, [text]);
+      else if (!list.includes(text)) list.push(text);
     }
   }
   const out: string[] = [];
+  let nonAscii = false;
   for (const [name, values] of merged) {
+    if (!isHeaderName(name)) return malformed();
     if (isOwnedHeader(name)) continue;
-    for (const value of values) out.push(name, value);
+    for (const value of values) {
+      const wire = wireHeaderValue(value);
+      if (wire === undefined) return malformed();
+      if (wire !== value) nonAscii = true;
+      out.push(name, wire);
+    }
   }
   if (!merged.has('content-type')) out.push('content-type', DEFAULT_CONTENT_TYPE_V1);
   const bytes = bodyBytes(body, isBase64Encoded);
   if (bytes === undefined) return malformed();
-  return { statusCode, headers: out, body: bytes };
+  return { statusCode, headers: out, body: bodyForHead(bytes, nonAscii) };
 }

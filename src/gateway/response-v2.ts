@@ -6,12 +6,15 @@
 import { GATEWAY_ERRORS } from './errors.ts';
 import {
   bodyBytes,
+  bodyForHead,
   errorResponse,
   type GatewayResponse,
   headerText,
+  isHeaderName,
   isOwnedHeader,
   isPlainObject,
   isValidStatusCode,
+  wireHeaderValue,
 } from './response.ts';
 
 /** What AWS sends when a response with `statusCode` sets no content-type. */
@@ -58,28 +61,33 @@ function describedResponse(response: Record<string, unknown>): GatewayResponse {
   if (!isValidStatusCode(statusCode)) return malformed();
   const out: string[] = [];
   let hasContentType = false;
+  let nonAscii = false;
   if (headers !== undefined && headers !== null) {
     if (!isPlainObject(headers)) return malformed();
     for (const name of Object.keys(headers)) {
       const value = headers[name];
       if (value === undefined || value === null) continue;
       const text = headerText(value);
-      if (text === undefined) return malformed();
       const lower = name.toLowerCase();
+      const wire = text === undefined ? undefined : wireHeaderValue(text);
+      if (wire === undefined || !isHeaderName(lower)) return malformed();
+      if (wire !== text) nonAscii = true;
       if (isOwnedHeader(lower)) continue;
       if (lower === 'content-type') hasContentType = true;
-      out.push(lower, text);
+      out.push(lower, wire);
     }
   }
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies)) return malformed();
     for (const cookie of cookies) {
-      if (typeof cookie !== 'string') return malformed();
-      out.push('set-cookie', cookie);
+      const wire = typeof cookie === 'string' ? wireHeaderValue(cookie) : undefined;
+      if (wire === undefined) return malformed();
+      if (wire !== cookie) nonAscii = true;
+      out.push('set-cookie', wire);
     }
   }
   if (!hasContentType) out.push('content-type', DEFAULT_CONTENT_TYPE_V2);
   const bytes = bodyBytes(body, isBase64Encoded);
   if (bytes === undefined) return malformed();
-  return { statusCode, headers: out, body: bytes };
+  return { statusCode, headers: out, body: bodyForHead(bytes, nonAscii) };
 }

@@ -48,8 +48,36 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** 1xx cannot end an exchange (a client would wait for the final answer), so only 200-599 are taken. */
 export function isValidStatusCode(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 200 && value <= 599;
+}
+
+/** An HTTP token, lower-cased: what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+const PRINTABLE_ASCII = /^[\t\x20-\x7e]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+export function isHeaderName(lowerName: string): boolean {
+  return HEADER_NAME.test(lowerName);
+}
+
+/**
+ * A header value as it goes on the wire, or undefined when it cannot be sent (CR, LF, NUL and other
+ * control characters). Non-ASCII text goes out as its UTF-8 bytes, as the function's JSON carried it:
+ * a Latin-1 string of those bytes, which node:http writes byte for byte, but only when the body is a
+ * Buffer (a string body is written together with the head, as UTF-8): see bodyForHead.
+ */
+export function wireHeaderValue(text: string): string | undefined {
+  if (PRINTABLE_ASCII.test(text)) return text;
+  if (CONTROL.test(text)) return undefined;
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+/** The body to send after a head with non-ASCII header bytes: a Buffer, so the head is written as Latin-1. */
+export function bodyForHead(body: Buffer | string, headHasNonAscii: boolean): Buffer | string {
+  return headHasNonAscii && typeof body === 'string' ? Buffer.from(body) : body;
 }
 
 /** A `body` field: absent/null means empty; anything but a string is malformed. */

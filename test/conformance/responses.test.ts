@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DevServer } from '../../src/cli/dev-server.ts';
 import { call, startConformance } from './harness.ts';
+import { rawRequest } from './raw-http.ts';
 
 let dev: DevServer;
 before(async () => {
@@ -39,6 +40,34 @@ describe('format 2.0 responses', () => {
     assert.equal(answer.headers.get('content-type'), 'text/plain; charset=utf-8');
     assert.equal(answer.text, 'plain');
   });
+
+  test('a non-ASCII header value goes out as its UTF-8 bytes (a filename in Content-Disposition)', async () => {
+    const disposition = 'attachment; filename="中文 é.pdf"';
+    const answer = await respond({ statusCode: 200, headers: { 'content-disposition': disposition }, body: 'pdf' });
+    assert.equal(answer.status, 200);
+    // fetch exposes header bytes as Latin-1 code units: decode them back as UTF-8.
+    assert.equal(Buffer.from(answer.headers.get('content-disposition') ?? '', 'latin1').toString('utf8'), disposition);
+    assert.equal(answer.text, 'pdf');
+  });
+
+  for (const status of [204, 304]) {
+    test(`a ${status} carries no body and no content-length, whatever body the function gave`, async () => {
+      const answer = await rawRequest(
+        dev.port,
+        `POST /dev/respond HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${
+          JSON.stringify({ return: { statusCode: status, body: 'ignored' } }).length
+        }\r\n\r\n${JSON.stringify({ return: { statusCode: status, body: 'ignored' } })}`,
+      );
+      assert.equal(answer.status, status);
+      assert.equal(answer.body, '');
+      assert.equal(
+        answer.headers.find(([name]) => name === 'content-length'),
+        undefined,
+        JSON.stringify(answer.headers),
+      );
+      assert.ok(answer.headers.find(([name]) => name === 'apigw-requestid'));
+    });
+  }
 
   test('cookies become one Set-Cookie header each', async () => {
     const answer = await respond({ statusCode: 200, cookies: ['a=1; Path=/; HttpOnly', 'b=2'], body: '' });
@@ -77,6 +106,14 @@ describe('format 2.0 responses', () => {
     ['a fractional statusCode', { statusCode: 200.5, body: 'x' }],
     ['a statusCode that is not a number', { statusCode: 'abc', body: 'x' }],
     ['a body that is not a string', { statusCode: 200, body: { a: 1 } }],
+    // 1xx is never a final answer: sent as such, the client would wait forever.
+    ['statusCode 100', { statusCode: 100, body: 'x' }],
+    ['statusCode 101', { statusCode: 101, body: 'x' }],
+    // What HTTP cannot carry: a name that is not a token, a value with CR/LF or NUL.
+    ['a header name with a space', { statusCode: 200, headers: { 'bad name': 'a' }, body: 'x' }],
+    ['a header value with a line break', { statusCode: 200, headers: { 'x-a': 'one\r\nx-injected: 1' }, body: 'x' }],
+    ['a header value with NUL', { statusCode: 200, headers: { 'x-a': 'a\u0000b' }, body: 'x' }],
+    ['a cookie with a line break', { statusCode: 200, cookies: ['a=1\nb=2'], body: 'x' }],
   ];
   for (const [name, value] of malformed) {
     test(`malformed response (${name}) → 500 Internal Server Error`, async () => {
@@ -94,6 +131,27 @@ describe('format 1.0 responses', () => {
     assert.equal(answer.status, 202);
     assert.equal(answer.headers.get('x-m'), 'a, b');
     assert.equal(answer.text, 'ok');
+  });
+
+  test('headers and multiValueHeaders are merged into one list, a value given in both once', async () => {
+    const answer = await respond(
+      {
+        statusCode: 200,
+        headers: { 'X-A': 'h', 'x-b': 'same' },
+        multiValueHeaders: { 'x-a': ['m1', 'm2'], 'X-B': ['same', 'other'] },
+        body: 'ok',
+      },
+      '1.0',
+    );
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('x-a'), 'm1, m2, h');
+    assert.equal(answer.headers.get('x-b'), 'same, other');
+  });
+
+  test('a header value with a line break → 500 Internal Server Error', async () => {
+    const answer = await respond({ statusCode: 200, multiValueHeaders: { 'x-a': ['ok', 'a\nb'] }, body: 'x' }, '1.0');
+    assert.equal(answer.status, 500);
+    assert.equal(answer.text, INTERNAL_ERROR);
   });
 
   test('a 1.0 response must have a statusCode', async () => {

@@ -141,10 +141,10 @@ describe('payload 1.0 response mapping', () => {
       { statusCode: 200, headers: JSON_TYPE, body: 'x' },
     ],
     [
-      'headers and multiValueHeaders merge; for a name in both the multi values win',
+      'headers and multiValueHeaders merge into one list per name; a value in both appears once',
       {
         statusCode: 302,
-        headers: { 'X-A': '1', 'X-B': '2', Location: '/next' },
+        headers: { 'X-A': '1', 'X-B': '2', Location: '/next', 'set-cookie': 'b=2' },
         multiValueHeaders: { 'x-a': ['m1', 'm2'], 'Set-Cookie': ['a=1', 'b=2'] },
       },
       {
@@ -154,6 +154,8 @@ describe('payload 1.0 response mapping', () => {
           'm1',
           'x-a',
           'm2',
+          'x-a',
+          '1',
           'set-cookie',
           'a=1',
           'set-cookie',
