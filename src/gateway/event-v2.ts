@@ -40,13 +40,13 @@ export interface EventV2 {
   stageVariables?: Record<string, string>;
 }
 
-/** Splits a `Cookie` header into `name=value` strings, appending to `into`. */
+/**
+ * Splits a `Cookie` header on `; ` (the separator browsers send and the reference documents), so a
+ * malformed `a=1;b=2` stays one string as it does in AWS. Appends to `into`.
+ */
 function splitCookies(header: string, into: string[] | undefined): string[] {
   const out = into ?? [];
-  for (const piece of header.split(';')) {
-    const cookie = piece.trim();
-    if (cookie !== '') out.push(cookie);
-  }
+  for (const cookie of header.split('; ')) if (cookie !== '') out.push(cookie);
   return out;
 }
 

@@ -27,6 +27,8 @@ describe('payload format 2.0 event', () => {
     assert.deepEqual(event.pathParameters, { id: 'a b' });
     assert.deepEqual(event.cookies, ['c1=v1', 'c2=v2']);
     assert.equal(event.headers.cookie, undefined, 'the cookie header travels in cookies only');
+    const unspaced = await echoed(`${dev.url}/items/x`, { headers: { cookie: 'a=1;b=2; c=3' } });
+    assert.deepEqual(unspaced.cookies, ['a=1;b=2', 'c=3'], 'split on "; " only, as the reference says');
     assert.equal(event.headers['x-mixed-case'], 'Yes', 'header names are lower-cased');
     assert.deepEqual(event.stageVariables, { tier: 'test', color: 'blue' });
     assert.equal(event.isBase64Encoded, false);
