@@ -35,8 +35,6 @@ export interface ConfigReloaderOptions {
 export interface ConfigReloader {
   /** The server answering now. */
   readonly server: DevServer;
-  /** Checks the file now instead of waiting for the watcher; resolves once that reload (if any) is done. */
-  check(): Promise<void>;
   /** Stops watching; resolves once a reload under way has finished (or been discarded). */
   close(): Promise<void>;
   /** Resolves once the servers of earlier configs have drained their in-flight requests. */
@@ -115,11 +113,10 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
     options.onReload(server);
   };
 
-  const schedule = (): Promise<void> => {
+  const schedule = (): void => {
     running = running.then(reload).catch((error: Error) => {
       options.onProblem(`${basename(file)}: reload failed: ${error.message}`);
     });
-    return running;
   };
 
   // The directory, not the file: an editor's atomic save replaces the file, and a watch on the old
@@ -138,7 +135,6 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
     get server() {
       return server;
     },
-    check: schedule,
     async close() {
       closed = true;
       clearTimeout(timer);
