@@ -75,10 +75,16 @@ export async function startStore(options: StoreOptions): Promise<Store> {
   const endpoint = httpOrigin(host, port);
   // In memory, only a new store starts afresh; on disk, the data folder holds the table.
   const remedy = options.dataDir ? `delete ${options.dataDir} to recreate it` : 'restart gantry dev to recreate it';
+  // "created" means created by this store (this gantry dev run), also when a reload asks again.
+  const created = new Set<string>();
   const ensure = async (wanted: ResolvedTable[]) => {
     const client = localClient(endpoint);
     try {
-      return await ensureTables(client, wanted, remedy);
+      const setups = await ensureTables(client, wanted, remedy);
+      return setups.map((setup): TableSetup => {
+        if (setup.action === 'created') created.add(setup.tableName);
+        return created.has(setup.tableName) && !setup.warning ? { ...setup, action: 'created' } : setup;
+      });
     } finally {
       client.destroy();
     }

@@ -188,15 +188,17 @@ export const handler = async (event) => {
       assert.ok(done(), `${what}:\n${dev.output()}`);
     };
     const storeUrl = /^ {2}store\s+(http:\/\/\S+)/m.exec(dev.output())?.[1];
-    assert.ok(storeUrl, dev.output());
     const db = new DynamoDBClient({
-      endpoint: storeUrl,
+      endpoint: storeUrl ?? 'http://127.0.0.1:9',
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const release = join(dir, 'release');
     let inFlight: Promise<string> | undefined;
     try {
+      // Inside the try: a failed assertion must still stop the child, or the test would wait for it.
+      assert.ok(storeUrl, dev.output());
+      assert.match(dev.output(), /tables: items \(created\)\n/, 'the banner says the table was created');
       assert.equal(await (await fetch(`${dev.url}/a`)).text(), 'GET /a');
       assert.equal((await fetch(`${dev.url}/b`)).status, 404);
       await db.send(new PutItemCommand({ TableName: 'items', Item: { id: { S: 'kept' } } }));
@@ -211,7 +213,8 @@ export const handler = async (event) => {
       writeFileSync(file, edited);
       await until('the first edit is applied', () => reloads() === 1);
       assert.equal(await (await fetch(`${dev.url}/b`)).text(), 'GET /b', 'the new route answers on the same port');
-      assert.match(dev.output(), /tables: items \(existing\), more \(created\)/);
+      // "created" is what this run did: items at start, more at the reload.
+      assert.match(dev.output(), /tables: items \(created\), more \(created\)/);
       // The store is kept across the reload: in-memory items survive it.
       const kept = await db.send(new GetItemCommand({ TableName: 'items', Key: { id: { S: 'kept' } } }));
       assert.deepEqual(kept.Item, { id: { S: 'kept' } });
@@ -246,9 +249,12 @@ export const handler = async (event) => {
     dev.child.kill('SIGTERM');
     // Shutting down refuses new connections at once, while the request held since before the first
     // reload (on the first config's server, still draining) is let finish.
-    await until('the shutdown begins', () => /SIGTERM: finishing in-flight requests/.test(dev.output()));
-    await assert.rejects(fetch(`${dev.url}/a`), TypeError, 'a new connection is refused during shutdown');
-    writeFileSync(release, '');
+    try {
+      await until('the shutdown begins', () => /SIGTERM: finishing in-flight requests/.test(dev.output()));
+      await assert.rejects(fetch(`${dev.url}/a`), TypeError, 'a new connection is refused during shutdown');
+    } finally {
+      writeFileSync(release, ''); // whatever failed, the child can finish and exit
+    }
     assert.equal(await inFlight, 'GET /a');
     const [code] = await once(dev.child, 'exit');
     assert.equal(code, 0, dev.output());
