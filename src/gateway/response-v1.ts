@@ -6,15 +6,12 @@
 import { GATEWAY_ERRORS } from './errors.ts';
 import {
   bodyBytes,
-  bodyForHead,
   errorResponse,
   type GatewayResponse,
   headerText,
-  isHeaderName,
-  isOwnedHeader,
   isPlainObject,
   isValidStatusCode,
-  wireHeaderValue,
+  WireHead,
 } from './response.ts';
 
 /** Content-type when a 1.0 response sets none: REST APIs' default (unverified for HTTP APIs). */
@@ -63,20 +60,12 @@ export function mapResponseV1(payload: string): GatewayResponse {
       else if (!list.includes(text)) list.push(text);
     }
   }
-  const out: string[] = [];
-  let nonAscii = false;
+  const head = new WireHead();
   for (const [name, values] of merged) {
-    if (!isHeaderName(name)) return malformed();
-    if (isOwnedHeader(name)) continue;
-    for (const value of values) {
-      const wire = wireHeaderValue(value);
-      if (wire === undefined) return malformed();
-      if (wire !== value) nonAscii = true;
-      out.push(name, wire);
-    }
+    for (const value of values) if (!head.add(name, value)) return malformed();
   }
-  if (!merged.has('content-type')) out.push('content-type', DEFAULT_CONTENT_TYPE_V1);
+  if (!merged.has('content-type')) head.add('content-type', DEFAULT_CONTENT_TYPE_V1);
   const bytes = bodyBytes(body, isBase64Encoded);
   if (bytes === undefined) return malformed();
-  return { statusCode, headers: out, body: bodyForHead(bytes, nonAscii) };
+  return head.response(statusCode, bytes);
 }

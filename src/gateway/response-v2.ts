@@ -6,15 +6,12 @@
 import { GATEWAY_ERRORS } from './errors.ts';
 import {
   bodyBytes,
-  bodyForHead,
   errorResponse,
   type GatewayResponse,
   headerText,
-  isHeaderName,
-  isOwnedHeader,
   isPlainObject,
   isValidStatusCode,
-  wireHeaderValue,
+  WireHead,
 } from './response.ts';
 
 /** What AWS sends when a response with `statusCode` sets no content-type. */
@@ -59,9 +56,8 @@ export function mapResponseV2(payload: string): GatewayResponse {
 function describedResponse(response: Record<string, unknown>): GatewayResponse {
   const { statusCode, headers, cookies, body, isBase64Encoded } = response;
   if (!isValidStatusCode(statusCode)) return malformed();
-  const out: string[] = [];
+  const head = new WireHead();
   let hasContentType = false;
-  let nonAscii = false;
   if (headers !== undefined && headers !== null) {
     if (!isPlainObject(headers)) return malformed();
     for (const name of Object.keys(headers)) {
@@ -69,25 +65,18 @@ function describedResponse(response: Record<string, unknown>): GatewayResponse {
       if (value === undefined || value === null) continue;
       const text = headerText(value);
       const lower = name.toLowerCase();
-      const wire = text === undefined ? undefined : wireHeaderValue(text);
-      if (wire === undefined || !isHeaderName(lower)) return malformed();
-      if (wire !== text) nonAscii = true;
-      if (isOwnedHeader(lower)) continue;
+      if (text === undefined || !head.add(lower, text)) return malformed();
       if (lower === 'content-type') hasContentType = true;
-      out.push(lower, wire);
     }
   }
   if (cookies !== undefined && cookies !== null) {
     if (!Array.isArray(cookies)) return malformed();
     for (const cookie of cookies) {
-      const wire = typeof cookie === 'string' ? wireHeaderValue(cookie) : undefined;
-      if (wire === undefined) return malformed();
-      if (wire !== cookie) nonAscii = true;
-      out.push('set-cookie', wire);
+      if (typeof cookie !== 'string' || !head.add('set-cookie', cookie)) return malformed();
     }
   }
-  if (!hasContentType) out.push('content-type', DEFAULT_CONTENT_TYPE_V2);
+  if (!hasContentType) head.add('content-type', DEFAULT_CONTENT_TYPE_V2);
   const bytes = bodyBytes(body, isBase64Encoded);
   if (bytes === undefined) return malformed();
-  return { statusCode, headers: out, body: bodyForHead(bytes, nonAscii) };
+  return head.response(statusCode, bytes);
 }

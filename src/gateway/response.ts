@@ -24,7 +24,7 @@ const OWNED_HEADERS = new Set([
   'upgrade',
 ]);
 
-export function isOwnedHeader(lowerName: string): boolean {
+function isOwnedHeader(lowerName: string): boolean {
   return OWNED_HEADERS.has(lowerName);
 }
 
@@ -59,25 +59,43 @@ const PRINTABLE_ASCII = /^[\t\x20-\x7e]*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
-export function isHeaderName(lowerName: string): boolean {
-  return HEADER_NAME.test(lowerName);
-}
-
 /**
  * A header value as it goes on the wire, or undefined when it cannot be sent (CR, LF, NUL and other
  * control characters). Non-ASCII text goes out as its UTF-8 bytes, as the function's JSON carried it:
- * a Latin-1 string of those bytes, which node:http writes byte for byte, but only when the body is a
- * Buffer (a string body is written together with the head, as UTF-8): see bodyForHead.
+ * a Latin-1 string of those bytes, which node:http writes byte for byte.
  */
-export function wireHeaderValue(text: string): string | undefined {
+function wireHeaderValue(text: string): string | undefined {
   if (PRINTABLE_ASCII.test(text)) return text;
   if (CONTROL.test(text)) return undefined;
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
-/** The body to send after a head with non-ASCII header bytes: a Buffer, so the head is written as Latin-1. */
-export function bodyForHead(body: Buffer | string, headHasNonAscii: boolean): Buffer | string {
-  return headHasNonAscii && typeof body === 'string' ? Buffer.from(body) : body;
+/** The head a response mapper builds from a function's headers and cookies, as they go on the wire. */
+export class WireHead {
+  readonly headers: string[] = [];
+  private nonAscii = false;
+
+  /** Appends a header (gateway-owned ones are dropped); false when HTTP cannot carry it: malformed. */
+  add(lowerName: string, text: string): boolean {
+    const wire = wireHeaderValue(text);
+    if (wire === undefined || !HEADER_NAME.test(lowerName)) return false;
+    if (isOwnedHeader(lowerName)) return true;
+    if (wire !== text) this.nonAscii = true;
+    this.headers.push(lowerName, wire);
+    return true;
+  }
+
+  /**
+   * The response with this head. After non-ASCII header bytes the body goes as a Buffer: node:http
+   * writes a string body together with the head, as UTF-8, which would encode those bytes twice.
+   */
+  response(statusCode: number, body: Buffer | string): GatewayResponse {
+    return {
+      statusCode,
+      headers: this.headers,
+      body: this.nonAscii && typeof body === 'string' ? Buffer.from(body) : body,
+    };
+  }
 }
 
 /** A `body` field: absent/null means empty; anything but a string is malformed. */
