@@ -12,7 +12,7 @@ import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { ConfigError, loadConfig } from '../config/index.ts';
 import { RuntimeStartError } from '../runtime/index.ts';
-import { type DevServer, type DevServerOptions, prepareDevServer } from './dev-server.ts';
+import { type DevServer, type DevServerOptions, type PreparedDevServer, prepareDevServer } from './dev-server.ts';
 
 export interface ConfigReloaderOptions {
   /** Absolute path of the config file the server runs. */
@@ -77,7 +77,7 @@ export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
   const reload = async (): Promise<void> => {
     const seen = configDigest(file);
     if (closed || seen === undefined || seen === applied) return;
-    let prepared: Awaited<ReturnType<typeof prepareDevServer>>;
+    let prepared: PreparedDevServer;
     try {
       const config = await loadConfig(file);
       prepared = await prepareDevServer(config, {

@@ -162,7 +162,6 @@ export function startDevStore(
  * handlers do not build never takes the running API down.
  */
 export interface PreparedDevServer {
-  config: ResolvedConfig;
   /** Binds the API (and console) ports and starts answering. */
   listen(): Promise<DevServer>;
   /** Undoes the preparation (workers, telemetry; the store too unless it was given). */
@@ -279,7 +278,7 @@ export async function prepareDevServer(
         throw error;
       }
     };
-    return { config, listen, discard: unwind };
+    return { listen, discard: unwind };
   } catch (error) {
     await unwind();
     throw error;

@@ -69,6 +69,13 @@ function banner(server: DevServer, consoleUrl: string | undefined): string {
   ].join('\n');
 }
 
+/** The banner, and loudly what the config asks for that gantry dev does not apply. */
+function announce(server: DevServer): void {
+  console.log(banner(server, server.consoleUrl));
+  if (server.warnings.length)
+    console.log(`${warningBlock('Configured, but not applied by gantry dev', server.warnings)}\n`);
+}
+
 export const command: Command = {
   name: 'dev',
   summary: 'run the API locally: gateway, Lambda runtime, store, console',
@@ -142,10 +149,9 @@ export const command: Command = {
     }
     // Closed last, after every server of every config has drained.
     const liveStore = store;
-    console.log(banner(server, server.consoleUrl));
-    if (server.warnings.length)
-      console.log(`${warningBlock('Configured, but not applied by gantry dev', server.warnings)}\n`);
+    announce(server);
 
+    const configName = basename(config.file);
     let failed: ((code: number) => void) | undefined;
     const reloader = values['no-watch']
       ? undefined
@@ -155,17 +161,11 @@ export const command: Command = {
           server,
           options,
           onReload: (next) => {
-            console.log(
-              paint('green', `↻ ${basename(config.file)} reloaded: routes, functions and tables as now written`),
-            );
-            console.log(banner(next, next.consoleUrl));
-            if (next.warnings.length)
-              console.log(`${warningBlock('Configured, but not applied by gantry dev', next.warnings)}\n`);
+            console.log(paint('green', `↻ ${configName} reloaded: routes, functions and tables as now written`));
+            announce(next);
           },
           onRejected: (message) =>
-            console.log(
-              paint('red', `✗ ${basename(config.file)} not applied, still serving the previous config\n${message}`),
-            ),
+            console.log(paint('red', `✗ ${configName} not applied, still serving the previous config\n${message}`)),
           onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
           onFailed: (error) => {
             console.error(`gantry dev: the reloaded config could not start, stopping: ${error.message}`);
