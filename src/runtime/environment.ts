@@ -15,9 +15,11 @@ import {
   FUNCTION_ERROR,
   INIT_ERROR,
   type InvokeMessage,
+  PARKED,
   READY,
   RECORD_NEWLINE,
   SUCCESS,
+  THAWED,
   TOO_LARGE,
   type WorkerData,
   type WorkerMessage,
@@ -33,7 +35,7 @@ export interface EnvironmentSpec {
   memoryMb: number;
   timeoutSeconds: number;
   bootstrapFile: string;
-  workerData: Omit<WorkerData, 'bundleUrl' | 'logStreamName'>;
+  workerData: Omit<WorkerData, 'bundleUrl' | 'logStreamName' | 'gate'>;
   /** A fresh object for each environment (it becomes the worker's process.env). */
   env(logStreamName: string): Record<string, string>;
 }
@@ -71,6 +73,8 @@ export class ExecutionEnvironment {
   idleTimer: NodeJS.Timeout | undefined;
 
   private readonly worker: Worker;
+  /** Shared with the worker: how the host thaws it for an invocation (worker/freeze.ts). */
+  private readonly gate = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   private readonly startedAt = performance.now();
   private invokeStartedAt = 0;
   private settleInit: ((outcome: InitOutcome | undefined) => void) | undefined;
@@ -94,7 +98,12 @@ export class ExecutionEnvironment {
     this.exited = new Promise((resolve) => {
       exited = resolve;
     });
-    const workerData: WorkerData = { ...spec.workerData, bundleUrl: bundle.url, logStreamName: this.logStreamName };
+    const workerData: WorkerData = {
+      ...spec.workerData,
+      bundleUrl: bundle.url,
+      logStreamName: this.logStreamName,
+      gate: this.gate.buffer as SharedArrayBuffer,
+    };
     this.worker = new Worker(spec.bootstrapFile, {
       workerData,
       env: spec.env(this.logStreamName),
@@ -141,6 +150,9 @@ export class ExecutionEnvironment {
     this.invokeStartedAt = performance.now();
     const message: InvokeMessage = [requestId, Date.now() + timeoutMs, traceId ?? '', event];
     this.worker.postMessage(message);
+    // The message waits on the port; a frozen worker reads it once woken.
+    Atomics.store(this.gate, THAWED, 1);
+    if (Atomics.load(this.gate, PARKED) === 1) Atomics.notify(this.gate, THAWED);
     return outcome;
   }
 

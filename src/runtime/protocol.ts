@@ -16,7 +16,14 @@ export interface WorkerData {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
+  /** The freeze gate: an `Int32Array` over it, indexed by `THAWED` and `PARKED` (worker/freeze.ts). */
+  gate: SharedArrayBuffer;
 }
+
+/** Gate slot the host sets to 1 when it sends an invocation; the worker sets it to 0 before it answers. */
+export const THAWED = 0;
+/** Gate slot that is 1 while the worker is blocked in `Atomics.wait`, so the host notifies only then. */
+export const PARKED = 1;
 
 /** Host → worker: `[requestId, deadline (epoch ms), traceId ('' for none), event JSON]`. */
 export type InvokeMessage = [requestId: string, deadlineMs: number, traceId: string, event: string];

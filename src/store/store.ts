@@ -63,6 +63,10 @@ export async function startStore(options: StoreOptions): Promise<Store> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // Tables are ACTIVE at once: the default 500 ms CREATING state would fail a PutItem right after startup.
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  // node:http closes a connection idle for 5 s; DynamoDB's endpoints keep one far longer. A frozen
+  // environment (runtime/worker/freeze.ts) would otherwise find its pooled connection closed under it
+  // and its next call fail and retry. Connections end when their environment does.
+  server.keepAliveTimeout = 0;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

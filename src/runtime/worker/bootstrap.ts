@@ -22,6 +22,7 @@ import { flushStdio, logRuntimeError, patchConsole, setRequestId } from './conso
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { waitForEmptyEventLoop } from './event-loop.ts';
+import { freezeSoon, settleGate, useGate } from './freeze.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
@@ -32,16 +33,30 @@ let crashed = false;
 /** Whether `_X_AMZN_TRACE_ID` is set: it belongs to one invocation only. */
 let traced = false;
 
+useGate(data.gate);
 process.setSourceMapsEnabled(true);
 patchConsole();
 // Lambda sends stdout and stderr to one log stream in the order written; two streams to the host
 // would each keep their own order but not the order between them.
 process.stderr.write = process.stdout.write.bind(process.stdout) as typeof process.stderr.write;
 
-function post(message: WorkerMessage): void {
+function post(message: WorkerMessage, then?: () => void): void {
   const flushing = flushStdio();
-  if (flushing) flushing.then(() => port.postMessage(message));
-  else port.postMessage(message);
+  if (flushing)
+    flushing.then(() => {
+      port.postMessage(message);
+      then?.();
+    });
+  else {
+    port.postMessage(message);
+    then?.();
+  }
+}
+
+/** The end of an init or an invocation: the environment freezes until the host sends the next one. */
+function answer(message: WorkerMessage): void {
+  settleGate();
+  post(message, freezeSoon);
 }
 
 /** Like Lambda's runtime, an error escaping every handler ends the environment (exit 129, or 128 for a rejection). */
@@ -111,13 +126,13 @@ function respond(failed: boolean, value: unknown): void {
     }
     // UTF-8 needs at most 3 bytes per UTF-16 unit: only long strings are worth measuring.
     const size = payload.length * 3 > MAX_RESPONSE_BYTES ? Buffer.byteLength(payload) : 0;
-    if (size > MAX_RESPONSE_BYTES) post([TOO_LARGE, size, sampleMaxMemoryMb()]);
-    else post([SUCCESS, payload, sampleMaxMemoryMb()]);
+    if (size > MAX_RESPONSE_BYTES) answer([TOO_LARGE, size, sampleMaxMemoryMb()]);
+    else answer([SUCCESS, payload, sampleMaxMemoryMb()]);
     return;
   }
   const error = toErrorPayload(value);
   logRuntimeError(errorReportMessage('Invoke Error', error.errorType, error.errorMessage, error.stackTrace));
-  post([FUNCTION_ERROR, error.errorType, error.errorMessage, error.stackTrace, sampleMaxMemoryMb()]);
+  answer([FUNCTION_ERROR, error.errorType, error.errorMessage, error.stackTrace, sampleMaxMemoryMb()]);
 }
 
 function invoke(handler: Handler, message: InvokeMessage): void {
@@ -167,5 +182,5 @@ function invoke(handler: Handler, message: InvokeMessage): void {
 const handler = await init();
 if (handler) {
   port.on('message', (message: InvokeMessage) => invoke(handler, message));
-  port.postMessage([READY, sampleMaxMemoryMb()] satisfies WorkerMessage);
+  answer([READY, sampleMaxMemoryMb()]);
 }

@@ -10,7 +10,8 @@ import { getActiveResourcesInfo } from 'node:process';
 let waiters: (() => void)[] = [];
 let polling = false;
 
-function loopIsEmpty(): boolean {
+/** Nothing would ever run again but what arrives on a message port (an invocation). */
+export function loopIsEmpty(): boolean {
   for (const resource of getActiveResourcesInfo()) if (resource !== 'MessagePort') return false;
   return true;
 }

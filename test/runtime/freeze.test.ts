@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
+import { type Store, startStore } from '../../src/store/index.ts';
+import { configFor, gate, recorder, tempBuildDir } from './helpers.ts';
+
+const build = tempBuildDir();
+const rec = recorder();
+const config = configFor({
+  timers: { handler: 'handlers/freeze.handler' },
+  requests: { handler: 'handlers/freeze.handler' },
+  interval: { handler: 'handlers/freeze.handler' },
+  dontWait: { handler: 'handlers/freeze.dontWait' },
+  storeCall: { handler: 'handlers/freeze.storeCall' },
+});
+let runtime: Runtime;
+let store: Store;
+
+before(async () => {
+  store = await startStore({
+    tables: [{ tableName: 'orders', partitionKey: { name: 'id', type: 'S' }, retain: true }],
+  });
+  runtime = createRuntime(config, {
+    observer: rec.observer,
+    buildDir: build.dir,
+    environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
+  });
+  await runtime.start();
+});
+
+after(async () => {
+  await runtime.stop();
+  await store.close();
+  build.remove();
+});
+
+function invoke(functionName: string, event: Record<string, unknown>): Promise<InvokeResult> {
+  return runtime.invoke(functionName, JSON.stringify(event));
+}
+
+/** Long enough for any timer the fixtures leave (20 ms) to have fired, were the environment running. */
+const idle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+function logged(functionName: string, text: string): boolean {
+  return rec.logs.some((l) => l.functionName === functionName && l.message.includes(text));
+}
+
+describe('between invocations an environment is frozen, as Lambda freezes it', () => {
+  test('a timer left running after the answer does not fire while idle, and fires when the next invocation thaws it', async () => {
+    const first = await invoke('timers', { action: 'leave-timer' });
+    assert.deepEqual(first.outcome, { status: 'success', payload: '"answered"' });
+    await idle();
+    assert.equal(logged('timers', 'the timer left behind fired'), false, 'the timer ran in a frozen environment');
+    const second = await invoke('timers', { action: 'peek' });
+    assert.equal(second.report!.environmentId, first.report!.environmentId);
+    // Overdue by then, the timer fires as the environment thaws, before the new event is handled.
+    assert.deepEqual(second.outcome, { status: 'success', payload: '{"timerFired":true}' });
+    assert.equal(logged('timers', 'the timer left behind fired'), true);
+  });
+
+  test('an unawaited request reaches its server only when the environment is next invoked', async () => {
+    const server = await gate();
+    try {
+      server.open();
+      const first = await invoke('requests', { action: 'leave-request', url: server.url });
+      assert.deepEqual(first.outcome, { status: 'success', payload: '"answered"' });
+      await idle();
+      assert.equal(server.arrived(), 0, 'a frozen environment sent the request');
+      // The request goes on only while an invocation runs (connect, then write: a few loop turns).
+      for (let i = 0; i < 100 && server.arrived() === 0; i++) await invoke('requests', { action: 'pause' });
+      assert.equal(server.arrived(), 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an interval started at init does not tick while the environment waits for work', async () => {
+    const first = await invoke('interval', { action: 'ticks' });
+    await idle();
+    const second = await invoke('interval', { action: 'ticks' });
+    assert.equal(second.report!.environmentId, first.report!.environmentId);
+    const before = Number((first.outcome as { payload: string }).payload);
+    const after = Number((second.outcome as { payload: string }).payload);
+    // An overdue interval fires once on thaw; running through the idle 300 ms it would tick ~30 times.
+    assert.ok(after - before <= 2, `ticked ${after - before} times between two invocations`);
+  });
+
+  test('with callbackWaitsForEmptyEventLoop = false, what the handler left runs in the next invocation', async () => {
+    const first = await invoke('dontWait', {});
+    assert.deepEqual(first.outcome, { status: 'success', payload: '"answered"' });
+    await idle();
+    assert.equal(logged('dontWait', 'left behind by a callback handler'), false);
+    await invoke('dontWait', {});
+    assert.equal(logged('dontWait', 'left behind by a callback handler'), true);
+  });
+
+  test('a connection to the store kept by a frozen environment still works after node:http would have closed it', async () => {
+    const first = await invoke('storeCall', {});
+    assert.deepEqual(first.outcome, { status: 'success', payload: '1' });
+    // node:http closes a connection idle for 5 s (and some slack): had the store closed the pooled
+    // socket meanwhile, the thawed SDK would write to a dead connection and need a second attempt.
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    const second = await invoke('storeCall', {});
+    assert.equal(second.report!.environmentId, first.report!.environmentId);
+    assert.deepEqual(second.outcome, { status: 'success', payload: '1' }, 'attempts the thawed read took');
+  });
+});
