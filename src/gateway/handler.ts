@@ -14,7 +14,7 @@ import { Exchange, type ExchangeHost } from './exchange.ts';
 import { forwardableHeaders, type HttpProxyOutcome, proxyHttp } from './http-integration.ts';
 import { nextTraceId } from './ids.ts';
 import { BODY_TOO_LARGE, eventTooLarge, MAX_REQUEST_BODY_BYTES, readBody } from './limits.ts';
-import { decodePath, type GatewayRequest, type MatchedRoute, splitTarget } from './request.ts';
+import { decodePath, type GatewayRequest, type MatchedRoute, splitTarget, utf8HeaderValues } from './request.ts';
 import { mapResponseV1 } from './response-v1.ts';
 import { mapResponseV2 } from './response-v2.ts';
 import type { RouteMatch } from './router.ts';
@@ -91,7 +91,7 @@ function gatewayRequest(ex: Exchange, body: Buffer | undefined, traceId: string)
     method: ex.method,
     rawPath: ex.rawPath,
     rawQueryString: ex.rawQueryString,
-    rawHeaders: req.rawHeaders,
+    rawHeaders: utf8HeaderValues(req.rawHeaders),
     protocol: `HTTP/${req.httpVersion}`,
     body,
     sourceIp: ex.sourceIp,

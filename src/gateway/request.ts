@@ -10,7 +10,7 @@ export interface GatewayRequest {
   rawPath: string;
   /** The query string as received (still encoded), without `?`; `''` when none. */
   rawQueryString: string;
-  /** Node's `req.rawHeaders`: names as the client wrote them, repeats kept, in order. */
+  /** Node's `req.rawHeaders` (values as UTF-8 text): names as the client wrote them, repeats kept, in order. */
   rawHeaders: readonly string[];
   /** `HTTP/1.1` (from the request line). */
   protocol: string;
@@ -41,6 +41,24 @@ export interface MatchedRoute {
   /** The route's path (`/items/{id}`), or `$default`. */
   resourcePath: string;
   pathParameters: Record<string, string> | undefined;
+}
+
+const NON_ASCII = /[\u0080-\u00ff]/;
+
+/**
+ * Node reads header bytes as Latin-1; AWS hands a function the UTF-8 text a client (a browser, a CDN's
+ * `cf-ipcity: Córdoba`) sent. Values with a byte over 0x7F are decoded again as UTF-8; the array is
+ * copied only then, so the usual all-ASCII request costs one regex test per value.
+ */
+export function utf8HeaderValues(rawHeaders: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (let i = 1; i < rawHeaders.length; i += 2) {
+    const value = rawHeaders[i];
+    if (!NON_ASCII.test(value)) continue;
+    out ??= rawHeaders.slice();
+    out[i] = Buffer.from(value, 'latin1').toString('utf8');
+  }
+  return out ?? rawHeaders;
 }
 
 /** Splits a request target into its path (still encoded) and raw query string. */

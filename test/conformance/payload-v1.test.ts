@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DevServer } from '../../src/cli/dev-server.ts';
 import { call, startConformance } from './harness.ts';
-import { rawRequest } from './raw-http.ts';
+import { rawGet, rawRequest } from './raw-http.ts';
 
 let dev: DevServer;
 before(async () => {
@@ -53,6 +53,14 @@ describe('payload format 1.0 event', () => {
     assert.equal(rc.requestId, answer.headers.find(([n]) => n === 'apigw-requestid')?.[1]);
     assert.equal(typeof rc.requestTimeEpoch, 'number');
     assert.equal(typeof rc.extendedRequestId, 'string');
+  });
+
+  test('a header value sent as UTF-8 arrives as that text in both header maps', async () => {
+    const answer = await rawGet(dev.port, '/dev/v1/echo/utf8', ['CF-IPCity: Córdoba']);
+    assert.equal(answer.status, 200, answer.body);
+    const { event } = JSON.parse(Buffer.from(answer.body, 'latin1').toString('utf8'));
+    assert.equal(event.headers['CF-IPCity'], 'Córdoba');
+    assert.deepEqual(event.multiValueHeaders['CF-IPCity'], ['Córdoba']);
   });
 
   test('unset maps are null', async () => {

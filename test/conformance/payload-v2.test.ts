@@ -71,6 +71,16 @@ describe('payload format 2.0 event', () => {
     assert.equal(event.requestContext.http.userAgent, '');
   });
 
+  test("a header value sent as UTF-8 arrives as that text (a CDN's `cf-ipcity: Córdoba`), not as Latin-1", async () => {
+    const answer = await rawGet(dev.port, '/dev/echo', ['CF-IPCity: Córdoba', 'X-Price: 5 €', 'X-Plain: ascii']);
+    assert.equal(answer.status, 200, answer.body);
+    // rawRequest reads bytes as Latin-1; the function's JSON answer is UTF-8.
+    const { event } = JSON.parse(Buffer.from(answer.body, 'latin1').toString('utf8'));
+    assert.equal(event.headers['cf-ipcity'], 'Córdoba');
+    assert.equal(event.headers['x-price'], '5 €');
+    assert.equal(event.headers['x-plain'], 'ascii');
+  });
+
   test('the request id is unique per request and returned in apigw-requestid', async () => {
     const first = await fetch(`${dev.url}/echo`);
     const second = await fetch(`${dev.url}/echo`);
