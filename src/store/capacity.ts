@@ -6,6 +6,8 @@
  *   item's JSON); `UpdateItem` / `DeleteItem` count 1 (the stored item's size is not on the wire);
  * - reads: 1 RRU per started 4 KB read when strongly consistent, half that when eventually consistent
  *   (sized by the response for `GetItem`, `Query`, `Scan`; one item ≤ 4 KB per key for `BatchGetItem`).
+ * - transactions: twice that, as DynamoDB charges them: `TransactWriteItems` 2 WRU per started KB of
+ *   each item put, 2 per update, delete and condition check; `TransactGetItems` 2 RRU per item.
  * Control-plane calls (CreateTable, DescribeTable, …) consume nothing.
  */
 export interface TableRequest {
@@ -53,7 +55,33 @@ export function consumedCapacity(operation: string, body: Json, responseBytes: n
         readUnits: ((spec.Keys as unknown[] | undefined)?.length ?? 0) * (spec.ConsistentRead === true ? 1 : 0.5),
         writeUnits: 0,
       }));
+    case 'TransactWriteItems':
+      return perTable(operation, body, (kind, spec) => ({
+        readUnits: 0,
+        writeUnits: 2 * (kind === 'Put' ? writeUnits(spec.Item) : 1),
+      }));
+    case 'TransactGetItems':
+      return perTable(operation, body, () => ({ readUnits: 2, writeUnits: 0 }));
     default:
       return [];
   }
+}
+
+/** Sums a transaction's actions (`{ Put: {…} }`, `{ Get: {…} }`…) per table, in first-seen order. */
+function perTable(
+  operation: string,
+  body: Json,
+  units: (kind: string, spec: Json) => { readUnits: number; writeUnits: number },
+): TableRequest[] {
+  const tables = new Map<string, TableRequest>();
+  for (const action of (body.TransactItems ?? []) as Json[]) {
+    const [kind, spec] = Object.entries(action)[0] as [string, Json];
+    const tableName = typeof spec?.TableName === 'string' ? spec.TableName : '';
+    const request = tables.get(tableName) ?? { tableName, operation, readUnits: 0, writeUnits: 0 };
+    const used = units(kind, spec);
+    request.readUnits += used.readUnits;
+    request.writeUnits += used.writeUnits;
+    tables.set(tableName, request);
+  }
+  return [...tables.values()];
 }

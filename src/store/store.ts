@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import { httpOrigin, type ResolvedTable } from '../config/index.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
+import { type Dispatch, dispatchRequests } from './dispatch.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
 
 export interface StoreOptions {
@@ -36,10 +37,11 @@ export interface Store {
 }
 
 /** Reads each request beside dynalite (a second 'data' listener) and reports it once answered. */
-function observeRequests(server: Server, store: Pick<Store, 'onRequest'>): void {
+function observeRequests(server: Server, store: Pick<Store, 'onRequest'>, dispatch: Dispatch): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const target = req.headers['x-amz-target'];
-    if (!store.onRequest) return;
+    // A transaction's own steps: the transaction itself is counted, as DynamoDB bills it.
+    if (!store.onRequest || dispatch.isInternal(req)) return;
     if (typeof target !== 'string') return;
     const operation = target.slice(target.indexOf('.') + 1);
     const chunks: Buffer[] = [];
@@ -77,6 +79,7 @@ export async function startStore(options: StoreOptions): Promise<Store> {
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = httpOrigin(host, port);
+  const dispatch = dispatchRequests(server, endpoint);
   // In memory, only a new store starts afresh; on disk, the data folder holds the table.
   const remedy = options.dataDir ? `delete ${options.dataDir} to recreate it` : 'restart gantry dev to recreate it';
   // "created" means created by this store (this gantry dev run), also when a reload asks again.
@@ -97,6 +100,7 @@ export async function startStore(options: StoreOptions): Promise<Store> {
   try {
     tables = await ensure(options.tables);
   } catch (error) {
+    dispatch.close();
     await new Promise((resolve) => server.close(resolve));
     throw error;
   }
@@ -108,11 +112,12 @@ export async function startStore(options: StoreOptions): Promise<Store> {
     ensureTables: ensure,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        dispatch.close();
         server.close((error?: Error) => (error ? reject(error) : resolve()));
         // Handlers' SDK clients keep sockets alive; without this, close waits for them to time out.
         server.closeIdleConnections();
       }),
   };
-  observeRequests(server, store);
+  observeRequests(server, store, dispatch);
   return store;
 }

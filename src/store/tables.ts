@@ -16,12 +16,13 @@ export interface TableSetup {
   warning?: string;
 }
 
-export function localClient(endpoint: string): DynamoDBClient {
+export function localClient(endpoint: string, maxAttempts?: number): DynamoDBClient {
   // Dummy credentials: the embedded store ignores signatures, and a developer's real keys must never be used.
   return new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'gantry', secretAccessKey: 'gantry' },
+    maxAttempts,
   });
 }
 

@@ -1,0 +1,110 @@
+/**
+ * Stands between the store's clients and dynalite. Ordinary requests go straight through, sharing the
+ * store; TransactWriteItems and TransactGetItems, which dynalite lacks, run in transactions.ts with
+ * the store to themselves (lock.ts). Their own dynalite calls carry a per-store secret header and
+ * bypass the lock they are running under.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { crc32 } from 'node:zlib';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { StoreLock } from './lock.ts';
+import { localClient } from './tables.ts';
+import { type TokenMemory, transactGetItems, transactWriteItems, type WireAnswer } from './transactions.ts';
+
+const INTERNAL_HEADER = 'x-gantry-internal';
+
+export interface Dispatch {
+  /** Whether a request is one of the store's own (a step of a transaction), not a client's. */
+  isInternal(req: IncomingMessage): boolean;
+  close(): void;
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+function send(res: ServerResponse, answer: WireAnswer): void {
+  const text = JSON.stringify(answer.body);
+  res.statusCode = answer.status;
+  // As dynalite and DynamoDB answer: the SDK checks x-amz-crc32 when present.
+  res.setHeader('x-amzn-RequestId', randomBytes(26).toString('hex').toUpperCase());
+  res.setHeader('x-amz-crc32', crc32(text));
+  res.setHeader('Content-Type', 'application/x-amz-json-1.0');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+function internalClient(endpoint: string, secret: string): DynamoDBClient {
+  // A failed step is an answer to report, never something to retry behind the transaction's back.
+  const client = localClient(endpoint, 1);
+  client.middlewareStack.add(
+    (next) => (args) => {
+      (args.request as { headers: Record<string, string> }).headers[INTERNAL_HEADER] = secret;
+      return next(args);
+    },
+    { step: 'build', name: 'gantryInternalHeader' },
+  );
+  return client;
+}
+
+/** Takes over the server's request handling from dynalite (whose listener it keeps and calls). */
+export function dispatchRequests(server: Server, endpoint: string): Dispatch {
+  const [dynalite] = server.listeners('request') as Listener[];
+  server.removeAllListeners('request');
+  const secret = randomUUID();
+  const client = internalClient(endpoint, secret);
+  const lock = new StoreLock();
+  const tokens: TokenMemory = new Map();
+  const isInternal = (req: IncomingMessage) => req.headers[INTERNAL_HEADER] === secret;
+
+  const transact = (req: IncomingMessage, res: ServerResponse, operation: string) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return send(res, { status: 400, body: { __type: 'com.amazon.coral.service#SerializationException' } });
+      }
+      lock.exclusive(async (release) => {
+        try {
+          send(
+            res,
+            operation === 'TransactWriteItems'
+              ? await transactWriteItems(client, body, tokens)
+              : await transactGetItems(client, body),
+          );
+        } catch (error) {
+          send(res, {
+            status: 500,
+            body: { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) },
+          });
+        } finally {
+          release();
+        }
+      });
+    });
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isInternal(req)) return dynalite(req, res);
+    const target = req.headers['x-amz-target'];
+    const operation = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : '';
+    if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') return transact(req, res, operation);
+    // Held (body included) while a transaction runs; other listeners' 'data' handlers wait with it.
+    req.pause();
+    let release: (() => void) | undefined;
+    let closed = false;
+    res.once('close', () => {
+      closed = true;
+      release?.();
+    });
+    lock.shared((granted) => {
+      if (closed) return granted();
+      release = granted;
+      dynalite(req, res);
+      req.resume();
+    });
+  });
+  return { isInternal, close: () => client.destroy() };
+}

@@ -1,0 +1,287 @@
+/**
+ * TransactWriteItems and TransactGetItems, which dynalite does not have, built from dynalite's own
+ * operations so conditions and updates are evaluated exactly as its PutItem / UpdateItem are. The
+ * store runs each one while no other request reaches dynalite (lock.ts), which makes it atomic and
+ * isolated as DynamoDB's are:
+ * 1. read every target item (the snapshot);
+ * 2. evaluate every condition against it, by writing the item back unchanged under that condition
+ *    (or deleting the absent item under it): dynalite judges the expression, nothing changes;
+ * 3. if a condition failed: TransactionCanceledException, one reason per action, nothing written;
+ * 4. else apply the writes in order; if one fails (an update on a wrong type), put the snapshot
+ *    back and cancel with a ValidationError reason for it.
+ * Answers are DynamoDB's wire format, so unmodified SDK code sees what it sees in AWS.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+
+type Item = Record<string, AttributeValue>;
+type Json = Record<string, unknown>;
+
+/** A DynamoDB answer: status and JSON body (`__type` + message for errors). */
+export interface WireAnswer {
+  status: number;
+  body: Json;
+}
+
+/** DynamoDB's limit on actions per transaction (25 until 2022). */
+export const MAX_TRANSACTION_ACTIONS = 100;
+/** How long DynamoDB remembers a ClientRequestToken. */
+const IDEMPOTENCY_MS = 10 * 60 * 1000;
+
+const wireError = (type: string, message: string, extra: Json = {}): WireAnswer => ({
+  status: 400,
+  body: { __type: type, message, ...extra },
+});
+const validation = (message: string) => wireError('com.amazon.coral.validate#ValidationException', message);
+
+/** An SDK error from a dynalite call, as DynamoDB would have put it on the wire. */
+function fromSdkError(error: unknown): WireAnswer {
+  const { name, message } = error as { name?: string; message?: string };
+  if (name === 'ValidationException') return validation(message ?? '');
+  return wireError(`com.amazonaws.dynamodb.v20120810#${name ?? 'InternalServerError'}`, message ?? '');
+}
+
+/** `#name` and `:value` placeholders an expression uses, so each dynalite call gets only its own. */
+function placeholdersOf(...expressions: (string | undefined)[]): Set<string> {
+  const used = new Set<string>();
+  for (const expression of expressions)
+    for (const match of expression?.matchAll(/[#:][A-Za-z0-9_]+/g) ?? []) used.add(match[0]);
+  return used;
+}
+
+function pickUsed<T>(map: Record<string, T> | undefined, used: Set<string>): Record<string, T> | undefined {
+  if (!map) return undefined;
+  const picked = Object.entries(map).filter(([key]) => used.has(key));
+  return picked.length > 0 ? Object.fromEntries(picked) : undefined;
+}
+
+function expressionParts(action: Json, ...expressions: (string | undefined)[]) {
+  const used = placeholdersOf(...expressions);
+  return {
+    ExpressionAttributeNames: pickUsed(action.ExpressionAttributeNames as Record<string, string> | undefined, used),
+    ExpressionAttributeValues: pickUsed(action.ExpressionAttributeValues as Item | undefined, used),
+  };
+}
+
+type Kind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update' | 'Get';
+const WRITE_KINDS: Kind[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
+
+interface Action {
+  kind: Kind;
+  spec: Json;
+  tableName: string;
+  key: Item;
+  /** The item before the transaction; undefined when absent. */
+  before?: Item;
+}
+
+/** Key attribute names per table, from DescribeTable. */
+async function keyNames(client: DynamoDBClient, tableName: string, cache: Map<string, string[]>): Promise<string[]> {
+  let names = cache.get(tableName);
+  if (!names) {
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    names = (described.Table?.KeySchema ?? []).map((k) => k.AttributeName ?? '');
+    cache.set(tableName, names);
+  }
+  return names;
+}
+
+const identity = (tableName: string, key: Item) =>
+  `${tableName}\u0000${JSON.stringify(
+    Object.keys(key)
+      .sort()
+      .map((name) => [name, key[name]]),
+  )}`;
+
+function shapeError(index: number, message: string): WireAnswer {
+  return validation(`TransactItems[${index}]: ${message}`);
+}
+
+/** Reads the request's actions, their tables' keys and the items they target; or the error DynamoDB gives. */
+async function prepare(client: DynamoDBClient, items: unknown, kinds: readonly Kind[]): Promise<Action[] | WireAnswer> {
+  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_TRANSACTION_ACTIONS)
+    return validation(
+      `1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length between 1 and ${MAX_TRANSACTION_ACTIONS}`,
+    );
+  const keys = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const actions: Action[] = [];
+  for (const [index, entry] of items.entries()) {
+    const present = kinds.filter((kind) => typeof (entry as Json | null)?.[kind] === 'object');
+    if (present.length !== 1) return shapeError(index, `exactly one of ${kinds.join(', ')} is expected`);
+    const kind = present[0];
+    const spec = (entry as Json)[kind] as Json;
+    if (typeof spec.TableName !== 'string') return shapeError(index, 'TableName is required');
+    let key: Item;
+    if (kind === 'Put') {
+      if (typeof spec.Item !== 'object' || spec.Item === null) return shapeError(index, 'Put needs an Item');
+      let names: string[];
+      try {
+        names = await keyNames(client, spec.TableName, keys);
+      } catch (error) {
+        return fromSdkError(error);
+      }
+      const item = spec.Item as Item;
+      key = Object.fromEntries(names.filter((name) => name in item).map((name) => [name, item[name]]));
+    } else {
+      if (typeof spec.Key !== 'object' || spec.Key === null) return shapeError(index, `${kind} needs a Key`);
+      key = spec.Key as Item;
+    }
+    if (kind === 'ConditionCheck' && typeof spec.ConditionExpression !== 'string')
+      return shapeError(index, 'ConditionCheck needs a ConditionExpression');
+    if (kind === 'Update' && typeof spec.UpdateExpression !== 'string')
+      return shapeError(index, 'Update needs an UpdateExpression');
+    // DynamoDB's API reference states this for writes; for reads it documents no such rule.
+    const id = identity(spec.TableName, key);
+    if (kind !== 'Get' && seen.has(id))
+      return validation('Transaction request cannot include multiple operations on one item');
+    seen.add(id);
+    actions.push({ kind, spec, tableName: spec.TableName, key });
+  }
+  for (const action of actions) {
+    try {
+      const got = await client.send(
+        new GetItemCommand({ TableName: action.tableName, Key: action.key, ConsistentRead: true }),
+      );
+      action.before = got.Item;
+    } catch (error) {
+      return fromSdkError(error);
+    }
+  }
+  return actions;
+}
+
+interface Reason {
+  Code: string;
+  Message?: string;
+  Item?: Item;
+}
+
+function cancelled(reasons: Reason[]): WireAnswer {
+  return wireError(
+    'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+    { CancellationReasons: reasons },
+  );
+}
+
+/** Whether the action's condition holds on the snapshot: a failed check, or the error that stops the whole request. */
+async function checkCondition(client: DynamoDBClient, action: Action): Promise<Reason | WireAnswer> {
+  const condition = action.spec.ConditionExpression as string | undefined;
+  if (condition === undefined) return { Code: 'None' };
+  const parts = { ConditionExpression: condition, ...expressionParts(action.spec, condition) };
+  try {
+    if (action.before)
+      await client.send(new PutItemCommand({ TableName: action.tableName, Item: action.before, ...parts }));
+    else await client.send(new DeleteItemCommand({ TableName: action.tableName, Key: action.key, ...parts }));
+    return { Code: 'None' };
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') return fromSdkError(error);
+    const reason: Reason = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+    if (action.spec.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && action.before) reason.Item = action.before;
+    return reason;
+  }
+}
+
+async function apply(client: DynamoDBClient, action: Action): Promise<void> {
+  const { tableName: TableName, key: Key, spec } = action;
+  if (action.kind === 'Put') await client.send(new PutItemCommand({ TableName, Item: spec.Item as Item }));
+  else if (action.kind === 'Delete') await client.send(new DeleteItemCommand({ TableName, Key }));
+  else if (action.kind === 'Update') {
+    const UpdateExpression = spec.UpdateExpression as string;
+    await client.send(
+      new UpdateItemCommand({ TableName, Key, UpdateExpression, ...expressionParts(spec, UpdateExpression) }),
+    );
+  }
+}
+
+async function restore(client: DynamoDBClient, action: Action): Promise<void> {
+  if (action.before) await client.send(new PutItemCommand({ TableName: action.tableName, Item: action.before }));
+  else await client.send(new DeleteItemCommand({ TableName: action.tableName, Key: action.key }));
+}
+
+/** ClientRequestToken → what the request looked like, for DynamoDB's 10-minute idempotency. */
+export type TokenMemory = Map<string, { fingerprint: string; expiresAt: number }>;
+
+function fingerprint(body: Json): string {
+  const { ClientRequestToken: _token, ReturnConsumedCapacity: _c, ReturnItemCollectionMetrics: _m, ...rest } = body;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+}
+
+/** Runs one TransactWriteItems request; the caller holds the store to itself meanwhile. */
+export async function transactWriteItems(client: DynamoDBClient, body: Json, tokens: TokenMemory): Promise<WireAnswer> {
+  const token = typeof body.ClientRequestToken === 'string' ? body.ClientRequestToken : undefined;
+  const now = Date.now();
+  for (const [key, remembered] of tokens) if (remembered.expiresAt <= now) tokens.delete(key);
+  if (token !== undefined) {
+    const remembered = tokens.get(token);
+    if (remembered) {
+      // A retry of a transaction that succeeded: DynamoDB answers success again and changes nothing.
+      if (remembered.fingerprint === fingerprint(body)) return { status: 200, body: {} };
+      return wireError(
+        'com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException',
+        'The request uses the same client token as a previous, but non-identical request.',
+      );
+    }
+  }
+  const actions = await prepare(client, body.TransactItems, WRITE_KINDS);
+  if (!Array.isArray(actions)) return actions;
+  const reasons: Reason[] = [];
+  for (const action of actions) {
+    const checked = await checkCondition(client, action);
+    if ('status' in checked) return checked;
+    reasons.push(checked);
+  }
+  if (reasons.some((r) => r.Code !== 'None')) return cancelled(reasons);
+  const applied: Action[] = [];
+  for (const [index, action] of actions.entries()) {
+    try {
+      await apply(client, action);
+      applied.push(action);
+    } catch (error) {
+      for (const done of applied.reverse()) await restore(client, done).catch(() => {});
+      const failed = reasons.map((): Reason => ({ Code: 'None' }));
+      failed[index] = { Code: 'ValidationError', Message: (error as Error).message };
+      return cancelled(failed);
+    }
+  }
+  if (token !== undefined) tokens.set(token, { fingerprint: fingerprint(body), expiresAt: now + IDEMPOTENCY_MS });
+  return { status: 200, body: {} };
+}
+
+/** Runs one TransactGetItems request: every item read at the same instant, as DynamoDB does. */
+export async function transactGetItems(client: DynamoDBClient, body: Json): Promise<WireAnswer> {
+  const gets = await prepare(client, body.TransactItems, ['Get']);
+  if (!Array.isArray(gets)) return gets;
+  const responses: Json[] = [];
+  for (const get of gets) {
+    const projection = get.spec.ProjectionExpression as string | undefined;
+    if (projection === undefined) {
+      responses.push(get.before ? { Item: get.before } : {});
+      continue;
+    }
+    try {
+      const got = await client.send(
+        new GetItemCommand({
+          TableName: get.tableName,
+          Key: get.key,
+          ConsistentRead: true,
+          ProjectionExpression: projection,
+          ExpressionAttributeNames: get.spec.ExpressionAttributeNames as Record<string, string> | undefined,
+        }),
+      );
+      responses.push(got.Item ? { Item: got.Item } : {});
+    } catch (error) {
+      return fromSdkError(error);
+    }
+  }
+  return { status: 200, body: { Responses: responses } };
+}
