@@ -22,7 +22,7 @@ import { flushStdio, logRuntimeError, patchConsole, setRequestId } from './conso
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { waitForEmptyEventLoop } from './event-loop.ts';
-import { freezeSoon, settleGate, useGate } from './freeze.ts';
+import { freezeSoon, invocationStarted, settleGate, useGate } from './freeze.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
@@ -136,6 +136,7 @@ function respond(failed: boolean, value: unknown): void {
 }
 
 function invoke(handler: Handler, message: InvokeMessage): void {
+  invocationStarted();
   const requestId = message[0];
   setRequestId(requestId);
   if (message[2]) {

@@ -13,9 +13,16 @@ import { PARKED, THAWED } from '../protocol.ts';
 import { loopIsEmpty } from './event-loop.ts';
 
 let gate: Int32Array | undefined;
+/** Invocations started so far: a freeze scheduled after one answer must not fall into the next. */
+let started = 0;
 
 export function useGate(buffer: SharedArrayBuffer): void {
   gate = new Int32Array(buffer);
+}
+
+/** An invocation begins (it may be read in the same turn of the loop that posted the last answer). */
+export function invocationStarted(): void {
+  started++;
 }
 
 /** Before the answer is posted: from then on the host may thaw for the next invocation at any time. */
@@ -23,7 +30,10 @@ export function settleGate(): void {
   if (gate) Atomics.store(gate, THAWED, 0);
 }
 
-function park(): void {
+function park(answered: number): void {
+  // A later invocation already began (a port delivers every queued message in one turn, before the
+  // immediates): freezing now would stop it halfway, e.g. while it waits for its log lines to flush.
+  if (answered !== started) return;
   if (!gate || Atomics.load(gate, THAWED) === 1 || loopIsEmpty()) return;
   Atomics.store(gate, PARKED, 1);
   // Returns at once if the host thawed between the check and here (the slot is then no longer 0).
@@ -36,5 +46,5 @@ function park(): void {
  * HTTP before it waits for the next event: the handler's microtasks and already-due callbacks still run.
  */
 export function freezeSoon(): void {
-  setImmediate(park);
+  setImmediate(park, started);
 }
