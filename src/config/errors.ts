@@ -36,6 +36,10 @@ export function describeZodIssues(error: z.ZodError, unionHint = 'not one of the
       message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     } else if (issue.code === 'invalid_union' && message === 'Invalid input') {
       message = unionHint;
+    } else if (issue.code === 'invalid_key') {
+      // zod says "Invalid key in record"; the key's own rule says what a name must look like.
+      const key = issue.path.at(-1);
+      message = `the name ${JSON.stringify(key)} is not valid: ${issue.issues.map((inner) => inner.message).join('; ')}`;
     }
     return where ? `${where}: ${message}` : message;
   });

@@ -71,7 +71,17 @@ export interface ResolvedTable {
   tableName: string;
   partitionKey: ResolvedKey;
   sortKey?: ResolvedKey;
+  /** Global secondary indexes, in config order. */
+  indexes: ResolvedIndex[];
   retain: boolean;
+}
+
+export interface ResolvedIndex {
+  indexName: string;
+  partitionKey: ResolvedKey;
+  sortKey?: ResolvedKey;
+  /** DynamoDB's projection: `INCLUDE` copies `nonKeyAttributes` besides the keys. */
+  projection: { type: 'ALL' | 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: string[] };
 }
 
 export interface ResolvedAlarm extends Required<Omit<AlarmConfig, 'function' | 'description' | 'namespace'>> {

@@ -109,9 +109,24 @@ const routeSchema = z.union([
 
 const keyAttribute = z.union([name, z.strictObject({ name, type: z.enum(['S', 'N', 'B']).optional() })]);
 
+const indexSchema = z.strictObject({
+  partitionKey: keyAttribute,
+  sortKey: keyAttribute.optional(),
+  projection: z.union([z.enum(['all', 'keys']), z.array(name).min(1).max(100)]).optional(),
+});
+
+/** DynamoDB's rule for index names; 20 global secondary indexes is its default quota per table. */
+const indexName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB index name: 3 to 255 of letters, digits, "_", "-" and "."');
+
 const tableSchema = z.strictObject({
   partitionKey: keyAttribute,
   sortKey: keyAttribute.optional(),
+  indexes: z
+    .record(indexName, indexSchema)
+    .refine((indexes) => Object.keys(indexes).length <= 20, 'at most 20 global secondary indexes per table')
+    .optional(),
   retain: z.boolean().optional(),
 });
 

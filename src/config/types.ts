@@ -137,8 +137,23 @@ export interface TableConfig {
   partitionKey: string | KeyAttribute;
   /** @default none */
   sortKey?: string | KeyAttribute;
+  /** Global secondary indexes, by index name (as `Query({ IndexName })` names them). @default {} */
+  indexes?: Record<string, IndexConfig>;
   /** Keep the table when the stack is destroyed. @default true */
   retain?: boolean;
+}
+
+/** A global secondary index: another key to query the table's items by. */
+export interface IndexConfig {
+  /** Attribute name (type `S`) or `{ name, type }`. */
+  partitionKey: string | KeyAttribute;
+  /** @default none */
+  sortKey?: string | KeyAttribute;
+  /**
+   * What the index copies of each item: `'all'` its attributes, `'keys'` only the table's and the
+   * index's keys, or the keys plus the attributes listed. @default 'all'
+   */
+  projection?: 'all' | 'keys' | string[];
 }
 
 export type ComparisonOperator =

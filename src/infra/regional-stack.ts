@@ -70,7 +70,7 @@ export class RegionalStack extends Stack {
     for (const deployed of Object.values(this.functions.byName)) {
       // Least privilege: a function reaches only the tables its environment names.
       for (const table of deployedEnvironment(deployed.config.environment, plan.tableNames).tables) {
-        this.tables.byName[table].grant(deployed.fn, ...TABLE_DATA_ACTIONS);
+        this.tables.grant(table, deployed.fn, ...TABLE_DATA_ACTIONS);
       }
     }
 

@@ -7,12 +7,15 @@ import {
   type Attribute,
   AttributeType,
   Billing,
+  type GlobalSecondaryIndexPropsV2,
   type ITableV2,
+  ProjectionType,
   TableEncryptionV2,
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { ResolvedKey, ResolvedTable } from '../config/index.ts';
+import type { ResolvedIndex, ResolvedKey, ResolvedTable } from '../config/index.ts';
 import type { DeploymentPlan } from './plan.ts';
 
 const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const;
@@ -21,12 +24,25 @@ function attribute(key: ResolvedKey): Attribute {
   return { name: key.name, type: ATTRIBUTE_TYPES[key.type] };
 }
 
+function globalSecondaryIndex(index: ResolvedIndex): GlobalSecondaryIndexPropsV2 {
+  const { projection } = index;
+  return {
+    indexName: index.indexName,
+    partitionKey: attribute(index.partitionKey),
+    sortKey: index.sortKey && attribute(index.sortKey),
+    projectionType: ProjectionType[projection.type],
+    nonKeyAttributes: projection.type === 'INCLUDE' ? projection.nonKeyAttributes : undefined,
+  };
+}
+
 export class Tables extends Construct {
   readonly byName: Record<string, ITableV2> = {};
+  private readonly indexNames: Record<string, string[]> = {};
 
   constructor(scope: Construct, id: string, plan: DeploymentPlan, role: 'primary' | 'secondary') {
     super(scope, id);
     for (const table of Object.values(plan.config.tables)) {
+      this.indexNames[table.tableName] = table.indexes.map((index) => index.indexName);
       const tableName = plan.tableNames[table.tableName];
       this.byName[table.tableName] =
         role === 'primary'
@@ -35,11 +51,22 @@ export class Tables extends Construct {
     }
   }
 
+  /**
+   * `actions` on a table and each of its indexes by name: least privilege, where the CDK's own grant
+   * would add `table/index/*` (and only in the region that defines the table, not on its replica).
+   */
+  grant(table: string, grantee: IGrantable, ...actions: string[]): void {
+    const { tableArn } = this.byName[table];
+    const resourceArns = [tableArn, ...this.indexNames[table].map((name) => `${tableArn}/index/${name}`)];
+    Grant.addToPrincipal({ grantee, actions, resourceArns });
+  }
+
   private globalTable(table: ResolvedTable, tableName: string, secondary: string | undefined): TableV2 {
     return new TableV2(this, table.tableName, {
       tableName,
       partitionKey: attribute(table.partitionKey),
       sortKey: table.sortKey && attribute(table.sortKey),
+      globalSecondaryIndexes: table.indexes.map(globalSecondaryIndex),
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // A KMS key in the account (aws/dynamodb) rather than the AWS owned default, so key use shows in CloudTrail.

@@ -4,15 +4,18 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type GlobalSecondaryIndexDescription,
   type KeySchemaElement,
   ResourceNotFoundException,
+  type ScalarAttributeType,
 } from '@aws-sdk/client-dynamodb';
 import type { ResolvedTable } from '../config/index.ts';
 
 export interface TableSetup {
   tableName: string;
   action: 'created' | 'existing';
-  /** Set when an existing table's key schema differs from the config (its data is kept, the config is not applied). */
+  /** Set when an existing table's keys or indexes differ from the config (its data is kept, the config is not applied). */
   warning?: string;
 }
 
@@ -26,16 +29,44 @@ export function localClient(endpoint: string, maxAttempts?: number): DynamoDBCli
   });
 }
 
-function keySchema(table: ResolvedTable): { keys: KeySchemaElement[]; attributes: AttributeDefinition[] } {
-  const keys: KeySchemaElement[] = [{ AttributeName: table.partitionKey.name, KeyType: 'HASH' }];
-  const attributes: AttributeDefinition[] = [
-    { AttributeName: table.partitionKey.name, AttributeType: table.partitionKey.type },
-  ];
-  if (table.sortKey) {
-    keys.push({ AttributeName: table.sortKey.name, KeyType: 'RANGE' });
-    attributes.push({ AttributeName: table.sortKey.name, AttributeType: table.sortKey.type });
-  }
-  return { keys, attributes };
+function keysOf(owner: Pick<ResolvedTable, 'partitionKey' | 'sortKey'>): KeySchemaElement[] {
+  const keys: KeySchemaElement[] = [{ AttributeName: owner.partitionKey.name, KeyType: 'HASH' }];
+  if (owner.sortKey) keys.push({ AttributeName: owner.sortKey.name, KeyType: 'RANGE' });
+  return keys;
+}
+
+/** Every key attribute of the table and its indexes, once (config validation made their types agree). */
+function attributeDefinitions(table: ResolvedTable): AttributeDefinition[] {
+  const types = new Map<string, ScalarAttributeType>();
+  for (const owner of [table, ...table.indexes])
+    for (const key of [owner.partitionKey, owner.sortKey])
+      if (key && !types.has(key.name)) types.set(key.name, key.type);
+  return [...types].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
+}
+
+function indexesOf(table: ResolvedTable): GlobalSecondaryIndex[] {
+  return table.indexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: keysOf(index),
+    Projection:
+      index.projection.type === 'INCLUDE'
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection.nonKeyAttributes }
+        : { ProjectionType: index.projection.type },
+  }));
+}
+
+/** Indexes as comparable text: name, keys and projection, sorted by name. */
+function describeIndexes(indexes: (GlobalSecondaryIndex | GlobalSecondaryIndexDescription)[] | undefined): string {
+  return (indexes ?? [])
+    .map((index) => {
+      const projection = index.Projection?.ProjectionType ?? 'ALL';
+      const extra = index.Projection?.NonKeyAttributes?.length
+        ? ` ${[...index.Projection.NonKeyAttributes].sort().join('+')}`
+        : '';
+      return `${index.IndexName} [${describeKeys(index.KeySchema)}; ${projection}${extra}]`;
+    })
+    .sort()
+    .join(', ');
 }
 
 function describeKeys(keys: KeySchemaElement[] | undefined): string {
@@ -67,18 +98,28 @@ export async function ensureTables(
 ): Promise<TableSetup[]> {
   return Promise.all(
     tables.map(async (table): Promise<TableSetup> => {
-      const { keys, attributes } = keySchema(table);
+      const keys = keysOf(table);
+      const indexes = indexesOf(table);
       try {
         const existing = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
         const have = describeKeys(existing.Table?.KeySchema);
         const want = describeKeys(keys);
-        return have === want
-          ? { tableName: table.tableName, action: 'existing' }
-          : {
-              tableName: table.tableName,
-              action: 'existing',
-              warning: `table "${table.tableName}" exists with keys ${have}, config says ${want}; kept as it is (${remedy})`,
-            };
+        if (have !== want)
+          return {
+            tableName: table.tableName,
+            action: 'existing',
+            warning: `table "${table.tableName}" exists with keys ${have}, config says ${want}; kept as it is (${remedy})`,
+          };
+        // dynalite cannot add or change an index of an existing table (DynamoDB's UpdateTable can).
+        const haveIndexes = describeIndexes(existing.Table?.GlobalSecondaryIndexes);
+        const wantIndexes = describeIndexes(indexes);
+        if (haveIndexes !== wantIndexes)
+          return {
+            tableName: table.tableName,
+            action: 'existing',
+            warning: `table "${table.tableName}" exists with indexes ${haveIndexes || '(none)'}, config says ${wantIndexes || '(none)'}; kept as it is (${remedy})`,
+          };
+        return { tableName: table.tableName, action: 'existing' };
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
@@ -86,7 +127,8 @@ export async function ensureTables(
         new CreateTableCommand({
           TableName: table.tableName,
           KeySchema: keys,
-          AttributeDefinitions: attributes,
+          AttributeDefinitions: attributeDefinitions(table),
+          GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );

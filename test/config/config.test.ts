@@ -91,6 +91,78 @@ describe('resolveConfig', () => {
     );
   });
 
+  test('resolves global secondary indexes: keys, and the projection as DynamoDB names it', () => {
+    const config = resolveConfig(
+      {
+        ...base,
+        tables: {
+          orders: {
+            partitionKey: 'id',
+            indexes: {
+              byCustomer: { partitionKey: 'customerId', sortKey: { name: 'createdAt', type: 'N' } },
+              byStatus: { partitionKey: 'status', projection: 'keys' },
+              byTotal: { partitionKey: 'status', sortKey: { name: 'total', type: 'N' }, projection: ['customerId'] },
+            },
+          },
+        },
+      },
+      fixture,
+    );
+    assert.deepEqual(config.tables.orders.indexes, [
+      {
+        indexName: 'byCustomer',
+        partitionKey: { name: 'customerId', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'N' },
+        projection: { type: 'ALL' },
+      },
+      {
+        indexName: 'byStatus',
+        partitionKey: { name: 'status', type: 'S' },
+        sortKey: undefined,
+        projection: { type: 'KEYS_ONLY' },
+      },
+      {
+        indexName: 'byTotal',
+        partitionKey: { name: 'status', type: 'S' },
+        sortKey: { name: 'total', type: 'N' },
+        projection: { type: 'INCLUDE', nonKeyAttributes: ['customerId'] },
+      },
+    ]);
+    assert.deepEqual(
+      resolveConfig({ ...base, tables: { things: { partitionKey: 'id' } } }, fixture).tables.things.indexes,
+      [],
+    );
+  });
+
+  test('refuses an index whose key attribute has another type elsewhere, a bad index name or projection', () => {
+    assert.deepEqual(
+      problemsOf({
+        ...base,
+        tables: { orders: { partitionKey: 'id', indexes: { byId: { partitionKey: { name: 'id', type: 'N' } } } } },
+      }),
+      [
+        'tables.orders.indexes.byId.partitionKey: attribute "id" is type N here but S in tables.orders.partitionKey; an attribute has one type',
+      ],
+    );
+    const problems = problemsOf({
+      ...base,
+      tables: {
+        orders: {
+          partitionKey: 'id',
+          indexes: { x: { partitionKey: 'a' }, ok1: { partitionKey: 'b', projection: 'some' } },
+        },
+      },
+    });
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.ok(
+      problems.includes(
+        'tables.orders.indexes.x: the name "x" is not valid: expected a DynamoDB index name: 3 to 255 of letters, digits, "_", "-" and "."',
+      ),
+      problems.join('\n'),
+    );
+    assert.match(problems.join('\n'), /tables\.orders\.indexes\.ok1\.projection/);
+  });
+
   test('refuses credentials with a wildcard origin', () => {
     const problems = problemsOf({ ...base, cors: { allowOrigins: ['*'], allowCredentials: true } });
     assert.match(problems[0], /^cors\.allowCredentials: cannot be true with a wildcard origin/);

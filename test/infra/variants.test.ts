@@ -175,3 +175,51 @@ describe('cdk-nag', () => {
     }
   });
 });
+
+describe('global secondary indexes', () => {
+  const s = synth({
+    name: 'indexed',
+    functions: { items: { handler: 'src/items.handler', environment: { TABLE_NAME: 'orders' } } },
+    routes: { 'GET /items': 'items' },
+    tables: {
+      orders: {
+        partitionKey: 'id',
+        indexes: {
+          byCustomer: { partitionKey: 'customerId', sortKey: { name: 'createdAt', type: 'N' } },
+          byStatus: { partitionKey: 'status', projection: ['total'] },
+        },
+      },
+    },
+    regions: { secondary: 'us-west-2' },
+  });
+
+  test('the table carries each index with its keys and projection', () => {
+    s.template(s.primary).hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byCustomer',
+          KeySchema: [
+            { AttributeName: 'customerId', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'byStatus',
+          KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
+        },
+      ],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'createdAt', AttributeType: 'N' }]),
+    });
+  });
+
+  test('functions may query each index by name in both regions, with no index/* wildcard', () => {
+    for (const stack of [s.primary, s.secondary!]) {
+      const policies = JSON.stringify(resourcesOfType(s.json(stack), 'AWS::IAM::Policy'));
+      assert.match(policies, /\/index\/byCustomer"/, `no byCustomer grant in the ${stack.region} stack`);
+      assert.match(policies, /\/index\/byStatus"/, `no byStatus grant in the ${stack.region} stack`);
+      assert.doesNotMatch(policies, /index\/\*/);
+    }
+  });
+});

@@ -18,7 +18,7 @@ let store: Store;
 
 before(async () => {
   store = await startStore({
-    tables: [{ tableName: 'orders', partitionKey: { name: 'id', type: 'S' }, retain: true }],
+    tables: [{ tableName: 'orders', partitionKey: { name: 'id', type: 'S' }, indexes: [], retain: true }],
   });
   runtime = createRuntime(config, {
     observer: rec.observer,

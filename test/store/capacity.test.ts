@@ -52,7 +52,7 @@ describe('consumed capacity (estimated from the wire)', () => {
   test('the store reports what real SDK calls consumed', async () => {
     const seen: TableRequest[] = [];
     const store = await startStore({
-      tables: [{ tableName: 'orders', partitionKey: { name: 'id', type: 'S' }, retain: true }],
+      tables: [{ tableName: 'orders', partitionKey: { name: 'id', type: 'S' }, indexes: [], retain: true }],
       onRequest: (request) => seen.push(request),
     });
     const client = localClient(store.endpoint);

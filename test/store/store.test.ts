@@ -4,11 +4,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { ResolvedTable } from '../../src/config/index.ts';
 import { localClient, startStore } from '../../src/store/index.ts';
 
-const orders: ResolvedTable = { tableName: 'orders', partitionKey: { name: 'id', type: 'S' }, retain: true };
+const orders: ResolvedTable = {
+  tableName: 'orders',
+  partitionKey: { name: 'id', type: 'S' },
+  indexes: [],
+  retain: true,
+};
 
 describe('embedded store', () => {
   test('creates the config tables, ready for writes at once', async () => {
@@ -85,6 +90,91 @@ describe('embedded store', () => {
       );
     } finally {
       await second.close();
+    }
+  });
+
+  test('global secondary indexes are created and queryable; an index the stored table lacks is reported', async () => {
+    const indexed: ResolvedTable = {
+      ...orders,
+      indexes: [
+        {
+          indexName: 'byCustomer',
+          partitionKey: { name: 'customerId', type: 'S' },
+          sortKey: { name: 'createdAt', type: 'N' },
+          projection: { type: 'ALL' },
+        },
+        { indexName: 'byStatus', partitionKey: { name: 'status', type: 'S' }, projection: { type: 'KEYS_ONLY' } },
+      ],
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'gantry-store-'));
+    const store = await startStore({ tables: [indexed], dataDir });
+    const client = localClient(store.endpoint);
+    try {
+      assert.deepEqual(store.tables, [{ tableName: 'orders', action: 'created' }]);
+      for (const [id, customerId, createdAt] of [
+        ['o1', 'ann', 3],
+        ['o2', 'ann', 1],
+        ['o3', 'bob', 2],
+      ] as const) {
+        await client.send(
+          new PutItemCommand({
+            TableName: 'orders',
+            Item: {
+              id: { S: id },
+              customerId: { S: customerId },
+              createdAt: { N: String(createdAt) },
+              status: { S: 'new' },
+            },
+          }),
+        );
+      }
+      const anns = await client.send(
+        new QueryCommand({
+          TableName: 'orders',
+          IndexName: 'byCustomer',
+          KeyConditionExpression: 'customerId = :c',
+          ExpressionAttributeValues: { ':c': { S: 'ann' } },
+        }),
+      );
+      assert.deepEqual(
+        anns.Items?.map((item) => item.id.S),
+        ['o2', 'o1'],
+        'by customer, in createdAt order',
+      );
+      const keysOnly = await client.send(
+        new QueryCommand({
+          TableName: 'orders',
+          IndexName: 'byStatus',
+          KeyConditionExpression: '#s = :s',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': { S: 'new' } },
+        }),
+      );
+      assert.deepEqual(
+        Object.keys(keysOnly.Items?.[0] ?? {}).sort(),
+        ['id', 'status'],
+        'KEYS_ONLY projects the keys alone',
+      );
+    } finally {
+      client.destroy();
+      await store.close();
+    }
+    // The data folder now holds the table with two indexes; a config with one more is not silently ignored.
+    const more: ResolvedTable = {
+      ...indexed,
+      indexes: [
+        ...indexed.indexes,
+        { indexName: 'byTotal', partitionKey: { name: 'total', type: 'N' }, projection: { type: 'ALL' } },
+      ],
+    };
+    const again = await startStore({ tables: [more], dataDir });
+    try {
+      assert.equal(
+        again.tables[0].warning,
+        `table "orders" exists with indexes byCustomer [customerId (HASH), createdAt (RANGE); ALL], byStatus [status (HASH); KEYS_ONLY], config says byCustomer [customerId (HASH), createdAt (RANGE); ALL], byStatus [status (HASH); KEYS_ONLY], byTotal [total (HASH); ALL]; kept as it is (delete ${dataDir} to recreate it)`,
+      );
+    } finally {
+      await again.close();
     }
   });
 });

@@ -14,8 +14,14 @@ import type { ResolvedTable } from '../../src/config/index.ts';
 import { localClient, type Store, startStore, type TableRequest } from '../../src/store/index.ts';
 
 const tables: ResolvedTable[] = [
-  { tableName: 'accounts', partitionKey: { name: 'id', type: 'S' }, retain: true },
-  { tableName: 'ledger', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'N' }, retain: true },
+  { tableName: 'accounts', partitionKey: { name: 'id', type: 'S' }, indexes: [], retain: true },
+  {
+    tableName: 'ledger',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'N' },
+    indexes: [],
+    retain: true,
+  },
 ];
 let store: Store;
 let client: DynamoDBClient;
