@@ -18,8 +18,8 @@ import {
   PARKED,
   READY,
   RECORD_NEWLINE,
+  SENT,
   SUCCESS,
-  THAWED,
   TOO_LARGE,
   type WorkerData,
   type WorkerMessage,
@@ -149,10 +149,10 @@ export class ExecutionEnvironment {
     else this.invokeTimer = setTimeout(() => this.onInvokeTimeout(), timeoutMs).unref();
     this.invokeStartedAt = performance.now();
     const message: InvokeMessage = [requestId, Date.now() + timeoutMs, traceId ?? '', event];
+    // Counted before it is posted, so the worker never parks with an invocation on its way.
+    Atomics.add(this.gate, SENT, 1);
     this.worker.postMessage(message);
-    // The message waits on the port; a frozen worker reads it once woken.
-    Atomics.store(this.gate, THAWED, 1);
-    if (Atomics.load(this.gate, PARKED) === 1) Atomics.notify(this.gate, THAWED);
+    if (Atomics.load(this.gate, PARKED) === 1) Atomics.notify(this.gate, SENT);
     return outcome;
   }
 

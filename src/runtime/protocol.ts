@@ -16,12 +16,12 @@ export interface WorkerData {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
-  /** The freeze gate: an `Int32Array` over it, indexed by `THAWED` and `PARKED` (worker/freeze.ts). */
+  /** The freeze gate: an `Int32Array` over it, indexed by `SENT` and `PARKED` (worker/freeze.ts). */
   gate: SharedArrayBuffer;
 }
 
-/** Gate slot the host sets to 1 when it sends an invocation; the worker sets it to 0 before it answers. */
-export const THAWED = 0;
+/** Gate slot counting the invocations the host has sent; it adds one before posting each. */
+export const SENT = 0;
 /** Gate slot that is 1 while the worker is blocked in `Atomics.wait`, so the host notifies only then. */
 export const PARKED = 1;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
 import { type Store, startStore } from '../../src/store/index.ts';
-import { configFor, gate, recorder, tempBuildDir } from './helpers.ts';
+import { configFor, gate, recorder, tempBuildDir, waitFor } from './helpers.ts';
 
 const build = tempBuildDir();
 const rec = recorder();
@@ -12,6 +12,7 @@ const config = configFor({
   interval: { handler: 'handlers/freeze.handler' },
   dontWait: { handler: 'handlers/freeze.dontWait' },
   storeCall: { handler: 'handlers/freeze.storeCall' },
+  logAfter: { handler: 'handlers/freeze.handler' },
 });
 let runtime: Runtime;
 let store: Store;
@@ -104,6 +105,16 @@ describe('between invocations an environment is frozen, as Lambda freezes it', (
       outcomes.add(result.outcome.status);
     }
     assert.deepEqual([...outcomes], ['success']);
+  });
+
+  test('lines logged after the answer reach the host before the environment freezes', async () => {
+    await invoke('logAfter', { action: 'log-after' });
+    // No further invocation: were the worker frozen with the lines unsent, they would never arrive.
+    await waitFor(
+      () =>
+        rec.logs.filter((l) => l.functionName === 'logAfter' && l.message.includes('after the answer')).length === 3,
+      'the three lines',
+    );
   });
 
   test('a connection to the store kept by a frozen environment still works after node:http would have closed it', async () => {

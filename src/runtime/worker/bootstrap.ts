@@ -22,7 +22,7 @@ import { flushStdio, logRuntimeError, patchConsole, setRequestId } from './conso
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { waitForEmptyEventLoop } from './event-loop.ts';
-import { freezeSoon, invocationStarted, settleGate, useGate } from './freeze.ts';
+import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
@@ -55,7 +55,6 @@ function post(message: WorkerMessage, then?: () => void): void {
 
 /** The end of an init or an invocation: the environment freezes until the host sends the next one. */
 function answer(message: WorkerMessage): void {
-  settleGate();
   post(message, freezeSoon);
 }
 

@@ -6,14 +6,19 @@
  * code that lets them run would pass here and lose work in AWS (a fire-and-forget write, a metrics
  * flush from a timer). A worker blocked in `Atomics.wait` runs nothing, which is that freeze.
  *
+ * The gate's SENT slot counts the invocations the host has sent (it adds one before posting each);
+ * the worker parks while that count equals the invocations it has started. A count cannot be undone
+ * by a late write or a late wake-up from the host, as a 0/1 flag could.
+ *
  * It parks only when something is left to run: with an empty loop there is nothing to hold back, and
  * a park costs both threads a futex round trip on every request.
  */
-import { PARKED, THAWED } from '../protocol.ts';
+import { PARKED, SENT } from '../protocol.ts';
+import { flushStdio } from './console.ts';
 import { loopIsEmpty } from './event-loop.ts';
 
 let gate: Int32Array | undefined;
-/** Invocations started so far: a freeze scheduled after one answer must not fall into the next. */
+/** Invocations started so far. */
 let started = 0;
 
 export function useGate(buffer: SharedArrayBuffer): void {
@@ -25,19 +30,20 @@ export function invocationStarted(): void {
   started++;
 }
 
-/** Before the answer is posted: from then on the host may thaw for the next invocation at any time. */
-export function settleGate(): void {
-  if (gate) Atomics.store(gate, THAWED, 0);
-}
-
-function park(answered: number): void {
+function park(answered: number, flushed = false): void {
   // A later invocation already began (a port delivers every queued message in one turn, before the
   // immediates): freezing now would stop it halfway, e.g. while it waits for its log lines to flush.
-  if (answered !== started) return;
-  if (!gate || Atomics.load(gate, THAWED) === 1 || loopIsEmpty()) return;
+  if (!gate || answered !== started || Atomics.load(gate, SENT) !== started || loopIsEmpty()) return;
+  // Lines logged after the answer (from an immediate, say) reach the host first: Lambda's runtime
+  // writes them out before the freeze, and a frozen worker could not take the host's acknowledgement.
+  const flushing = flushed ? undefined : flushStdio();
+  if (flushing) {
+    flushing.then(() => park(answered, true));
+    return;
+  }
   Atomics.store(gate, PARKED, 1);
-  // Returns at once if the host thawed between the check and here (the slot is then no longer 0).
-  Atomics.wait(gate, THAWED, 0);
+  // Returns at once once the host has sent another invocation; a stray wake-up just waits again.
+  while (Atomics.load(gate, SENT) === started) Atomics.wait(gate, SENT, started);
   Atomics.store(gate, PARKED, 0);
 }
 
