@@ -13,6 +13,7 @@ const config = configFor({
   dontWait: { handler: 'handlers/freeze.dontWait' },
   storeCall: { handler: 'handlers/freeze.storeCall' },
   logAfter: { handler: 'handlers/freeze.handler' },
+  unref: { handler: 'handlers/unref.handler' },
 });
 let runtime: Runtime;
 let store: Store;
@@ -105,6 +106,16 @@ describe('between invocations an environment is frozen, as Lambda freezes it', (
       outcomes.add(result.outcome.status);
     }
     assert.deepEqual([...outcomes], ['success']);
+  });
+
+  test("an unref()'d interval (a batching exporter's flush) does not tick while the environment is idle", async () => {
+    const first = await invoke('unref', { action: 'leave-unref-interval' });
+    await idle();
+    const second = await invoke('unref', { action: 'ticks' });
+    assert.equal(second.report!.environmentId, first.report!.environmentId);
+    const ticks = Number((second.outcome as { payload: string }).payload);
+    // Overdue, it fires once on thaw; running through the idle 300 ms it would tick ~30 times.
+    assert.ok(ticks <= 2, `ticked ${ticks} times while idle`);
   });
 
   test('lines logged after the answer reach the host before the environment freezes', async () => {

@@ -21,7 +21,7 @@ import {
 import { flushStdio, logRuntimeError, patchConsole, setRequestId } from './console.ts';
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
-import { waitForEmptyEventLoop } from './event-loop.ts';
+import { trackUnrefTimers, waitForEmptyEventLoop } from './event-loop.ts';
 import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 
@@ -34,6 +34,7 @@ let crashed = false;
 let traced = false;
 
 useGate(data.gate);
+trackUnrefTimers();
 process.setSourceMapsEnabled(true);
 patchConsole();
 // Lambda sends stdout and stderr to one log stream in the order written; two streams to the host

@@ -36,3 +36,37 @@ export function waitForEmptyEventLoop(): Promise<void> {
     setTimeout(poll, 0).unref();
   });
 }
+
+/**
+ * Timers a handler `unref()`'d: they keep no loop alive, so getActiveResourcesInfo() leaves them out
+ * (and Lambda does not wait for them), but they still run while an environment sits idle, unless it
+ * is frozen. A batching exporter's flush interval is the usual one. Tracked from `unref()` calls on
+ * the worker's own Timeout prototype; a timer counts until it has fired (once) or been cleared.
+ */
+const unrefTimers = new Set<NodeJS.Timeout>();
+
+export function trackUnrefTimers(): void {
+  const probe = setTimeout(() => {}, 0);
+  const prototype = Object.getPrototypeOf(probe) as { unref(): NodeJS.Timeout; ref(): NodeJS.Timeout };
+  clearTimeout(probe);
+  const { unref, ref } = prototype;
+  prototype.unref = function (this: NodeJS.Timeout) {
+    unrefTimers.add(this);
+    return unref.call(this);
+  };
+  prototype.ref = function (this: NodeJS.Timeout) {
+    unrefTimers.delete(this);
+    return ref.call(this);
+  };
+}
+
+/** Whether nothing at all could run before the next invocation: an empty loop, no unref'd timer pending. */
+export function nothingLeftToRun(): boolean {
+  if (!loopIsEmpty()) return false;
+  for (const timer of unrefTimers) {
+    // Node marks a timer destroyed once it has fired (a timeout) or been cleared.
+    if ((timer as NodeJS.Timeout & { _destroyed?: boolean })._destroyed) unrefTimers.delete(timer);
+    else return false;
+  }
+  return true;
+}

@@ -10,12 +10,13 @@
  * the worker parks while that count equals the invocations it has started. A count cannot be undone
  * by a late write or a late wake-up from the host, as a 0/1 flag could.
  *
- * It parks only when something is left to run: with an empty loop there is nothing to hold back, and
- * a park costs both threads a futex round trip on every request.
+ * It parks only when something is left to run (a pending timer, unref'd ones included, a socket, a
+ * file operation): otherwise there is nothing to hold back, and a park costs both threads a futex
+ * round trip on every request (about 12 % of gantry dev's throughput with a trivial handler).
  */
 import { PARKED, SENT } from '../protocol.ts';
 import { flushStdio } from './console.ts';
-import { loopIsEmpty } from './event-loop.ts';
+import { nothingLeftToRun } from './event-loop.ts';
 
 let gate: Int32Array | undefined;
 /** Invocations started so far. */
@@ -33,7 +34,7 @@ export function invocationStarted(): void {
 function park(answered: number, flushed = false): void {
   // A later invocation already began (a port delivers every queued message in one turn, before the
   // immediates): freezing now would stop it halfway, e.g. while it waits for its log lines to flush.
-  if (!gate || answered !== started || Atomics.load(gate, SENT) !== started || loopIsEmpty()) return;
+  if (!gate || answered !== started || Atomics.load(gate, SENT) !== started || nothingLeftToRun()) return;
   // Lines logged after the answer (from an immediate, say) reach the host first: Lambda's runtime
   // writes them out before the freeze, and a frozen worker could not take the host's acknowledgement.
   const flushing = flushed ? undefined : flushStdio();
