@@ -61,14 +61,19 @@ function observeRequests(server: Server, store: Pick<Store, 'onRequest'>, dispat
   });
 }
 
+const KEEP_ALIVE_MS = 60 * 60 * 1000;
+/** How long close() lets a request in flight finish before it cuts the connection. */
+const CLOSE_GRACE_MS = 10_000;
+
 export async function startStore(options: StoreOptions): Promise<Store> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // Tables are ACTIVE at once: the default 500 ms CREATING state would fail a PutItem right after startup.
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // node:http closes a connection idle for 5 s; DynamoDB's endpoints keep one far longer. A frozen
   // environment (runtime/worker/freeze.ts) would otherwise find its pooled connection closed under it
-  // and its next call fail and retry. Connections end when their environment does.
-  server.keepAliveTimeout = 0;
+  // and its next call fail and retry. An hour outlasts any environment at the default idle time
+  // (reaped after 300 s); connections end when their environment does.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -113,8 +118,16 @@ export async function startStore(options: StoreOptions): Promise<Store> {
     close: () =>
       new Promise<void>((resolve, reject) => {
         dispatch.close();
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        // Handlers' SDK clients keep sockets alive; without this, close waits for them to time out.
+        // Clients keep connections alive for an hour: close each as soon as it is idle (a request in
+        // flight finishes first), and cut what is left after CLOSE_GRACE_MS.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close((error?: Error) => {
+          clearInterval(sweep);
+          clearTimeout(cut);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   };

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -175,6 +177,44 @@ describe('embedded store', () => {
       );
     } finally {
       await again.close();
+    }
+  });
+
+  test('close() lets a request in flight finish, then closes its kept-alive connection instead of waiting on it', async () => {
+    const store = await startStore({ tables: [orders] });
+    const body = JSON.stringify({ TableName: 'orders', Key: { id: { S: 'none' } } });
+    const socket = connect(store.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    const headers = [
+      'POST / HTTP/1.1',
+      'Host: 127.0.0.1',
+      'Content-Type: application/x-amz-json-1.0',
+      'X-Amz-Target: DynamoDB_20120810.GetItem',
+      'X-Amz-Date: 20260101T000000Z',
+      'Authorization: AWS4-HMAC-SHA256 Credential=gantry/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
+      `Content-Length: ${body.length}`,
+      '',
+      '',
+    ].join('\r\n');
+    // Half the body now, the rest once close() has begun: the request is in flight when the store closes.
+    socket.write(headers + body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    const closing = store.close();
+    try {
+      socket.write(body.slice(10));
+      const closed = await Promise.race([
+        closing.then(() => 'closed'),
+        new Promise((r) => setTimeout(() => r('still open after 8 s'), 8_000)),
+      ]);
+      assert.equal(closed, 'closed');
+      assert.match(answer, /^HTTP\/1\.1 200 OK/, 'the request in flight got its answer');
+    } finally {
+      socket.destroy();
+      await closing;
     }
   });
 });
