@@ -44,19 +44,27 @@ export interface MatchedRoute {
 }
 
 const NON_ASCII = /[\u0080-\u00ff]/;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Node reads header bytes as Latin-1; AWS hands a function the UTF-8 text a client (a browser, a CDN's
- * `cf-ipcity: Córdoba`) sent. Values with a byte over 0x7F are decoded again as UTF-8; the array is
- * copied only then, so the usual all-ASCII request costs one regex test per value.
+ * `cf-ipcity: Córdoba`) sent. Values with a byte over 0x7F are decoded again as UTF-8, and kept as
+ * Latin-1 text when they are not UTF-8 (nothing is replaced by U+FFFD). The array is copied only
+ * then, so the usual all-ASCII request costs one regex test per value.
  */
 export function utf8HeaderValues(rawHeaders: readonly string[]): readonly string[] {
   let out: string[] | undefined;
   for (let i = 1; i < rawHeaders.length; i += 2) {
     const value = rawHeaders[i];
     if (!NON_ASCII.test(value)) continue;
+    let text: string;
+    try {
+      text = strictUtf8.decode(Buffer.from(value, 'latin1'));
+    } catch {
+      continue;
+    }
     out ??= rawHeaders.slice();
-    out[i] = Buffer.from(value, 'latin1').toString('utf8');
+    out[i] = text;
   }
   return out ?? rawHeaders;
 }

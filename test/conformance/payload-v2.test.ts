@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { DevServer } from '../../src/cli/dev-server.ts';
 import { echoed, startConformance } from './harness.ts';
-import { rawGet } from './raw-http.ts';
+import { rawGet, rawRequest } from './raw-http.ts';
 
 let dev: DevServer;
 before(async () => {
@@ -79,6 +79,18 @@ describe('payload format 2.0 event', () => {
     assert.equal(event.headers['cf-ipcity'], 'Córdoba');
     assert.equal(event.headers['x-price'], '5 €');
     assert.equal(event.headers['x-plain'], 'ascii');
+  });
+
+  test('a header value that is not UTF-8 (a lone Latin-1 byte) arrives byte for character, nothing replaced', async () => {
+    const request = Buffer.concat([
+      Buffer.from('GET /dev/echo HTTP/1.1\r\nHost: x\r\nX-Latin: caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\r\nConnection: close\r\n\r\n'),
+    ]);
+    const answer = await rawRequest(dev.port, request);
+    assert.equal(answer.status, 200, answer.body);
+    const { event } = JSON.parse(Buffer.from(answer.body, 'latin1').toString('utf8'));
+    assert.equal(event.headers['x-latin'], 'café');
   });
 
   test('the request id is unique per request and returned in apigw-requestid', async () => {
