@@ -127,6 +127,7 @@ function observe(telemetry: Telemetry | undefined, outer: RuntimeObserver = {}):
       outer.onEnvironmentChange?.(functionName, alive, busy);
     },
     onReload: outer.onReload,
+    onFrozen: outer.onFrozen,
   };
 }
 

@@ -31,3 +31,29 @@ export function warningBlock(title: string, lines: string[]): string {
     '\n',
   );
 }
+
+/**
+ * The warning for an environment that froze with work pending (RuntimeObserver.onFrozen): once per
+ * function and kind of leftover, so a handler that always leaves a timer is not shouted about on
+ * every request.
+ */
+export function frozenWarnings(
+  print: (line: string) => void,
+): (functionName: string, requestId: string | undefined, pending: string[]) => void {
+  const told = new Set<string>();
+  return (functionName, requestId, pending) => {
+    const counts = new Map<string, number>();
+    for (const kind of pending) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    const key = `${functionName}\u0000${[...counts.keys()].sort().join(',')}`;
+    if (told.has(key)) return;
+    told.add(key);
+    const what = [...counts].map(([kind, n]) => `${n} × ${kind}`).join(', ');
+    const after = requestId ? `its answer to ${requestId}` : 'its init';
+    print(
+      paint(
+        'yellow',
+        `⚠ [${functionName}] work still pending after ${after} (${what}): Lambda freezes the environment once it has answered, so that work runs late, in a later invocation, or never; gantry dev froze it too. Await it before returning.`,
+      ),
+    );
+  };
+}

@@ -12,6 +12,7 @@ import {
   APP_RECORD,
   CRASH,
   ERROR_RECORD,
+  FROZEN,
   FUNCTION_ERROR,
   INIT_ERROR,
   type InvokeMessage,
@@ -45,6 +46,8 @@ export interface EnvironmentHooks {
   onLine?(env: ExecutionEnvironment, message: string, kind: 'app' | 'error'): void;
   /** The environment died on its own while idle (a late uncaught error, process.exit from a timer). */
   onDeath(env: ExecutionEnvironment): void;
+  /** It froze with work left to run after its last answer (or its init, then `requestId` is unset). */
+  onFrozen?(env: ExecutionEnvironment, pending: string[]): void;
 }
 
 export type InitOutcome = Extract<InvokeOutcome, { status: 'init-error' }>;
@@ -196,6 +199,9 @@ export class ExecutionEnvironment {
         return;
       case CRASH:
         this.crashed(message[1], message[2], message[3]);
+        return;
+      case FROZEN:
+        this.hooks.onFrozen?.(this, message[1]);
         return;
     }
   }

@@ -82,6 +82,7 @@ export class FunctionPool {
             this.reporter.log(env, message, kind, env.state === 'busy' ? env.requestId : undefined)
         : undefined,
       onDeath: (env) => this.remove(env),
+      onFrozen: ctx.observer.onFrozen && ((env, pending) => ctx.observer.onFrozen?.(fn.name, env.requestId, pending)),
     };
   }
 

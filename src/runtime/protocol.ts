@@ -34,6 +34,7 @@ export const SUCCESS = 2;
 export const FUNCTION_ERROR = 3;
 export const TOO_LARGE = 4;
 export const CRASH = 5;
+export const FROZEN = 6;
 
 /** Worker → host. `maxMemoryMb` is the environment's peak so far (see worker/memory.ts). */
 export type WorkerMessage =
@@ -43,7 +44,9 @@ export type WorkerMessage =
   | [tag: typeof FUNCTION_ERROR, errorType: string, errorMessage: string, stackTrace: string[], maxMemoryMb: number]
   | [tag: typeof TOO_LARGE, sizeBytes: number, maxMemoryMb: number]
   /** The environment is broken (uncaught exception, unhandled rejection); the host discards it. */
-  | [tag: typeof CRASH, errorType: string, errorMessage: string, exitCode: number];
+  | [tag: typeof CRASH, errorType: string, errorMessage: string, exitCode: number]
+  /** It froze with work left to run after its answer: the kinds of it, as Node names them (`Timeout`). */
+  | [tag: typeof FROZEN, pending: string[]];
 
 /**
  * Lines on the worker's stdout that start with one of these bytes are records of the runtime's own

@@ -95,4 +95,10 @@ export interface RuntimeObserver {
    * the rebuild failed and the last good bundle keeps serving.
    */
   onReload?(functionName: string, error?: Error): void;
+  /**
+   * An environment froze with work still pending after its answer to `requestId` (undefined: after
+   * its init): timers, sockets, file operations, one entry each (`Timeout`, `TCPSocketWrap`…). In
+   * AWS, Lambda freezes it there too, and that work runs late, in a later invocation, or never.
+   */
+  onFrozen?(functionName: string, requestId: string | undefined, pending: string[]): void;
 }

@@ -96,6 +96,30 @@ describe('gantry CLI', () => {
     }
   });
 
+  test('a handler that leaves work pending after its answer is warned about, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+    writeFileSync(
+      join(dir, 'h.mjs'),
+      'export const handler = async () => { setTimeout(() => console.log("sent late"), 50); return { statusCode: 202, body: "queued" }; };\n',
+    );
+    writeFileSync(
+      join(dir, 'api.config.mjs'),
+      `export default { name: 'leaky', functions: { a: { handler: 'h.handler' } }, routes: { 'POST /jobs': 'a' } };\n`,
+    );
+    const dev = await startDev(['--config', join(dir, 'api.config.mjs'), '--no-console']);
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await fetch(`${dev.url}/jobs`, { method: 'POST' })).status, 202);
+      for (let i = 0; i < 100 && !dev.output().includes('work still pending'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const warnings =
+        dev.output().match(/⚠ \[a\] work still pending after its answer to [0-9a-f-]{36} \(1 × Timeout\)/g) ?? [];
+      assert.equal(warnings.length, 1, dev.output());
+    } finally {
+      dev.child.kill('SIGKILL');
+      await once(dev.child, 'exit');
+    }
+  });
+
   test('a port already in use exits 1 naming the port and the flag that moves it, with no stack trace', async () => {
     const holder = createServer();
     holder.listen(0, '127.0.0.1');

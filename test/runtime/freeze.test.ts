@@ -14,16 +14,19 @@ const config = configFor({
   storeCall: { handler: 'handlers/freeze.storeCall' },
   logAfter: { handler: 'handlers/freeze.handler' },
   unref: { handler: 'handlers/unref.handler' },
+  calm: { handler: 'handlers/unref.handler' },
 });
 let runtime: Runtime;
 let store: Store;
+
+const frozen: [functionName: string, requestId: string | undefined, pending: string[]][] = [];
 
 before(async () => {
   store = await startStore({
     tables: [{ tableName: 'orders', partitionKey: { name: 'id', type: 'S' }, indexes: [], retain: true }],
   });
   runtime = createRuntime(config, {
-    observer: rec.observer,
+    observer: { ...rec.observer, onFrozen: (...args) => frozen.push(args) },
     buildDir: build.dir,
     environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
   });
@@ -116,6 +119,23 @@ describe('between invocations an environment is frozen, as Lambda freezes it', (
     const ticks = Number((second.outcome as { payload: string }).payload);
     // Overdue, it fires once on thaw; running through the idle 300 ms it would tick ~30 times.
     assert.ok(ticks <= 2, `ticked ${ticks} times while idle`);
+  });
+
+  test('the host hears what a freeze held back, and of which invocation; nothing when nothing was left', async () => {
+    await invoke('calm', { action: 'ticks' });
+    await invoke('calm', { action: 'ticks' });
+    assert.deepEqual(
+      frozen.filter(([name]) => name === 'calm'),
+      [],
+      'no freeze reported after init or an answer that left nothing',
+    );
+    const requestId = 'aaaaaaaa-0000-4000-8000-00000000f0f0';
+    await runtime.invoke('calm', JSON.stringify({ action: 'leave-unref-interval' }), { requestId });
+    await waitFor(() => frozen.some(([name]) => name === 'calm'), 'the freeze report');
+    assert.deepEqual(
+      frozen.filter(([name]) => name === 'calm'),
+      [['calm', requestId, ['Timeout']]],
+    );
   });
 
   test('lines logged after the answer reach the host before the environment freezes', async () => {

@@ -19,7 +19,7 @@ import {
   startDevServer,
   startDevStore,
 } from '../dev-server.ts';
-import { formatFunctionLog, paint, warningBlock } from '../terminal.ts';
+import { formatFunctionLog, frozenWarnings, paint, warningBlock } from '../terminal.ts';
 
 const usage = `Usage: gantry dev [flags]
 
@@ -124,6 +124,7 @@ export const command: Command = {
           },
       observer: {
         onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
+        onFrozen: frozenWarnings((line) => console.log(line)),
         onReload: (functionName, error) =>
           console.log(
             error

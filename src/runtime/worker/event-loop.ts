@@ -60,13 +60,22 @@ export function trackUnrefTimers(): void {
   };
 }
 
-/** Whether nothing at all could run before the next invocation: an empty loop, no unref'd timer pending. */
-export function nothingLeftToRun(): boolean {
-  if (!loopIsEmpty()) return false;
+function pendingUnrefTimers(): number {
   for (const timer of unrefTimers) {
     // Node marks a timer destroyed once it has fired (a timeout) or been cleared.
     if ((timer as NodeJS.Timeout & { _destroyed?: boolean })._destroyed) unrefTimers.delete(timer);
-    else return false;
   }
-  return true;
+  return unrefTimers.size;
+}
+
+/** Whether nothing at all could run before the next invocation: an empty loop, no unref'd timer pending. */
+export function nothingLeftToRun(): boolean {
+  return loopIsEmpty() && pendingUnrefTimers() === 0;
+}
+
+/** What is left to run, one entry per resource (`Timeout`, `TCPSocketWrap`, `FSReqCallback`…). */
+export function pendingWork(): string[] {
+  const pending = getActiveResourcesInfo().filter((resource) => resource !== 'MessagePort');
+  for (let i = pendingUnrefTimers(); i > 0; i--) pending.push('Timeout');
+  return pending;
 }

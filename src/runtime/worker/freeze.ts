@@ -14,9 +14,10 @@
  * file operation): otherwise there is nothing to hold back, and a park costs both threads a futex
  * round trip on every request (about 12 % of gantry dev's throughput with a trivial handler).
  */
-import { PARKED, SENT } from '../protocol.ts';
+import { parentPort } from 'node:worker_threads';
+import { FROZEN, PARKED, SENT, type WorkerMessage } from '../protocol.ts';
 import { flushStdio } from './console.ts';
-import { nothingLeftToRun } from './event-loop.ts';
+import { nothingLeftToRun, pendingWork } from './event-loop.ts';
 
 let gate: Int32Array | undefined;
 /** Invocations started so far. */
@@ -42,6 +43,8 @@ function park(answered: number, flushed = false): void {
     flushing.then(() => park(answered, true));
     return;
   }
+  // gantry dev tells the developer: in AWS this work would run late, or never.
+  parentPort?.postMessage([FROZEN, pendingWork()] satisfies WorkerMessage);
   Atomics.store(gate, PARKED, 1);
   // Returns at once once the host has sent another invocation; a stray wake-up just waits again.
   while (Atomics.load(gate, SENT) === started) Atomics.wait(gate, SENT, started);
