@@ -1,6 +1,7 @@
 /** `gantry`: dispatches to a sub-command. No logic of its own beyond help and error display. */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/index.ts';
+import { RuntimeBuildError } from '../runtime/index.ts';
 import { UsageError } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -64,6 +65,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`gantry ${name}: invalid config\n${error.message}`);
+      return 1;
+    }
+    // A handler that cannot be bundled (a module esbuild cannot resolve, a syntax error, a missing
+    // export): every function named with what is wrong, no stack trace.
+    if (error instanceof RuntimeBuildError) {
+      console.error(`gantry ${name}: ${error.message}`);
       return 1;
     }
     if (error instanceof UsageError) {

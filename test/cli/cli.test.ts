@@ -73,6 +73,25 @@ describe('gantry CLI', () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   });
 
+  test('a handler that cannot be built exits 1 naming the function, the file and the import, with no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+    writeFileSync(
+      join(dir, 'h.mjs'),
+      "import { nothing } from 'no-such-package';\nexport const handler = async () => nothing;\n",
+    );
+    writeFileSync(
+      join(dir, 'api.config.mjs'),
+      `export default { name: 'broken', functions: { a: { handler: 'h.handler' } }, routes: { 'GET /a': 'a' } };\n`,
+    );
+    const result = gantry(['dev', '--config', join(dir, 'api.config.mjs'), '--in-memory', '--port', '0']);
+    assert.equal(result.status, 1);
+    assert.match(
+      result.stderr,
+      /^gantry dev: the Lambda runtime cannot start: 1 function could not be built:\n {2}- function "a" \(handler "h\.handler"\): h\.mjs could not be bundled: .*Could not resolve "no-such-package"/,
+    );
+    assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+  });
+
   test('a route with an authorizer is announced at startup as open locally', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
     writeFileSync(join(dir, 'h.mjs'), 'export const handler = async () => ({ statusCode: 200, body: "open" });\n');
