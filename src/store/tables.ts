@@ -102,24 +102,20 @@ export async function ensureTables(
       const indexes = indexesOf(table);
       try {
         const existing = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
-        const have = describeKeys(existing.Table?.KeySchema);
-        const want = describeKeys(keys);
-        if (have !== want)
-          return {
-            tableName: table.tableName,
-            action: 'existing',
-            warning: `table "${table.tableName}" exists with keys ${have}, config says ${want}; kept as it is (${remedy})`,
-          };
+        const kept: TableSetup = { tableName: table.tableName, action: 'existing' };
+        const differs = (what: string, have: string, want: string): TableSetup => ({
+          ...kept,
+          warning: `table "${table.tableName}" exists with ${what} ${have || '(none)'}, config says ${want || '(none)'}; kept as it is (${remedy})`,
+        });
+        const [haveKeys, wantKeys] = [describeKeys(existing.Table?.KeySchema), describeKeys(keys)];
+        if (haveKeys !== wantKeys) return differs('keys', haveKeys, wantKeys);
         // dynalite cannot add or change an index of an existing table (DynamoDB's UpdateTable can).
-        const haveIndexes = describeIndexes(existing.Table?.GlobalSecondaryIndexes);
-        const wantIndexes = describeIndexes(indexes);
-        if (haveIndexes !== wantIndexes)
-          return {
-            tableName: table.tableName,
-            action: 'existing',
-            warning: `table "${table.tableName}" exists with indexes ${haveIndexes || '(none)'}, config says ${wantIndexes || '(none)'}; kept as it is (${remedy})`,
-          };
-        return { tableName: table.tableName, action: 'existing' };
+        const [haveIndexes, wantIndexes] = [
+          describeIndexes(existing.Table?.GlobalSecondaryIndexes),
+          describeIndexes(indexes),
+        ];
+        if (haveIndexes !== wantIndexes) return differs('indexes', haveIndexes, wantIndexes);
+        return kept;
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
