@@ -57,6 +57,7 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
   const isInternal = (req: IncomingMessage) => req.headers[INTERNAL_HEADER] === secret;
 
   const transact = (req: IncomingMessage, res: ServerResponse, operation: string) => {
+    req.on('error', () => {});
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -86,8 +87,16 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
     });
   };
 
+  // dynalite throws from its request 'error' listener: a client that hung up halfway through a body
+  // ("aborted") would take the whole process down. The answer to such a client goes nowhere anyway.
+  const passOn = (req: IncomingMessage, res: ServerResponse) => {
+    dynalite(req, res);
+    req.removeAllListeners('error');
+    req.on('error', () => {});
+  };
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (isInternal(req)) return dynalite(req, res);
+    if (isInternal(req)) return passOn(req, res);
     const target = req.headers['x-amz-target'];
     const operation = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : '';
     if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') return transact(req, res, operation);
@@ -97,12 +106,21 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
     let closed = false;
     res.once('close', () => {
       closed = true;
-      release?.();
+      // A client that left before its whole body arrived: dynalite will never answer it.
+      if (!req.readableEnded) release?.();
     });
     lock.shared((granted) => {
+      // A client that left while waiting: nothing to pass on.
       if (closed) return granted();
       release = granted;
-      dynalite(req, res);
+      // Otherwise released when dynalite answers, which it does once its write is done, even to a
+      // client that has left meanwhile: not on 'close', which would let a transaction in before it.
+      const end = res.end;
+      res.end = ((...args: Parameters<ServerResponse['end']>) => {
+        granted();
+        return end.apply(res, args);
+      }) as ServerResponse['end'];
+      passOn(req, res);
       req.resume();
     });
   });

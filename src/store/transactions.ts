@@ -12,6 +12,7 @@
  * Answers are DynamoDB's wire format, so unmodified SDK code sees what it sees in AWS.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import {
   type AttributeValue,
   DeleteItemCommand,
@@ -21,6 +22,15 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+
+/**
+ * dynalite's own expression checker, the one its UpdateItem and PutItem run before touching data:
+ * syntax, and names or values given but used by no expression. It returns DynamoDB's message, or
+ * undefined. (An internal module of the pinned dynalite 4.0.0, which its index.js requires too.)
+ */
+const { validateExpressions } = createRequire(import.meta.url)('dynalite/validations') as {
+  validateExpressions(data: Record<string, unknown>): string | undefined;
+};
 
 type Item = Record<string, AttributeValue>;
 type Json = Record<string, unknown>;
@@ -130,7 +140,10 @@ async function prepare(client: DynamoDBClient, items: unknown, kinds: readonly K
         return fromSdkError(error);
       }
       const item = spec.Item as Item;
-      key = Object.fromEntries(names.filter((name) => name in item).map((name) => [name, item[name]]));
+      const missing = names.find((name) => !(name in item));
+      if (missing !== undefined)
+        return validation(`One or more parameter values were invalid: Missing the key ${missing} in the item`);
+      key = Object.fromEntries(names.map((name) => [name, item[name]]));
     } else {
       if (typeof spec.Key !== 'object' || spec.Key === null) return shapeError(index, `${kind} needs a Key`);
       key = spec.Key as Item;
@@ -139,6 +152,16 @@ async function prepare(client: DynamoDBClient, items: unknown, kinds: readonly K
       return shapeError(index, 'ConditionCheck needs a ConditionExpression');
     if (kind === 'Update' && typeof spec.UpdateExpression !== 'string')
       return shapeError(index, 'Update needs an UpdateExpression');
+    // Checked up front for every action, as DynamoDB does: a malformed expression or an unused
+    // placeholder refuses the whole request, it does not wait for its action's turn.
+    const malformed = validateExpressions({
+      UpdateExpression: spec.UpdateExpression,
+      ConditionExpression: spec.ConditionExpression,
+      ProjectionExpression: spec.ProjectionExpression,
+      ExpressionAttributeNames: spec.ExpressionAttributeNames,
+      ExpressionAttributeValues: spec.ExpressionAttributeValues,
+    });
+    if (malformed) return validation(malformed);
     // DynamoDB's API reference states this for writes; for reads it documents no such rule.
     const id = identity(spec.TableName, key);
     if (kind !== 'Get' && seen.has(id))

@@ -1,5 +1,7 @@
 // DynamoDB transactions on the embedded store, through the unmodified AWS SDK v3 as handlers use it.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
   type DynamoDBClient,
@@ -187,6 +189,97 @@ describe('TransactWriteItems', () => {
     assert.equal(error.CancellationReasons?.[1].Code, 'ValidationError');
     assert.match(error.CancellationReasons?.[1].Message ?? '', /operand/i);
     assert.equal(await balanceOf('frank'), undefined, 'the put before the failing update was undone');
+  });
+
+  test('a malformed expression or an unused placeholder refuses the whole request up front, as DynamoDB does', async () => {
+    await put('nina', 1);
+    const failingCheck = {
+      ConditionCheck: {
+        TableName: 'accounts',
+        Key: { id: { S: 'nina' } },
+        ConditionExpression: 'balance > :b',
+        ExpressionAttributeValues: { ':b': { N: '100' } },
+      },
+    };
+    // Even beside a condition that fails: the malformed action is not a "None" among the reasons.
+    await assert.rejects(
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            failingCheck,
+            {
+              Update: {
+                TableName: 'accounts',
+                Key: { id: { S: 'oscar' } },
+                UpdateExpression: 'SET a = = :a',
+                ExpressionAttributeValues: { ':a': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      ),
+      { name: 'ValidationException', message: /^Invalid UpdateExpression: Syntax error/ },
+    );
+    await assert.rejects(
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: 'accounts',
+                Key: { id: { S: 'oscar' } },
+                UpdateExpression: 'SET a = :a',
+                ExpressionAttributeValues: { ':a': { N: '1' }, ':unused': { S: 'x' } },
+              },
+            },
+          ],
+        }),
+      ),
+      {
+        name: 'ValidationException',
+        message: 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}',
+      },
+    );
+    await assert.rejects(
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: 'accounts', Item: { balance: { N: '1' } } } }],
+        }),
+      ),
+      {
+        name: 'ValidationException',
+        message: 'One or more parameter values were invalid: Missing the key id in the item',
+      },
+    );
+    assert.equal(await balanceOf('oscar'), undefined, 'nothing was written');
+  });
+
+  test('a client that leaves halfway through a request does not hold the store: transactions still run', async () => {
+    const body = JSON.stringify({ TableName: 'accounts', Item: { id: { S: 'pia' } } });
+    const socket = connect(store.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      [
+        'POST / HTTP/1.1',
+        'Host: 127.0.0.1',
+        'Content-Type: application/x-amz-json-1.0',
+        'X-Amz-Target: DynamoDB_20120810.PutItem',
+        'X-Amz-Date: 20260101T000000Z',
+        'Authorization: AWS4-HMAC-SHA256 Credential=gantry/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
+        `Content-Length: ${body.length}`,
+        '',
+        body.slice(0, 10),
+      ].join('\r\n'),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await put('quinn', 5);
+    await put('rita', 0);
+    const outcome = await Promise.race([
+      client.send(transfer('quinn', 'rita', 5)).then(() => 'done'),
+      new Promise((r) => setTimeout(() => r('still waiting after 8 s'), 8_000)),
+    ]);
+    assert.equal(outcome, 'done');
   });
 
   test('two actions on one item are refused as DynamoDB refuses them', async () => {
