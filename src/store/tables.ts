@@ -55,22 +55,31 @@ function indexesOf(table: ResolvedTable): GlobalSecondaryIndex[] {
   }));
 }
 
+/** Attribute name → type, from a table's AttributeDefinitions. */
+type AttributeTypes = Map<string | undefined, string | undefined>;
+const typesOf = (definitions: AttributeDefinition[] | undefined): AttributeTypes =>
+  new Map((definitions ?? []).map((d) => [d.AttributeName, d.AttributeType]));
+
 /** Indexes as comparable text: name, keys and projection, sorted by name. */
-function describeIndexes(indexes: (GlobalSecondaryIndex | GlobalSecondaryIndexDescription)[] | undefined): string {
+function describeIndexes(
+  indexes: (GlobalSecondaryIndex | GlobalSecondaryIndexDescription)[] | undefined,
+  types: AttributeTypes,
+): string {
   return (indexes ?? [])
     .map((index) => {
       const projection = index.Projection?.ProjectionType ?? 'ALL';
       const extra = index.Projection?.NonKeyAttributes?.length
         ? ` ${[...index.Projection.NonKeyAttributes].sort().join('+')}`
         : '';
-      return `${index.IndexName} [${describeKeys(index.KeySchema)}; ${projection}${extra}]`;
+      return `${index.IndexName} [${describeKeys(index.KeySchema, types)}; ${projection}${extra}]`;
     })
     .sort()
     .join(', ');
 }
 
-function describeKeys(keys: KeySchemaElement[] | undefined): string {
-  return (keys ?? []).map((k) => `${k.AttributeName} (${k.KeyType})`).join(', ');
+/** `id S (HASH), createdAt N (RANGE)`: a key's attribute types count as much as its names. */
+function describeKeys(keys: KeySchemaElement[] | undefined, types: AttributeTypes): string {
+  return (keys ?? []).map((k) => `${k.AttributeName} ${types.get(k.AttributeName) ?? '?'} (${k.KeyType})`).join(', ');
 }
 
 /**
@@ -107,12 +116,17 @@ export async function ensureTables(
           ...kept,
           warning: `table "${table.tableName}" exists with ${what} ${have || '(none)'}, config says ${want || '(none)'}; kept as it is (${remedy})`,
         });
-        const [haveKeys, wantKeys] = [describeKeys(existing.Table?.KeySchema), describeKeys(keys)];
+        const haveTypes = typesOf(existing.Table?.AttributeDefinitions);
+        const wantTypes = typesOf(attributeDefinitions(table));
+        const [haveKeys, wantKeys] = [
+          describeKeys(existing.Table?.KeySchema, haveTypes),
+          describeKeys(keys, wantTypes),
+        ];
         if (haveKeys !== wantKeys) return differs('keys', haveKeys, wantKeys);
         // dynalite cannot add or change an index of an existing table (DynamoDB's UpdateTable can).
         const [haveIndexes, wantIndexes] = [
-          describeIndexes(existing.Table?.GlobalSecondaryIndexes),
-          describeIndexes(indexes),
+          describeIndexes(existing.Table?.GlobalSecondaryIndexes, haveTypes),
+          describeIndexes(indexes, wantTypes),
         ];
         if (haveIndexes !== wantIndexes) return differs('indexes', haveIndexes, wantIndexes);
         return kept;

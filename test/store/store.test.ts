@@ -88,7 +88,7 @@ describe('embedded store', () => {
     try {
       assert.equal(
         second.tables[0].warning,
-        `table "orders" exists with keys id (HASH), config says orderId (HASH); kept as it is (delete ${dataDir} to recreate it)`,
+        `table "orders" exists with keys id S (HASH), config says orderId S (HASH); kept as it is (delete ${dataDir} to recreate it)`,
       );
     } finally {
       await second.close();
@@ -169,11 +169,25 @@ describe('embedded store', () => {
         { indexName: 'byTotal', partitionKey: { name: 'total', type: 'N' }, projection: { type: 'ALL' } },
       ],
     };
+    // Same names, another type: a key whose type changed is no less a different key.
+    const retyped: ResolvedTable = {
+      ...indexed,
+      indexes: [{ ...indexed.indexes[0], sortKey: { name: 'createdAt', type: 'S' } }, indexed.indexes[1]],
+    };
+    const third = await startStore({ tables: [retyped], dataDir });
+    try {
+      assert.match(
+        third.tables[0].warning ?? '',
+        /exists with indexes byCustomer \[customerId S \(HASH\), createdAt N \(RANGE\).*config says byCustomer \[customerId S \(HASH\), createdAt S \(RANGE\)/,
+      );
+    } finally {
+      await third.close();
+    }
     const again = await startStore({ tables: [more], dataDir });
     try {
       assert.equal(
         again.tables[0].warning,
-        `table "orders" exists with indexes byCustomer [customerId (HASH), createdAt (RANGE); ALL], byStatus [status (HASH); KEYS_ONLY], config says byCustomer [customerId (HASH), createdAt (RANGE); ALL], byStatus [status (HASH); KEYS_ONLY], byTotal [total (HASH); ALL]; kept as it is (delete ${dataDir} to recreate it)`,
+        `table "orders" exists with indexes byCustomer [customerId S (HASH), createdAt N (RANGE); ALL], byStatus [status S (HASH); KEYS_ONLY], config says byCustomer [customerId S (HASH), createdAt N (RANGE); ALL], byStatus [status S (HASH); KEYS_ONLY], byTotal [total N (HASH); ALL]; kept as it is (delete ${dataDir} to recreate it)`,
       );
     } finally {
       await again.close();
