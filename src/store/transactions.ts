@@ -115,7 +115,7 @@ function shapeError(index: number, message: string): WireAnswer {
   return validation(`TransactItems[${index}]: ${message}`);
 }
 
-/** Reads the request's actions, their tables' keys and the items they target; or the error DynamoDB gives. */
+/** Reads the request's actions and their items' keys; or the error DynamoDB gives. */
 async function prepare(client: DynamoDBClient, items: unknown, kinds: readonly Kind[]): Promise<Action[] | WireAnswer> {
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_TRANSACTION_ACTIONS)
     return validation(
@@ -169,17 +169,23 @@ async function prepare(client: DynamoDBClient, items: unknown, kinds: readonly K
     seen.add(id);
     actions.push({ kind, spec, tableName: spec.TableName, key });
   }
-  for (const action of actions) {
-    try {
-      const got = await client.send(
-        new GetItemCommand({ TableName: action.tableName, Key: action.key, ConsistentRead: true }),
-      );
-      action.before = got.Item;
-    } catch (error) {
-      return fromSdkError(error);
-    }
-  }
   return actions;
+}
+
+/** Reads `action`'s item, strongly consistent; with `projection`, only those attributes. */
+async function read(client: DynamoDBClient, action: Action, projection?: string): Promise<Item | undefined> {
+  const got = await client.send(
+    new GetItemCommand({
+      TableName: action.tableName,
+      Key: action.key,
+      ConsistentRead: true,
+      ProjectionExpression: projection,
+      ExpressionAttributeNames: projection
+        ? (action.spec.ExpressionAttributeNames as Record<string, string> | undefined)
+        : undefined,
+    }),
+  );
+  return got.Item;
 }
 
 interface Reason {
@@ -196,15 +202,20 @@ function cancelled(reasons: Reason[]): WireAnswer {
   );
 }
 
+/** Puts the snapshot back, or deletes the item that was absent; under `condition` when given. */
+async function writeBack(client: DynamoDBClient, action: Action, condition?: string): Promise<void> {
+  const parts = condition ? { ConditionExpression: condition, ...expressionParts(action.spec, condition) } : {};
+  if (action.before)
+    await client.send(new PutItemCommand({ TableName: action.tableName, Item: action.before, ...parts }));
+  else await client.send(new DeleteItemCommand({ TableName: action.tableName, Key: action.key, ...parts }));
+}
+
 /** Whether the action's condition holds on the snapshot: a failed check, or the error that stops the whole request. */
 async function checkCondition(client: DynamoDBClient, action: Action): Promise<Reason | WireAnswer> {
   const condition = action.spec.ConditionExpression as string | undefined;
   if (condition === undefined) return { Code: 'None' };
-  const parts = { ConditionExpression: condition, ...expressionParts(action.spec, condition) };
   try {
-    if (action.before)
-      await client.send(new PutItemCommand({ TableName: action.tableName, Item: action.before, ...parts }));
-    else await client.send(new DeleteItemCommand({ TableName: action.tableName, Key: action.key, ...parts }));
+    await writeBack(client, action, condition);
     return { Code: 'None' };
   } catch (error) {
     if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') return fromSdkError(error);
@@ -224,11 +235,6 @@ async function apply(client: DynamoDBClient, action: Action): Promise<void> {
       new UpdateItemCommand({ TableName, Key, UpdateExpression, ...expressionParts(spec, UpdateExpression) }),
     );
   }
-}
-
-async function restore(client: DynamoDBClient, action: Action): Promise<void> {
-  if (action.before) await client.send(new PutItemCommand({ TableName: action.tableName, Item: action.before }));
-  else await client.send(new DeleteItemCommand({ TableName: action.tableName, Key: action.key }));
 }
 
 /** ClientRequestToken → what the request looked like, for DynamoDB's 10-minute idempotency. */
@@ -257,6 +263,11 @@ export async function transactWriteItems(client: DynamoDBClient, body: Json, tok
   }
   const actions = await prepare(client, body.TransactItems, WRITE_KINDS);
   if (!Array.isArray(actions)) return actions;
+  try {
+    for (const action of actions) action.before = await read(client, action);
+  } catch (error) {
+    return fromSdkError(error);
+  }
   const reasons: Reason[] = [];
   for (const action of actions) {
     const checked = await checkCondition(client, action);
@@ -270,7 +281,7 @@ export async function transactWriteItems(client: DynamoDBClient, body: Json, tok
       await apply(client, action);
       applied.push(action);
     } catch (error) {
-      for (const done of applied.reverse()) await restore(client, done).catch(() => {});
+      for (const done of applied.reverse()) await writeBack(client, done).catch(() => {});
       const failed = reasons.map((): Reason => ({ Code: 'None' }));
       failed[index] = { Code: 'ValidationError', Message: (error as Error).message };
       return cancelled(failed);
@@ -285,26 +296,13 @@ export async function transactGetItems(client: DynamoDBClient, body: Json): Prom
   const gets = await prepare(client, body.TransactItems, ['Get']);
   if (!Array.isArray(gets)) return gets;
   const responses: Json[] = [];
-  for (const get of gets) {
-    const projection = get.spec.ProjectionExpression as string | undefined;
-    if (projection === undefined) {
-      responses.push(get.before ? { Item: get.before } : {});
-      continue;
+  try {
+    for (const get of gets) {
+      const item = await read(client, get, get.spec.ProjectionExpression as string | undefined);
+      responses.push(item ? { Item: item } : {});
     }
-    try {
-      const got = await client.send(
-        new GetItemCommand({
-          TableName: get.tableName,
-          Key: get.key,
-          ConsistentRead: true,
-          ProjectionExpression: projection,
-          ExpressionAttributeNames: get.spec.ExpressionAttributeNames as Record<string, string> | undefined,
-        }),
-      );
-      responses.push(got.Item ? { Item: got.Item } : {});
-    } catch (error) {
-      return fromSdkError(error);
-    }
+  } catch (error) {
+    return fromSdkError(error);
   }
   return { status: 200, body: { Responses: responses } };
 }
