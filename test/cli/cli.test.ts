@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -206,6 +206,37 @@ describe('gantry CLI', () => {
       const [code] = await once(dev.child, 'exit');
       assert.equal(code, 0, dev.output());
       assert.match(dev.output(), /gantry dev stopped/);
+    }
+  });
+
+  test('a TypeScript config importing gantry loads and reloads in a project that is not "type": "module"', async () => {
+    // Most existing Node projects are CommonJS packages (no "type" in package.json): there a .ts file
+    // is CommonJS to Node, and both its load and its reload must still work.
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+    writeFileSync(join(dir, 'package.json'), '{ "name": "cjs-project", "private": true }\n');
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(root, join(dir, 'node_modules', 'gantry'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(
+      join(dir, 'src', 'hello.ts'),
+      "import type { APIGatewayProxyEventV2 } from 'aws-lambda';\nexport const handler = async (event: APIGatewayProxyEventV2) => ({ statusCode: 200, body: event.routeKey });\n",
+    );
+    const file = join(dir, 'api.config.ts');
+    const configWith = (routes: string) =>
+      `import { defineApi } from 'gantry';\nexport default defineApi({ name: 'cjs', functions: { hello: { handler: 'src/hello.handler' } }, routes: { ${routes} } });\n`;
+    writeFileSync(file, configWith("'GET /a': 'hello'"));
+    const dev = await startDev(['--config', file, '--no-console']);
+    try {
+      assert.equal(await (await fetch(`${dev.url}/a`)).text(), 'GET /a');
+      assert.equal((await fetch(`${dev.url}/b`)).status, 404);
+      writeFileSync(file, configWith("'GET /a': 'hello', 'GET /b': 'hello'"));
+      for (let i = 0; i < 300 && !/api\.config\.ts reloaded/.test(dev.output()); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.match(dev.output(), /api\.config\.ts reloaded/);
+      assert.equal(await (await fetch(`${dev.url}/b`)).text(), 'GET /b', 'the edited config is the one served');
+    } finally {
+      dev.child.kill('SIGKILL');
+      await once(dev.child, 'exit');
     }
   });
 
