@@ -9,6 +9,7 @@ import dynalite from 'dynalite';
 import { httpOrigin, type ResolvedTable } from '../config/index.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { type Dispatch, dispatchRequests } from './dispatch.ts';
+import { fixDynalite } from './dynalite-fixes.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
 
 export interface StoreOptions {
@@ -67,6 +68,7 @@ const CLOSE_GRACE_MS = 10_000;
 
 export async function startStore(options: StoreOptions): Promise<Store> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  fixDynalite();
   // Tables are ACTIVE at once: the default 500 ms CREATING state would fail a PutItem right after startup.
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   // node:http closes a connection idle for 5 s; DynamoDB's endpoints keep one far longer. A frozen
