@@ -66,6 +66,50 @@ const handlerSchema = z
   .string()
   .regex(/^[^\s]+\.[A-Za-z_$][\w$]*$/, 'expected "path/to/module.exportName", e.g. "src/functions/orders.handler"');
 
+/** Set by the Lambda runtime itself: a function configuration that names one is refused at deploy. */
+const RESERVED_LAMBDA_VARIABLES = [
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+];
+/** Lambda's limit on a function's variables: names and values together, in bytes. */
+const MAX_ENVIRONMENT_BYTES = 4096;
+
+// Lambda's API rules for Environment.Variables: what it would refuse at deploy is refused here, not
+// run locally first.
+const environmentSchema = z
+  .record(
+    z
+      .string()
+      .regex(
+        /^[a-zA-Z][a-zA-Z0-9_]+$/,
+        'expected two or more letters, digits or "_", starting with a letter (Lambda\'s pattern [a-zA-Z]([a-zA-Z0-9_])+)',
+      )
+      .refine((key) => !RESERVED_LAMBDA_VARIABLES.includes(key), 'reserved: the Lambda runtime sets it itself'),
+    z.string(),
+  )
+  .refine(
+    (variables) =>
+      Object.entries(variables).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0) <=
+      MAX_ENVIRONMENT_BYTES,
+    "expected at most 4 KB of variables, names and values together (Lambda's limit)",
+  );
+
 const functionSchema = z.strictObject({
   handler: handlerSchema,
   memoryMb: z
@@ -76,11 +120,12 @@ const functionSchema = z.strictObject({
     .optional(),
   timeoutSeconds: z
     .number()
+    .int('expected a whole number of seconds')
     .min(1, 'expected at least 1 (second)')
     .max(900, 'expected at most 900 (seconds)')
     .optional(),
   reservedConcurrency: z.number().int().min(0, 'expected 0 or more').optional(),
-  environment: stringMap.optional(),
+  environment: environmentSchema.optional(),
   architecture: z.enum(['arm64', 'x86_64']).optional(),
   description: z.string().optional(),
 });

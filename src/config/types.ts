@@ -80,11 +80,14 @@ export interface FunctionConfig {
   handler: string;
   /** @default 128 (Lambda allows 128 to 10240) */
   memoryMb?: number;
-  /** @default 3 (Lambda allows 1 to 900) */
+  /** @default 3 (Lambda allows 1 to 900, whole seconds) */
   timeoutSeconds?: number;
   /** Caps the function's concurrent executions. @default none (the account limit applies) */
   reservedConcurrency?: number;
-  /** @default {} */
+  /**
+   * Lambda's rules: names of two or more letters, digits or "_" starting with a letter, none of the
+   * variables its runtime sets itself (AWS_REGION, _HANDLER, …), 4 KB in all. @default {}
+   */
   environment?: Record<string, string>;
   /** @default 'arm64' */
   architecture?: Architecture;

@@ -83,6 +83,34 @@ describe('resolveConfig', () => {
     assert.deepEqual(problems, ['functions.hello.timeoutSeconds: expected at most 900 (seconds)']);
   });
 
+  test('refuses what Lambda refuses at deploy: reserved or malformed variable names, over 4 KB of them, fractional timeouts', () => {
+    const withFunction = (fn: Record<string, unknown>) =>
+      problemsOf({ ...base, functions: { hello: { handler: 'src/hello.handler', ...fn } } });
+    assert.deepEqual(withFunction({ timeoutSeconds: 2.5 }), [
+      'functions.hello.timeoutSeconds: expected a whole number of seconds',
+    ]);
+    assert.deepEqual(withFunction({ environment: { AWS_REGION: 'eu-west-1', TABLE_NAME: 'orders' } }), [
+      'functions.hello.environment.AWS_REGION: the name "AWS_REGION" is not valid: reserved: the Lambda runtime sets it itself',
+    ]);
+    const pattern =
+      'expected two or more letters, digits or "_", starting with a letter (Lambda\'s pattern [a-zA-Z]([a-zA-Z0-9_])+)';
+    assert.deepEqual(withFunction({ environment: { 'MY-VAR': 'x', X: '1', _PRIVATE: 'y' } }), [
+      `functions.hello.environment["MY-VAR"]: the name "MY-VAR" is not valid: ${pattern}`,
+      `functions.hello.environment.X: the name "X" is not valid: ${pattern}`,
+      `functions.hello.environment._PRIVATE: the name "_PRIVATE" is not valid: ${pattern}`,
+    ]);
+    // "BIG" and 4,094 bytes: one over Lambda's 4,096.
+    assert.deepEqual(withFunction({ environment: { BIG: 'x'.repeat(4094) } }), [
+      "functions.hello.environment: expected at most 4 KB of variables, names and values together (Lambda's limit)",
+    ]);
+    // At the limit exactly, and variables Lambda lets a function set although its runtime sets them too.
+    const accepted = (environment: Record<string, string>) =>
+      resolveConfig({ ...base, functions: { hello: { handler: 'src/hello.handler', environment } } }, fixture).functions
+        .hello.environment;
+    assert.equal(accepted({ BIG: 'x'.repeat(4093) }).BIG.length, 4093);
+    assert.equal(accepted({ TZ: 'Europe/Paris', LANG: 'C', NODE_OPTIONS: '--enable-source-maps' }).TZ, 'Europe/Paris');
+  });
+
   test('reports a handler whose module does not exist', () => {
     const [problem] = problemsOf({ ...base, functions: { hello: { handler: 'src/missing.handler' } } });
     assert.match(
