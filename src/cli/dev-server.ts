@@ -128,6 +128,7 @@ function observe(telemetry: Telemetry | undefined, outer: RuntimeObserver = {}):
     },
     onReload: outer.onReload,
     onFrozen: outer.onFrozen,
+    onCallbackUsed: outer.onCallbackUsed,
   };
 }
 

@@ -33,6 +33,27 @@ export function warningBlock(title: string, lines: string[]): string {
 }
 
 /**
+ * The warning for a handler that answered through Lambda's callback: once per function. It runs here
+ * (Node 20) and on nodejs22.x, but `gantry deploy` uses a runtime that no longer has callbacks.
+ */
+export function callbackWarnings(
+  print: (line: string) => void,
+  deployedRuntime: string,
+): (functionName: string) => void {
+  const told = new Set<string>();
+  return (functionName) => {
+    if (told.has(functionName)) return;
+    told.add(functionName);
+    print(
+      paint(
+        'yellow',
+        `⚠ [${functionName}] answered through Lambda's callback (or context.done/succeed/fail): ${deployedRuntime}, the runtime gantry deploy uses, has no callback-style handlers (Lambda removed them from nodejs24.x on), so this function fails there. Make the handler async and return its result, or throw.`,
+      ),
+    );
+  };
+}
+
+/**
  * The warning for an environment that froze with timers or sockets pending (RuntimeObserver.onFrozen):
  * once per function and kind of leftover, so a handler that always leaves a timer is not shouted
  * about on every request.

@@ -10,6 +10,7 @@ import type { FunctionBundle } from './bundler.ts';
 import { logStreamName, runtimeExitMessage } from './log-format.ts';
 import {
   APP_RECORD,
+  CALLBACK_USED,
   CRASH,
   ERROR_RECORD,
   FROZEN,
@@ -48,6 +49,8 @@ export interface EnvironmentHooks {
   onDeath(env: ExecutionEnvironment): void;
   /** It froze with work left to run after its last answer (or its init, then `requestId` is unset). */
   onFrozen?(env: ExecutionEnvironment, pending: string[]): void;
+  /** Its handler answered through the callback (once per environment). */
+  onCallbackUsed?(env: ExecutionEnvironment): void;
 }
 
 export type InitOutcome = Extract<InvokeOutcome, { status: 'init-error' }>;
@@ -202,6 +205,9 @@ export class ExecutionEnvironment {
         return;
       case FROZEN:
         this.hooks.onFrozen?.(this, message[1]);
+        return;
+      case CALLBACK_USED:
+        this.hooks.onCallbackUsed?.(this);
         return;
     }
   }

@@ -83,6 +83,7 @@ export class FunctionPool {
         : undefined,
       onDeath: (env) => this.remove(env),
       onFrozen: ctx.observer.onFrozen && ((env, pending) => ctx.observer.onFrozen?.(fn.name, env.requestId, pending)),
+      onCallbackUsed: ctx.observer.onCallbackUsed && (() => ctx.observer.onCallbackUsed?.(fn.name)),
     };
   }
 

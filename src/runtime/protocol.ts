@@ -35,6 +35,7 @@ export const FUNCTION_ERROR = 3;
 export const TOO_LARGE = 4;
 export const CRASH = 5;
 export const FROZEN = 6;
+export const CALLBACK_USED = 7;
 
 /** Worker → host. `maxMemoryMb` is the environment's peak so far (see worker/memory.ts). */
 export type WorkerMessage =
@@ -46,7 +47,9 @@ export type WorkerMessage =
   /** The environment is broken (uncaught exception, unhandled rejection); the host discards it. */
   | [tag: typeof CRASH, errorType: string, errorMessage: string, exitCode: number]
   /** It froze with work left to run after its answer: the kinds of it, as Node names them (`Timeout`). */
-  | [tag: typeof FROZEN, pending: string[]];
+  | [tag: typeof FROZEN, pending: string[]]
+  /** The handler answered through the callback or context.done/succeed/fail (sent once per environment). */
+  | [tag: typeof CALLBACK_USED];
 
 /**
  * Lines on the worker's stdout that start with one of these bytes are records of the runtime's own

@@ -101,4 +101,9 @@ export interface RuntimeObserver {
    * AWS, Lambda freezes it there too, and that work runs late, in a later invocation, or never.
    */
   onFrozen?(functionName: string, requestId: string | undefined, pending: string[]): void;
+  /**
+   * The function's handler answered through Lambda's callback (or context.done/succeed/fail): once
+   * per environment. Lambda's Node.js runtimes from nodejs24.x on no longer support callback-style handlers.
+   */
+  onCallbackUsed?(functionName: string): void;
 }

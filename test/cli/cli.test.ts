@@ -139,6 +139,35 @@ describe('gantry CLI', () => {
     }
   });
 
+  test('a callback-style handler is warned about once by gantry dev and by gantry invoke: nodejs24.x has no callbacks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+    writeFileSync(
+      join(dir, 'h.mjs'),
+      'export const handler = (event, context, callback) => callback(null, { statusCode: 200, body: "old style" });\n',
+    );
+    const config = join(dir, 'api.config.mjs');
+    writeFileSync(
+      config,
+      `export default { name: 'legacy', functions: { a: { handler: 'h.handler' } }, routes: { 'GET /a': 'a' } };\n`,
+    );
+    const warning =
+      /⚠ \[a\] answered through Lambda's callback \(or context\.done\/succeed\/fail\): nodejs24\.x, the runtime gantry deploy uses, has no callback-style handlers/g;
+    const dev = await startDev(['--config', config, '--no-console']);
+    try {
+      for (let i = 0; i < 3; i++) assert.equal(await (await fetch(`${dev.url}/a`)).text(), 'old style');
+      for (let i = 0; i < 100 && !dev.output().includes("answered through Lambda's callback"); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.equal(dev.output().match(warning)?.length, 1, dev.output());
+    } finally {
+      dev.child.kill('SIGKILL');
+      await once(dev.child, 'exit');
+    }
+    const invoked = gantry(['invoke', 'a', '--config', config, '--in-memory']);
+    assert.equal(invoked.status, 0, invoked.stderr);
+    assert.equal(JSON.parse(invoked.stdout).body, 'old style');
+    assert.equal(invoked.stderr.match(warning)?.length, 1, invoked.stderr);
+  });
+
   test('a port already in use exits 1 naming the port and the flag that moves it, with no stack trace', async () => {
     const holder = createServer();
     holder.listen(0, '127.0.0.1');

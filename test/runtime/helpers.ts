@@ -36,6 +36,8 @@ export interface Recorder {
   throttles: [string, string][];
   changes: [string, number, number][];
   reloads: [string, Error | undefined][];
+  /** Functions whose handler answered through the callback, once per environment. */
+  callbacks: string[];
   linesOf(requestId: string): FunctionLogEvent[];
 }
 
@@ -46,12 +48,14 @@ export function recorder(): Recorder {
     throttles: [],
     changes: [],
     reloads: [],
+    callbacks: [],
     observer: {
       onLog: (e) => r.logs.push(e),
       onInvocation: (report) => r.reports.push(report),
       onThrottle: (name, reason) => r.throttles.push([name, reason]),
       onEnvironmentChange: (name, alive, busy) => r.changes.push([name, alive, busy]),
       onReload: (name, error) => r.reloads.push([name, error]),
+      onCallbackUsed: (name) => r.callbacks.push(name),
     },
     linesOf: (requestId) => r.logs.filter((e) => e.requestId === requestId),
   };

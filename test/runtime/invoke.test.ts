@@ -65,6 +65,14 @@ describe('invoking handlers', () => {
     assert.match(failed.outcome.stackTrace[1], /handlers\/basic\.ts:14:\d+\)$/, 'stack points at the .ts source');
   });
 
+  test('a handler answering through the callback is reported once per environment (nodejs24.x has no callbacks)', async () => {
+    await runtime.invoke('echo', '{}');
+    // Sequential invocations reuse one warm environment: reported at its first callback only.
+    for (const name of ['a', 'b', 'c']) success(await runtime.invoke('callbackStyle', JSON.stringify({ name })));
+    assert.equal(rec.callbacks.filter((name) => name === 'callbackStyle').length, 1, rec.callbacks.join());
+    assert.ok(!rec.callbacks.includes('echo'), 'an async handler is not reported');
+  });
+
   test('callbackWaitsForEmptyEventLoop holds the answer until pending timers are done', async () => {
     const result = await runtime.invoke('callbackWithTimer', '{"delayMs":300}');
     assert.equal(success(result), '"after-timer"');

@@ -19,7 +19,7 @@ import {
   startDevServer,
   startDevStore,
 } from '../dev-server.ts';
-import { formatFunctionLog, frozenWarnings, paint, warningBlock } from '../terminal.ts';
+import { callbackWarnings, formatFunctionLog, frozenWarnings, paint, warningBlock } from '../terminal.ts';
 
 const usage = `Usage: gantry dev [flags]
 
@@ -125,6 +125,7 @@ export const command: Command = {
       observer: {
         onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
         onFrozen: frozenWarnings((line) => console.log(line)),
+        onCallbackUsed: callbackWarnings((line) => console.log(line), DEPLOYED_LAMBDA_RUNTIME),
         onReload: (functionName, error) =>
           console.log(
             error

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '../../config/index.ts';
+import { DEPLOYED_LAMBDA_RUNTIME, loadConfig } from '../../config/index.ts';
 import { createRuntime } from '../../runtime/index.ts';
 import type { InvokeOutcome } from '../../runtime/types.ts';
 import { startStore } from '../../store/index.ts';
 import { parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { defaultDataDir } from '../dev-server.ts';
-import { formatFunctionLog } from '../terminal.ts';
+import { callbackWarnings, formatFunctionLog } from '../terminal.ts';
 
 const usage = `Usage: gantry invoke FUNCTION [--event FILE] [flags]
 
@@ -94,7 +94,10 @@ export const command: Command = {
     });
     const runtime = createRuntime(config, {
       environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
-      observer: { onLog: (line) => console.error(formatFunctionLog(line)) },
+      observer: {
+        onLog: (line) => console.error(formatFunctionLog(line)),
+        onCallbackUsed: callbackWarnings((line) => console.error(line), DEPLOYED_LAMBDA_RUNTIME),
+      },
     });
     try {
       await runtime.start();

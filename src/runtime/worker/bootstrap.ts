@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorReportMessage } from '../log-format.ts';
 import {
+  CALLBACK_USED,
   CRASH,
   FUNCTION_ERROR,
   INIT_ERROR,
@@ -32,6 +33,8 @@ const port = parentPort!;
 let crashed = false;
 /** Whether `_X_AMZN_TRACE_ID` is set: it belongs to one invocation only. */
 let traced = false;
+/** Whether the host knows this handler answers through the callback (it warns: nodejs24.x has none). */
+let calledBackBefore = false;
 
 useGate(data.gate);
 trackUnrefTimers();
@@ -156,6 +159,10 @@ function invoke(handler: Handler, message: InvokeMessage): void {
   // callback(error, result), context.done/succeed/fail: Lambda holds the answer until the loop is empty unless told not to.
   const callback: Completion = (error, result) => {
     calledBack = true;
+    if (!calledBackBefore) {
+      calledBackBefore = true;
+      port.postMessage([CALLBACK_USED] satisfies WorkerMessage);
+    }
     const failed = error !== undefined && error !== null;
     if (context.callbackWaitsForEmptyEventLoop)
       waitForEmptyEventLoop().then(() => settle(failed, failed ? error : result));
