@@ -104,11 +104,32 @@ async function keyNames(client: DynamoDBClient, tableName: string, cache: Map<st
   return names;
 }
 
+/**
+ * A number as DynamoDB compares it: `1`, `1.0`, `+01` and `10E-1` are one number, so one key. As
+ * digits and an exponent, not a JavaScript number, which would round past 15 digits (DynamoDB keeps 38).
+ */
+export function canonicalNumber(text: string): string {
+  const match = /^([+-]?)0*(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (!match) return text;
+  const [, sign, whole, fraction = '', exponent = '0'] = match;
+  let digits = whole + fraction;
+  let scale = Number(exponent) - fraction.length;
+  const leading = digits.length - digits.replace(/^0+/, '').length;
+  digits = digits.slice(leading);
+  const trimmed = digits.replace(/0+$/, '');
+  scale += digits.length - trimmed.length;
+  if (trimmed === '') return '0';
+  return `${sign === '-' ? '-' : ''}${trimmed}e${scale}`;
+}
+
 const identity = (tableName: string, key: Item) =>
   `${tableName}\u0000${JSON.stringify(
     Object.keys(key)
       .sort()
-      .map((name) => [name, key[name]]),
+      .map((name) => {
+        const value = key[name];
+        return [name, typeof value?.N === 'string' ? { N: canonicalNumber(value.N) } : value];
+      }),
   )}`;
 
 function shapeError(index: number, message: string): WireAnswer {
@@ -148,6 +169,11 @@ async function prepare(client: DynamoDBClient, items: unknown, kinds: readonly K
       if (typeof spec.Key !== 'object' || spec.Key === null) return shapeError(index, `${kind} needs a Key`);
       key = spec.Key as Item;
     }
+    const onFailure = spec.ReturnValuesOnConditionCheckFailure;
+    if (onFailure !== undefined && onFailure !== 'ALL_OLD' && onFailure !== 'NONE')
+      return validation(
+        `1 validation error detected: Value '${String(onFailure)}' at 'transactItems.${index + 1}.member.${kind.charAt(0).toLowerCase()}${kind.slice(1)}.returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]`,
+      );
     if (kind === 'ConditionCheck' && typeof spec.ConditionExpression !== 'string')
       return shapeError(index, 'ConditionCheck needs a ConditionExpression');
     if (kind === 'Update' && typeof spec.UpdateExpression !== 'string')
@@ -248,6 +274,10 @@ function fingerprint(body: Json): string {
 /** Runs one TransactWriteItems request; the caller holds the store to itself meanwhile. */
 export async function transactWriteItems(client: DynamoDBClient, body: Json, tokens: TokenMemory): Promise<WireAnswer> {
   const token = typeof body.ClientRequestToken === 'string' ? body.ClientRequestToken : undefined;
+  if (token !== undefined && (token.length < 1 || token.length > 36))
+    return validation(
+      `1 validation error detected: Value '${token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length ${token.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 36'}`,
+    );
   const now = Date.now();
   for (const [key, remembered] of tokens) if (remembered.expiresAt <= now) tokens.delete(key);
   if (token !== undefined) {

@@ -294,6 +294,49 @@ describe('TransactWriteItems', () => {
       ),
       { name: 'ValidationException', message: 'Transaction request cannot include multiple operations on one item' },
     );
+    // 1 and 1.0 are one number to DynamoDB, so one key: the second Put must not overwrite the first.
+    await assert.rejects(
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            { Put: { TableName: 'ledger', Item: { pk: { S: 'gina' }, sk: { N: '1' }, note: { S: 'first' } } } },
+            { Put: { TableName: 'ledger', Item: { pk: { S: 'gina' }, sk: { N: '1.0' }, note: { S: 'second' } } } },
+          ],
+        }),
+      ),
+      { name: 'ValidationException', message: 'Transaction request cannot include multiple operations on one item' },
+    );
+  });
+
+  test('a ClientRequestToken over 36 characters, or an unknown ReturnValuesOnConditionCheckFailure, is refused', async () => {
+    await put('jo', 5);
+    await put('kim', 0);
+    await assert.rejects(client.send(transfer('jo', 'kim', 1, 'x'.repeat(37))), {
+      name: 'ValidationException',
+      message:
+        "1 validation error detected: Value 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36",
+    });
+    await assert.rejects(
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: 'accounts',
+                Item: { id: { S: 'kim' }, balance: { N: '9' } },
+                ReturnValuesOnConditionCheckFailure: 'EVERYTHING' as 'ALL_OLD',
+              },
+            },
+          ],
+        }),
+      ),
+      {
+        name: 'ValidationException',
+        message:
+          "1 validation error detected: Value 'EVERYTHING' at 'transactItems.1.member.put.returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]",
+      },
+    );
+    assert.deepEqual([await balanceOf('jo'), await balanceOf('kim')], [5, 0], 'nothing applied');
   });
 
   test('a retry with the same ClientRequestToken succeeds without applying twice; another request with it is refused', async () => {
