@@ -7,6 +7,8 @@
  * - `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'` on PutItem, UpdateItem, DeleteItem: DynamoDB's
  *   ConditionalCheckFailedException carries the item as it was (dynalite#182); dynalite ignored it,
  *   and any value of it;
+ * - Scan of a global secondary index with `ConsistentRead: true`: DynamoDB refuses it, as dynalite's
+ *   Query does; dynalite's Scan dropped the field unread;
  * - sizes: DynamoDB counts a string's UTF-8 bytes against the 400 KB item limit and the 2048 / 1024
  *   byte key limits; dynalite counted UTF-16 units, so `'中'.repeat(200_000)` (600 KB) was stored.
  * dynalite's actions call these through the `db` module object (`db.validateItem(...)`), which is what
@@ -159,6 +161,10 @@ export function fixDynalite(): void {
   db.itemSize = (item, compress, addMetaSize, rangeKey) =>
     compress || addMetaSize ? itemSize(item, compress, addMetaSize, rangeKey) : itemBytes(item);
 
+  // Scan's list of fields lacks ConsistentRead, so dynalite dropped it before its own check that a
+  // global secondary index cannot be read consistently (Query's list has it).
+  const scanTypes = (require('dynalite/validations/scan') as { types: Record<string, TypeRule | string> }).types;
+  scanTypes.ConsistentRead = 'Boolean';
   const returnValuesOnFailure: TypeRule = { type: 'String', enum: ['ALL_OLD', 'NONE'] };
   for (const action of ['putItem', 'updateItem', 'deleteItem']) {
     const { types } = require(`dynalite/validations/${action}`) as { types: Record<string, TypeRule> };

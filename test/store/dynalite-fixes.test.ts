@@ -10,6 +10,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -184,6 +185,18 @@ describe('store: DynamoDB behaviour dynalite lacks', () => {
       /returnValuesOnConditionCheckFailure.*Member must satisfy enum value set: \[ALL_OLD, NONE\]/,
     );
     assert.equal(await get('c2'), undefined);
+  });
+
+  test('a consistent Scan of a global secondary index is refused, as a consistent Query of one is; of the table it runs', async () => {
+    const refused = await rejection(
+      client.send(new ScanCommand({ TableName: 'orders', IndexName: 'byCustomer', ConsistentRead: true })),
+    );
+    assert.equal(refused.name, 'ValidationException');
+    assert.equal(refused.message, 'Consistent reads are not supported on global secondary indexes');
+    const table = await client.send(new ScanCommand({ TableName: 'orders', ConsistentRead: true, Limit: 1 }));
+    assert.equal(table.$metadata.httpStatusCode, 200);
+    const index = await client.send(new ScanCommand({ TableName: 'orders', IndexName: 'byCustomer', Limit: 1 }));
+    assert.equal(index.$metadata.httpStatusCode, 200);
   });
 
   test('the 400 KB item limit and the key limits count UTF-8 bytes', async () => {
