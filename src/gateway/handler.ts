@@ -11,7 +11,7 @@ import { errorForOutcome, GATEWAY_ERRORS, HTTP_INTEGRATION_FAILURE, lambdaIntegr
 import { buildEventV1 } from './event-v1.ts';
 import { buildEventV2 } from './event-v2.ts';
 import { Exchange, type ExchangeHost } from './exchange.ts';
-import { forwardableHeaders, type HttpProxyOutcome, proxyHttp } from './http-integration.ts';
+import { forwardableHeaders, forwardedHeader, type HttpProxyOutcome, proxyHttp } from './http-integration.ts';
 import { nextTraceId } from './ids.ts';
 import { BODY_TOO_LARGE, eventTooLarge, MAX_REQUEST_BODY_BYTES, readBody } from './limits.ts';
 import { decodePath, type GatewayRequest, type MatchedRoute, splitTarget, utf8HeaderValues } from './request.ts';
@@ -184,6 +184,10 @@ async function proxyToHttp(
     'http',
     'x-amzn-trace-id',
     traceIdOf(ex),
+    'forwarded',
+    forwardedHeader(req.socket.localAddress ?? '127.0.0.1', ex.sourceIp, req.headers.host),
+    'via',
+    'HTTP/1.1 AmazonAPIGateway',
   );
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), route.timeoutInMillis);

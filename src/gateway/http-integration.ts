@@ -68,15 +68,36 @@ export function compileHttpTarget(
   };
 }
 
+/** Headers the gateway sets itself on the way to the target, whatever the client sent. */
+const GATEWAY_SET = new Set(['x-amzn-trace-id', 'forwarded', 'via']);
+
 /** Client headers to send on: flat `[name, value, ...]` without hop-by-hop ones. */
 export function forwardableHeaders(rawHeaders: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const lower = rawHeaders[i].toLowerCase();
-    if (NOT_FORWARDED.has(lower) || lower.startsWith('x-forwarded-') || lower === 'x-amzn-trace-id') continue;
+    if (NOT_FORWARDED.has(lower) || lower.startsWith('x-forwarded-') || GATEWAY_SET.has(lower)) continue;
     out.push(rawHeaders[i], rawHeaders[i + 1]);
   }
   return out;
+}
+
+/** An RFC 7239 value: a token as it is, anything else (an IPv6 address, `host:port`) quoted. */
+function forwardedValue(value: string, isAddress = false): string {
+  if (isAddress && value.includes(':')) return `"[${value}]"`;
+  return /^[A-Za-z0-9.!#$%&'*+^_`|~-]+$/.test(value) ? value : `"${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * API Gateway's `Forwarded` header to an HTTP integration, as captured from an HTTP API
+ * (`by=…;for=…;host=…;proto=https`): the original Host is only there, since the request's own Host is
+ * the target's. Locally the protocol is http.
+ */
+export function forwardedHeader(by: string, sourceIp: string, host: string | undefined): string {
+  const parts = [`by=${forwardedValue(by, true)}`, `for=${forwardedValue(sourceIp, true)}`];
+  if (host) parts.push(`host=${forwardedValue(host)}`);
+  parts.push('proto=http');
+  return parts.join(';');
 }
 
 export type HttpProxyOutcome =

@@ -95,7 +95,13 @@ describe('HTTP proxy integration', { timeout: 60_000 }, () => {
     const reply = await send(gw.port, {
       method: 'POST',
       path: '/dev/legacy/a%20b/c.txt?x=1&x=2',
-      headers: { 'x-custom': 'v', 'content-type': 'text/plain', 'x-forwarded-for': '203.0.113.5' },
+      headers: {
+        'x-custom': 'v',
+        'content-type': 'text/plain',
+        'x-forwarded-for': '203.0.113.5',
+        forwarded: 'for=198.51.100.7;proto=https',
+        via: '1.1 spoofed',
+      },
       body: 'payload',
     });
     const request = seen.at(-1)!;
@@ -108,6 +114,9 @@ describe('HTTP proxy integration', { timeout: 60_000 }, () => {
     assert.equal(request.headers['x-forwarded-proto'], 'http');
     assert.equal(request.headers['x-forwarded-port'], `${gw.port}`);
     assert.match(request.headers['x-amzn-trace-id'] as string, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+    // As captured from an HTTP API: the original Host travels in Forwarded (the request's own is the target's).
+    assert.equal(request.headers.forwarded, `by=127.0.0.1;for=127.0.0.1;host="127.0.0.1:${gw.port}";proto=http`);
+    assert.equal(request.headers.via, 'HTTP/1.1 AmazonAPIGateway');
 
     assert.equal(reply.status, 201);
     assert.equal(reply.text, 'proxied POST /base/a%20b/c.txt?x=1&x=2');
