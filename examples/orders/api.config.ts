@@ -28,7 +28,10 @@ export default defineApi({
     'DELETE /orders/{id}': 'orders',
     'GET /health': 'health',
   },
-  tables: { orders: { partitionKey: 'id' } },
+  tables: {
+    // GET /orders?customer=ada reads one customer's orders, newest first, through this index.
+    orders: { partitionKey: 'id', indexes: { byCustomer: { partitionKey: 'customer', sortKey: 'createdAt' } } },
+  },
   alarms: { '5xx': { threshold: 10, periods: 2, periodSeconds: 60 } },
   budget: { monthlyUsd: 20, alerts: [{ percent: 50, on: 'actual' }], email: 'ops@example.com' },
   regions: { primary: 'us-east-1', secondary: 'us-west-2' },

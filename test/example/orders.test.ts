@@ -101,6 +101,22 @@ describe('example orders API', () => {
     assert.deepEqual(one.json(), created);
   });
 
+  test("GET /orders?customer=… lists that customer's orders, newest first, through the byCustomer index", async () => {
+    const place = async (customer: string, item: string) =>
+      (await request(dev, 'POST', '/orders', JSON.stringify({ customer, item, quantity: 1 }))).json();
+    const first = await place('grace', 'compiler');
+    const other = await place('linus', 'kernel');
+    const second = await place('grace', 'cobol');
+    const mine = await request(dev, 'GET', '/orders?customer=grace');
+    assert.equal(mine.status, 200);
+    const ids = mine.json().orders.map((o: { id: string }) => o.id);
+    // createdAt is the index's sort key: ISO times sort as text; the same millisecond keeps both.
+    assert.deepEqual(new Set(ids), new Set([first.id, second.id]));
+    assert.ok(!ids.includes(other.id));
+    if (first.createdAt !== second.createdAt) assert.deepEqual(ids, [second.id, first.id], 'newest first');
+    assert.deepEqual((await request(dev, 'GET', '/orders?customer=nobody')).json(), { orders: [] });
+  });
+
   test('GET /orders/{id} of an unknown id → 404', async () => {
     const answer = await request(dev, 'GET', '/orders/does-not-exist');
     assert.equal(answer.status, 404);
