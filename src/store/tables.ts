@@ -11,10 +11,12 @@ import {
   type ScalarAttributeType,
 } from '@aws-sdk/client-dynamodb';
 import type { ResolvedTable } from '../config/index.ts';
+import { dropSetAside, rebuildWithIndexes, setAsideItems, writeAll } from './reindex.ts';
 
 export interface TableSetup {
   tableName: string;
-  action: 'created' | 'existing';
+  /** `rebuilt`: an existing table whose indexes changed, recreated with them, its items kept (reindex.ts). */
+  action: 'created' | 'existing' | 'rebuilt';
   /** Set when an existing table's keys or indexes differ from the config (its data is kept, the config is not applied). */
   warning?: string;
 }
@@ -99,22 +101,57 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string, timeou
   }
 }
 
-/** `remedy` completes the key-schema warning: how this store's table can be recreated. */
+export interface EnsureOptions {
+  /** Completes the key-schema warning: how this store's table can be recreated. */
+  remedy?: string;
+  /** Completes the warning for changed indexes when they are not rebuilt now. @default remedy */
+  indexRemedy?: string;
+  /**
+   * Rebuild a table whose indexes changed, items kept (only while no client uses the store: at
+   * start); `setAsideDir` holds its items meanwhile. Otherwise such a table is kept and warned about.
+   */
+  rebuild?: { setAsideDir?: string };
+}
+
 export async function ensureTables(
   client: DynamoDBClient,
   tables: ResolvedTable[],
-  remedy = 'delete the data folder to recreate it',
+  { remedy = 'delete the data folder to recreate it', indexRemedy = remedy, rebuild }: EnsureOptions = {},
 ): Promise<TableSetup[]> {
   return Promise.all(
     tables.map(async (table): Promise<TableSetup> => {
       const keys = keysOf(table);
       const indexes = indexesOf(table);
+      const create = async () => {
+        await client.send(
+          new CreateTableCommand({
+            TableName: table.tableName,
+            KeySchema: keys,
+            AttributeDefinitions: attributeDefinitions(table),
+            GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
+            BillingMode: 'PAY_PER_REQUEST',
+          }),
+        );
+        await waitUntilActive(client, table.tableName);
+      };
+      // A rebuild that a crash interrupted: its items are written back before anything else.
+      const setAside = rebuild && setAsideItems(rebuild.setAsideDir, table.tableName);
+      if (setAside && rebuild?.setAsideDir) {
+        try {
+          await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+        } catch (error) {
+          if (!(error instanceof ResourceNotFoundException)) throw error;
+          await create();
+        }
+        await writeAll(client, table.tableName, setAside);
+        dropSetAside(rebuild.setAsideDir, table.tableName);
+      }
       try {
         const existing = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
         const kept: TableSetup = { tableName: table.tableName, action: 'existing' };
-        const differs = (what: string, have: string, want: string): TableSetup => ({
+        const differs = (what: string, have: string, want: string, how = remedy): TableSetup => ({
           ...kept,
-          warning: `table "${table.tableName}" exists with ${what} ${have || '(none)'}, config says ${want || '(none)'}; kept as it is (${remedy})`,
+          warning: `table "${table.tableName}" exists with ${what} ${have || '(none)'}, config says ${want || '(none)'}; kept as it is (${how})`,
         });
         const haveTypes = typesOf(existing.Table?.AttributeDefinitions);
         const wantTypes = typesOf(attributeDefinitions(table));
@@ -128,21 +165,21 @@ export async function ensureTables(
           describeIndexes(existing.Table?.GlobalSecondaryIndexes, haveTypes),
           describeIndexes(indexes, wantTypes),
         ];
-        if (haveIndexes !== wantIndexes) return differs('indexes', haveIndexes, wantIndexes);
+        if (haveIndexes !== wantIndexes) {
+          if (!rebuild) return differs('indexes', haveIndexes, wantIndexes, indexRemedy);
+          const outcome = await rebuildWithIndexes(client, table, create, rebuild.setAsideDir);
+          if (!outcome.rebuilt)
+            return {
+              ...kept,
+              warning: `table "${table.tableName}" exists with indexes ${haveIndexes || '(none)'}, config says ${wantIndexes || '(none)'}; not rebuilt because ${outcome.reason} (fix that item, or ${remedy})`,
+            };
+          return { tableName: table.tableName, action: 'rebuilt' };
+        }
         return kept;
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
-      await client.send(
-        new CreateTableCommand({
-          TableName: table.tableName,
-          KeySchema: keys,
-          AttributeDefinitions: attributeDefinitions(table),
-          GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-      await waitUntilActive(client, table.tableName);
+      await create();
       return { tableName: table.tableName, action: 'created' };
     }),
   );
