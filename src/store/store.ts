@@ -89,22 +89,15 @@ export async function startStore(options: StoreOptions): Promise<Store> {
   const dispatch = dispatchRequests(server, endpoint);
   // In memory, only a new store starts afresh; on disk, the data folder holds the table.
   const remedy = options.dataDir ? `delete ${options.dataDir} to recreate it` : 'restart gantry dev to recreate it';
-  // "created" (or "rebuilt") is what this store (this gantry dev run) did, also when a reload asks again.
-  const done = new Map<string, TableSetup['action']>();
-  const ensure = async (wanted: ResolvedTable[], atStart = false) => {
+  // "created" means created by this store (this gantry dev run), also when a reload asks again.
+  const created = new Set<string>();
+  const ensure = async (wanted: ResolvedTable[]) => {
     const client = localClient(endpoint);
     try {
-      // Changed indexes are rebuilt only at start, while no handler can be using the table; a reload
-      // keeps the table and says to restart.
-      const setups = await ensureTables(client, wanted, {
-        remedy,
-        indexRemedy: options.dataDir ? 'restart gantry dev: it rebuilds the table with its items' : remedy,
-        rebuild: atStart ? { setAsideDir: options.dataDir } : undefined,
-      });
+      const setups = await ensureTables(client, wanted, remedy);
       return setups.map((setup): TableSetup => {
-        if (setup.action !== 'existing') done.set(setup.tableName, setup.action);
-        const action = done.get(setup.tableName);
-        return action && !setup.warning ? { ...setup, action } : setup;
+        if (setup.action === 'created') created.add(setup.tableName);
+        return created.has(setup.tableName) && !setup.warning ? { ...setup, action: 'created' } : setup;
       });
     } finally {
       client.destroy();
@@ -112,7 +105,7 @@ export async function startStore(options: StoreOptions): Promise<Store> {
   };
   let tables: TableSetup[];
   try {
-    tables = await ensure(options.tables, true);
+    tables = await ensure(options.tables);
   } catch (error) {
     dispatch.close();
     await new Promise((resolve) => server.close(resolve));
@@ -123,7 +116,7 @@ export async function startStore(options: StoreOptions): Promise<Store> {
     port,
     tables,
     onRequest: options.onRequest,
-    ensureTables: (wanted) => ensure(wanted),
+    ensureTables: ensure,
     close: () =>
       new Promise<void>((resolve, reject) => {
         dispatch.close();

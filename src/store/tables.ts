@@ -11,12 +11,10 @@ import {
   type ScalarAttributeType,
 } from '@aws-sdk/client-dynamodb';
 import type { ResolvedTable } from '../config/index.ts';
-import { dropSetAside, rebuildWithIndexes, setAsideItems, writeAll } from './reindex.ts';
 
 export interface TableSetup {
   tableName: string;
-  /** `rebuilt`: an existing table whose indexes changed, recreated with them, its items kept (reindex.ts). */
-  action: 'created' | 'existing' | 'rebuilt';
+  action: 'created' | 'existing';
   /** Set when an existing table's keys or indexes differ from the config (its data is kept, the config is not applied). */
   warning?: string;
 }
@@ -101,57 +99,22 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string, timeou
   }
 }
 
-export interface EnsureOptions {
-  /** Completes the key-schema warning: how this store's table can be recreated. */
-  remedy?: string;
-  /** Completes the warning for changed indexes when they are not rebuilt now. @default remedy */
-  indexRemedy?: string;
-  /**
-   * Rebuild a table whose indexes changed, items kept (only while no client uses the store: at
-   * start); `setAsideDir` holds its items meanwhile. Otherwise such a table is kept and warned about.
-   */
-  rebuild?: { setAsideDir?: string };
-}
-
+/** `remedy` completes the key-schema warning: how this store's table can be recreated. */
 export async function ensureTables(
   client: DynamoDBClient,
   tables: ResolvedTable[],
-  { remedy = 'delete the data folder to recreate it', indexRemedy = remedy, rebuild }: EnsureOptions = {},
+  remedy = 'delete the data folder to recreate it',
 ): Promise<TableSetup[]> {
   return Promise.all(
     tables.map(async (table): Promise<TableSetup> => {
       const keys = keysOf(table);
       const indexes = indexesOf(table);
-      const create = async () => {
-        await client.send(
-          new CreateTableCommand({
-            TableName: table.tableName,
-            KeySchema: keys,
-            AttributeDefinitions: attributeDefinitions(table),
-            GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
-            BillingMode: 'PAY_PER_REQUEST',
-          }),
-        );
-        await waitUntilActive(client, table.tableName);
-      };
-      // A rebuild that a crash interrupted: its items are written back before anything else.
-      const setAside = rebuild && setAsideItems(rebuild.setAsideDir, table.tableName);
-      if (setAside && rebuild?.setAsideDir) {
-        try {
-          await client.send(new DescribeTableCommand({ TableName: table.tableName }));
-        } catch (error) {
-          if (!(error instanceof ResourceNotFoundException)) throw error;
-          await create();
-        }
-        await writeAll(client, table.tableName, setAside);
-        dropSetAside(rebuild.setAsideDir, table.tableName);
-      }
       try {
         const existing = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
         const kept: TableSetup = { tableName: table.tableName, action: 'existing' };
-        const differs = (what: string, have: string, want: string, how = remedy): TableSetup => ({
+        const differs = (what: string, have: string, want: string): TableSetup => ({
           ...kept,
-          warning: `table "${table.tableName}" exists with ${what} ${have || '(none)'}, config says ${want || '(none)'}; kept as it is (${how})`,
+          warning: `table "${table.tableName}" exists with ${what} ${have || '(none)'}, config says ${want || '(none)'}; kept as it is (${remedy})`,
         });
         const haveTypes = typesOf(existing.Table?.AttributeDefinitions);
         const wantTypes = typesOf(attributeDefinitions(table));
@@ -165,21 +128,21 @@ export async function ensureTables(
           describeIndexes(existing.Table?.GlobalSecondaryIndexes, haveTypes),
           describeIndexes(indexes, wantTypes),
         ];
-        if (haveIndexes !== wantIndexes) {
-          if (!rebuild) return differs('indexes', haveIndexes, wantIndexes, indexRemedy);
-          const outcome = await rebuildWithIndexes(client, table, create, rebuild.setAsideDir);
-          if (!outcome.rebuilt)
-            return {
-              ...kept,
-              warning: `table "${table.tableName}" exists with indexes ${haveIndexes || '(none)'}, config says ${wantIndexes || '(none)'}; not rebuilt because ${outcome.reason} (fix that item, or ${remedy})`,
-            };
-          return { tableName: table.tableName, action: 'rebuilt' };
-        }
+        if (haveIndexes !== wantIndexes) return differs('indexes', haveIndexes, wantIndexes);
         return kept;
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
-      await create();
+      await client.send(
+        new CreateTableCommand({
+          TableName: table.tableName,
+          KeySchema: keys,
+          AttributeDefinitions: attributeDefinitions(table),
+          GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      await waitUntilActive(client, table.tableName);
       return { tableName: table.tableName, action: 'created' };
     }),
   );
