@@ -2,7 +2,7 @@
  * Loads `api.config.ts` (or .mts/.js/.mjs). TypeScript configs need tsx's loader in the process:
  * bin/gantry.mjs and the test runner register it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +22,7 @@ export async function loadConfig(path = DEFAULT_CONFIG_FILE, cwd = process.cwd()
   try {
     // A query string makes every load a fresh module instance, so a reload sees an edited file. In a
     // package without "type": "module" the file is CommonJS, which Node caches by path, query or not.
-    delete requireCache[file];
+    delete requireCache[realpathSync(file)];
     mod = await import(`${pathToFileURL(file).href}?t=${Date.now()}`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -89,17 +89,15 @@ function valueSize(value: AttributeValue): number {
     case 'M':
       return 3 + Object.keys(inner as Item).length + itemBytes(inner as Item);
     default:
-      return -1; // N, NULL, BOOL: dynalite's count is already DynamoDB's
+      // N, NULL, BOOL: dynalite's count is already DynamoDB's (its item size of `{ x: value }`, less the name).
+      return dynaliteSize({ x: value }) - 1;
   }
 }
 
 /** An item's size against the 400 KB limit: attribute names and values, in UTF-8 bytes. */
 function itemBytes(item: Item): number {
   let size = 0;
-  for (const [name, value] of Object.entries(item)) {
-    const counted = valueSize(value);
-    size += Buffer.byteLength(name, 'utf8') + (counted >= 0 ? counted : dynaliteSize({ [name]: value }) - name.length);
-  }
+  for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name, 'utf8') + valueSize(value);
   return size;
 }
 

@@ -110,7 +110,8 @@ async function keyNames(client: DynamoDBClient, tableName: string, cache: Map<st
  */
 export function canonicalNumber(text: string): string {
   const match = /^([+-]?)0*(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
-  if (!match) return text;
+  // Not a number ('', '.', '-'): left as it is, for dynalite's own validation to refuse.
+  if (!match || !/\d/.test(text)) return text;
   const [, sign, whole, fraction = '', exponent = '0'] = match;
   let digits = whole + fraction;
   let scale = Number(exponent) - fraction.length;

@@ -229,6 +229,22 @@ describe('store: DynamoDB behaviour dynalite lacks', () => {
     );
     assert.match(grown.message, /Item size to update has exceeded the maximum allowed size/);
 
+    // Numbers inside a list count too: 12,000 × 38 digits is about 240 KB, with the 200 KB text over the limit.
+    const numbers = await rejection(
+      client.send(
+        new PutItemCommand({
+          TableName: 'orders',
+          Item: {
+            id: { S: 'numbers' },
+            line: { S: '1' },
+            text: { S: 'x'.repeat(200_000) },
+            list: { L: Array.from({ length: 12_000 }, () => ({ N: '1'.repeat(38) })) },
+          },
+        }),
+      ),
+    );
+    assert.match(numbers.message, /Item size has exceeded the maximum allowed size/);
+
     // 1,000 × "é" is 2,000 bytes: under the partition key's 2,048, over the sort key's 1,024.
     await client.send(
       new PutItemCommand({ TableName: 'orders', Item: { id: { S: 'é'.repeat(1000) }, line: { S: '1' } } }),
