@@ -1,5 +1,6 @@
 /** How `gantry dev` prints to a terminal: colour only for a TTY without NO_COLOR. */
 import { styleText } from 'node:util';
+import { DEPLOYED_LAMBDA_RUNTIME } from '../config/index.ts';
 import type { FunctionLogEvent } from '../runtime/types.ts';
 
 type Style = Parameters<typeof styleText>[0];
@@ -36,10 +37,7 @@ export function warningBlock(title: string, lines: string[]): string {
  * The warning for a handler that answered through Lambda's callback: once per function. It runs here
  * (Node 20) and on nodejs22.x, but `gantry deploy` uses a runtime that no longer has callbacks.
  */
-export function callbackWarnings(
-  print: (line: string) => void,
-  deployedRuntime: string,
-): (functionName: string) => void {
+export function callbackWarnings(print: (line: string) => void): (functionName: string) => void {
   const told = new Set<string>();
   return (functionName) => {
     if (told.has(functionName)) return;
@@ -47,7 +45,7 @@ export function callbackWarnings(
     print(
       paint(
         'yellow',
-        `⚠ [${functionName}] answered through Lambda's callback (or context.done/succeed/fail): ${deployedRuntime}, the runtime gantry deploy uses, has no callback-style handlers (Lambda removed them from nodejs24.x on), so this function fails there. Make the handler async and return its result, or throw.`,
+        `⚠ [${functionName}] answered through Lambda's callback (or context.done/succeed/fail): ${DEPLOYED_LAMBDA_RUNTIME}, the runtime gantry deploy uses, has no callback-style handlers (Lambda removed them from nodejs24.x on), so this function fails there. Make the handler async and return its result, or throw.`,
       ),
     );
   };

@@ -55,7 +55,7 @@ interface TypeRule {
 const require = createRequire(import.meta.url);
 
 /** A secondary index key that is an empty string or binary, as DynamoDB words its refusal; else undefined. */
-export function emptyIndexKey(item: Item, table: Table): string | undefined {
+function emptyIndexKey(item: Item, table: Table): string | undefined {
   for (const index of [...(table.GlobalSecondaryIndexes ?? []), ...(table.LocalSecondaryIndexes ?? [])]) {
     for (const { AttributeName } of index.KeySchema) {
       const value = item[AttributeName];
@@ -90,7 +90,7 @@ function valueSize(value: AttributeValue): number {
       return 3 + Object.keys(inner as Item).length + itemBytes(inner as Item);
     default:
       // N, NULL, BOOL: dynalite's count is already DynamoDB's (its item size of `{ x: value }`, less the name).
-      return dynaliteSize({ x: value }) - 1;
+      return dynaliteItemSize({ x: value }) - 1;
   }
 }
 
@@ -101,7 +101,8 @@ function itemBytes(item: Item): number {
   return size;
 }
 
-let dynaliteSize: (item: Item) => number;
+/** dynalite's own itemSize, unpatched: set by fixDynalite, the only way this module's counts run. */
+let dynaliteItemSize: DynaliteDb['itemSize'];
 
 /** A key string over DynamoDB's byte limit (2048 partition, 1024 sort), with dynalite's wording of it. */
 function keyTooLarge(key: Item, schema: KeyElement[], db: DynaliteDb): WireError | undefined {
@@ -130,7 +131,7 @@ export function fixDynalite(): void {
   const db = require('dynalite/db') as DynaliteDb;
 
   const { validateItem, validateKey, checkConditional, itemSize, updateIndexes } = db;
-  dynaliteSize = (item) => itemSize(item);
+  dynaliteItemSize = itemSize;
 
   db.validateItem = (item, table) => {
     const invalid = validateItem(item, table) ?? keyTooLarge(item, table.KeySchema, db);
@@ -154,7 +155,7 @@ export function fixDynalite(): void {
     }
     return failed;
   };
-  // The plain form is the limit check (PutItem, UpdateItem, BatchWriteItem, BatchGetItem's 16 MB);
+  // The plain form is the limit check (PutItem, UpdateItem, BatchWriteItem; BatchGetItem's page size);
   // the compressed forms estimate Query and Scan's 1 MB pages, left as dynalite has them.
   db.itemSize = (item, compress, addMetaSize, rangeKey) =>
     compress || addMetaSize ? itemSize(item, compress, addMetaSize, rangeKey) : itemBytes(item);

@@ -108,7 +108,7 @@ async function keyNames(client: DynamoDBClient, tableName: string, cache: Map<st
  * A number as DynamoDB compares it: `1`, `1.0`, `+01` and `10E-1` are one number, so one key. As
  * digits and an exponent, not a JavaScript number, which would round past 15 digits (DynamoDB keeps 38).
  */
-export function canonicalNumber(text: string): string {
+function canonicalNumber(text: string): string {
   const match = /^([+-]?)0*(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
   // Not a number ('', '.', '-'): left as it is, for dynalite's own validation to refuse.
   if (!match || !/\d/.test(text)) return text;

@@ -125,7 +125,7 @@ export const command: Command = {
       observer: {
         onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
         onFrozen: frozenWarnings((line) => console.log(line)),
-        onCallbackUsed: callbackWarnings((line) => console.log(line), DEPLOYED_LAMBDA_RUNTIME),
+        onCallbackUsed: callbackWarnings((line) => console.log(line)),
         onReload: (functionName, error) =>
           console.log(
             error

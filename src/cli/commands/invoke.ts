@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DEPLOYED_LAMBDA_RUNTIME, loadConfig } from '../../config/index.ts';
+import { loadConfig } from '../../config/index.ts';
 import { createRuntime } from '../../runtime/index.ts';
 import type { InvokeOutcome } from '../../runtime/types.ts';
 import { startStore } from '../../store/index.ts';
@@ -96,7 +96,7 @@ export const command: Command = {
       environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
       observer: {
         onLog: (line) => console.error(formatFunctionLog(line)),
-        onCallbackUsed: callbackWarnings((line) => console.error(line), DEPLOYED_LAMBDA_RUNTIME),
+        onCallbackUsed: callbackWarnings((line) => console.error(line)),
       },
     });
     try {
