@@ -9,6 +9,7 @@ export {
   stageBasePath,
   storePortFor,
 } from './local.ts';
+export { usesLocalIssuer } from './local-issuer.ts';
 export { apiIdFor, DEFAULT_ACCOUNT, HANDLER_EXTENSIONS, resolveConfig } from './resolve.ts';
 export type * from './resolved.ts';
 export { HTTP_METHODS, type ParsedRouteKey, parseRouteKey } from './route-key.ts';

@@ -49,6 +49,7 @@ const authorizerSchema = z.discriminatedUnion('type', [
       .regex(/^\$request\.(header|querystring)\.[^\s]+$/)
       .optional(),
     cognitoUserPool: z.boolean().optional(),
+    localIssuer: z.boolean().optional(),
   }),
   z.strictObject({
     type: z.literal('lambda'),

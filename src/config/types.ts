@@ -50,11 +50,22 @@ export interface JwtAuthorizerConfig {
   /** @default '$request.header.Authorization' */
   identitySource?: string;
   /**
-   * Deploy only (`gantry deploy`): create an Amazon Cognito user pool and app client, and make the
-   * deployed authorizer trust them instead of `issuer` / `audience` (which `gantry dev` keeps using).
+   * `gantry deploy` creates an Amazon Cognito user pool and app client, and the deployed authorizer
+   * trusts them instead of `issuer` / `audience`. The pool exists only after a deploy, so `gantry dev`
+   * stands in for it with its local issuer (as with `localIssuer: true`): `gantry token` mints
+   * Cognito-shaped access tokens (`token_use`, `client_id`, `scope`, `username`) with `iss` set to
+   * `issuer` and `client_id` to the first `audience`.
    * @default false
    */
   cognitoUserPool?: boolean;
+  /**
+   * `gantry dev` only: the local issuer stands in for `issuer`. Tokens come from `gantry token` (signed
+   * with a key kept under `.gantry/`, `iss` = `issuer`, `aud` = the first `audience`) and are verified
+   * with that key; the real issuer is never contacted. Without it `gantry dev` fetches the issuer's
+   * OIDC discovery document and JWKS, as API Gateway does. Ignored by `gantry deploy`.
+   * @default true with `cognitoUserPool`, else false
+   */
+  localIssuer?: boolean;
 }
 
 export interface LambdaAuthorizerConfig {

@@ -14,7 +14,7 @@ export interface GatewayError {
   contentType: string | undefined;
 }
 
-function answer(status: number, message: string, contentType: string | undefined): GatewayError {
+export function answer(status: number, message: string, contentType: string | undefined): GatewayError {
   return { status, message, body: Buffer.from(JSON.stringify({ message })), contentType };
 }
 
