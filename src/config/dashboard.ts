@@ -3,13 +3,14 @@
  * the same list into a CloudWatch dashboard, so the two cannot drift. It lives in config because
  * both console (through telemetry) and infra may read config, and nothing else of each other.
  */
+import type { ApiMetricName, LambdaMetricName, WatchedNamespace } from '../aws/metrics.ts';
 
 export type DashboardDimension = 'api' | 'function';
 
 export interface DashboardMetric {
-  namespace: 'AWS/ApiGateway' | 'AWS/Lambda';
+  namespace: WatchedNamespace;
   /** CloudWatch metric name, e.g. `5xx`, `Latency`, `ConcurrentExecutions`. */
-  metricName: string;
+  metricName: ApiMetricName | LambdaMetricName;
   /** CloudWatch statistic: Sum, Average, Maximum, Minimum, SampleCount, p50, p95, p99… */
   statistic: string;
   label: string;
@@ -24,14 +25,14 @@ export interface DashboardWidget {
   metrics: DashboardMetric[];
 }
 
-const api = (metricName: string, statistic: string, label: string): DashboardMetric => ({
+const api = (metricName: ApiMetricName, statistic: string, label: string): DashboardMetric => ({
   namespace: 'AWS/ApiGateway',
   metricName,
   statistic,
   label,
   dimension: 'api',
 });
-const fn = (metricName: string, statistic: string, label: string): DashboardMetric => ({
+const fn = (metricName: LambdaMetricName, statistic: string, label: string): DashboardMetric => ({
   namespace: 'AWS/Lambda',
   metricName,
   statistic,

@@ -44,3 +44,8 @@ export function describeZodIssues(error: z.ZodError, unionHint = 'not one of the
     return where ? `${where}: ${message}` : message;
   });
 }
+
+/** The names a reference could have used, for "unknown X (known: …)" messages. */
+export function listKnown(names: string[]): string {
+  return names.length ? names.join(', ') : 'none defined';
+}

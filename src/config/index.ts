@@ -1,3 +1,5 @@
+export { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
+export { apiIdFor } from './api-id.ts';
 export { ConfigError, describeZodIssues, formatPath } from './errors.ts';
 export { DEPLOYED_LAMBDA_RUNTIME } from './lambda-runtime.ts';
 export { DEFAULT_CONFIG_FILE, loadConfig } from './load.ts';
@@ -10,7 +12,8 @@ export {
   storePortFor,
 } from './local.ts';
 export { usesLocalIssuer } from './local-issuer.ts';
-export { apiIdFor, DEFAULT_ACCOUNT, HANDLER_EXTENSIONS, resolveConfig } from './resolve.ts';
+export { resolveConfig } from './resolve.ts';
+export { HANDLER_EXTENSIONS } from './resolve-functions.ts';
 export type * from './resolved.ts';
 export { HTTP_METHODS, type ParsedRouteKey, parseRouteKey } from './route-key.ts';
 export type * from './types.ts';

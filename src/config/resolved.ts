@@ -2,6 +2,7 @@
  * The config after validation: every default applied, route keys parsed, handler modules located.
  * Everything downstream (runtime, gateway, telemetry, infra) reads this shape, never the raw one.
  */
+import type { WatchedNamespace } from '../aws/metrics.ts';
 import type {
   AlarmConfig,
   Architecture,
@@ -86,7 +87,7 @@ export interface ResolvedIndex {
 
 export interface ResolvedAlarm extends Required<Omit<AlarmConfig, 'function' | 'description' | 'namespace'>> {
   name: string;
-  namespace: 'AWS/ApiGateway' | 'AWS/Lambda';
+  namespace: WatchedNamespace;
   function?: string;
   description?: string;
 }

@@ -3,6 +3,15 @@
  * never silently ignored. Cross-field rules (a route naming an unknown function) live in resolve.ts.
  */
 import { z } from 'zod';
+import {
+  DYNAMODB_MAX_GSIS,
+  HTTP_API_INTEGRATION_TIMEOUT_MS,
+  LAMBDA_ENVIRONMENT_BYTES,
+  LAMBDA_MEMORY_MB,
+  LAMBDA_RESERVED_VARIABLES,
+  LAMBDA_TIMEOUT_SECONDS,
+} from '../aws/limits.ts';
+import { WATCHED_NAMESPACES } from '../aws/metrics.ts';
 import { HTTP_METHODS } from './route-key.ts';
 
 const name = z.string().min(1, 'expected a non-empty string');
@@ -67,30 +76,6 @@ const handlerSchema = z
   .string()
   .regex(/^[^\s]+\.[A-Za-z_$][\w$]*$/, 'expected "path/to/module.exportName", e.g. "src/functions/orders.handler"');
 
-/** Set by the Lambda runtime itself: a function configuration that names one is refused at deploy. */
-const RESERVED_LAMBDA_VARIABLES = [
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-];
-/** Lambda's limit on a function's variables: names and values together, in bytes. */
-const MAX_ENVIRONMENT_BYTES = 4096;
-
 // Lambda's API rules for Environment.Variables: what it would refuse at deploy is refused here, not
 // run locally first.
 const environmentSchema = z
@@ -101,13 +86,13 @@ const environmentSchema = z
         /^[a-zA-Z][a-zA-Z0-9_]+$/,
         'expected two or more letters, digits or "_", starting with a letter (Lambda\'s pattern [a-zA-Z]([a-zA-Z0-9_])+)',
       )
-      .refine((key) => !RESERVED_LAMBDA_VARIABLES.includes(key), 'reserved: the Lambda runtime sets it itself'),
+      .refine((key) => !LAMBDA_RESERVED_VARIABLES.includes(key), 'reserved: the Lambda runtime sets it itself'),
     z.string(),
   )
   .refine(
     (variables) =>
       Object.entries(variables).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0) <=
-      MAX_ENVIRONMENT_BYTES,
+      LAMBDA_ENVIRONMENT_BYTES,
     "expected at most 4 KB of variables, names and values together (Lambda's limit)",
   );
 
@@ -116,14 +101,14 @@ const functionSchema = z.strictObject({
   memoryMb: z
     .number()
     .int()
-    .min(128, 'expected at least 128 (MB)')
-    .max(10240, 'expected at most 10240 (MB)')
+    .min(LAMBDA_MEMORY_MB.min, `expected at least ${LAMBDA_MEMORY_MB.min} (MB)`)
+    .max(LAMBDA_MEMORY_MB.max, `expected at most ${LAMBDA_MEMORY_MB.max} (MB)`)
     .optional(),
   timeoutSeconds: z
     .number()
     .int('expected a whole number of seconds')
-    .min(1, 'expected at least 1 (second)')
-    .max(900, 'expected at most 900 (seconds)')
+    .min(LAMBDA_TIMEOUT_SECONDS.min, `expected at least ${LAMBDA_TIMEOUT_SECONDS.min} (second)`)
+    .max(LAMBDA_TIMEOUT_SECONDS.max, `expected at most ${LAMBDA_TIMEOUT_SECONDS.max} (seconds)`)
     .optional(),
   reservedConcurrency: z.number().int().min(0, 'expected 0 or more').optional(),
   environment: environmentSchema.optional(),
@@ -131,7 +116,11 @@ const functionSchema = z.strictObject({
   description: z.string().optional(),
 });
 
-const integrationTimeout = z.number().int().min(50, 'expected at least 50 ms').max(30000, 'expected at most 30000 ms');
+const integrationTimeout = z
+  .number()
+  .int()
+  .min(HTTP_API_INTEGRATION_TIMEOUT_MS.min, `expected at least ${HTTP_API_INTEGRATION_TIMEOUT_MS.min} ms`)
+  .max(HTTP_API_INTEGRATION_TIMEOUT_MS.max, `expected at most ${HTTP_API_INTEGRATION_TIMEOUT_MS.max} ms`);
 
 const routeSchema = z.union([
   name,
@@ -161,7 +150,7 @@ const indexSchema = z.strictObject({
   projection: z.union([z.enum(['all', 'keys']), z.array(name).min(1).max(100)]).optional(),
 });
 
-/** DynamoDB's rule for index names; 20 global secondary indexes is its default quota per table. */
+/** DynamoDB's rule for index names. */
 const indexName = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'expected a DynamoDB index name: 3 to 255 of letters, digits, "_", "-" and "."');
@@ -171,7 +160,10 @@ const tableSchema = z.strictObject({
   sortKey: keyAttribute.optional(),
   indexes: z
     .record(indexName, indexSchema)
-    .refine((indexes) => Object.keys(indexes).length <= 20, 'at most 20 global secondary indexes per table')
+    .refine(
+      (indexes) => Object.keys(indexes).length <= DYNAMODB_MAX_GSIS,
+      `at most ${DYNAMODB_MAX_GSIS} global secondary indexes per table`,
+    )
     .optional(),
   retain: z.boolean().optional(),
 });
@@ -185,7 +177,7 @@ const statistic = z
 
 const alarmSchema = z.strictObject({
   metric: name.optional(),
-  namespace: z.enum(['AWS/ApiGateway', 'AWS/Lambda']).optional(),
+  namespace: z.enum(WATCHED_NAMESPACES).optional(),
   statistic: statistic.optional(),
   threshold: z.number(),
   comparison: z

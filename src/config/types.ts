@@ -3,6 +3,7 @@
  * (`payloadFormatVersion`, `rateLimit`, `burstLimit`, `reservedConcurrency`) so that moving between
  * gantry and the CDK meets the same words. Every optional field documents its default.
  */
+import type { WatchedNamespace } from '../aws/metrics.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -182,7 +183,7 @@ export interface AlarmConfig {
   /** @default the alarm's key (so `'5xx': {...}` watches the `5xx` metric) */
   metric?: string;
   /** @default 'AWS/ApiGateway' */
-  namespace?: 'AWS/ApiGateway' | 'AWS/Lambda';
+  namespace?: WatchedNamespace;
   /** `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount` or a percentile such as `p99`. @default 'Sum' */
   statistic?: string;
   threshold: number;

@@ -5,18 +5,18 @@
  * public captures of HTTP API 1.0 events. AWS's page says "all header names are lowercased" for both
  * formats; the captures contradict it (`Content-Type` next to `accept`), so one switch below decides.
  */
-import { clfTime } from './ids.ts';
+import { clfTime } from '../aws/clf-time.ts';
 import {
-  type ApiContext,
-  encodeBody,
-  type GatewayRequest,
-  isHopByHop,
-  type MatchedRoute,
-  parseQuery,
-  setOwn,
-} from './request.ts';
+  appendForwardedFor,
+  CLIENT_CONNECTION_HEADERS,
+  FORWARDED_PROTO,
+  FORWARDING_HEADERS,
+  FORWARDING_HEADERS_CANONICAL,
+} from '../aws/headers.ts';
+import { type ApiContext, encodeBody, type GatewayRequest, type MatchedRoute, parseQuery, setOwn } from './request.ts';
 
 const LOWER_CASE_HEADER_NAMES = false;
+const ADDED_HEADER_NAMES = LOWER_CASE_HEADER_NAMES ? FORWARDING_HEADERS : FORWARDING_HEADERS_CANONICAL;
 
 export interface EventV1 {
   version: '1.0';
@@ -77,7 +77,7 @@ function headersV1(req: GatewayRequest): HeadersV1 {
     const name = LOWER_CASE_HEADER_NAMES ? raw[i].toLowerCase() : raw[i];
     const value = raw[i + 1];
     const lower = name.toLowerCase();
-    if (isHopByHop(lower)) continue;
+    if (CLIENT_CONNECTION_HEADERS.has(lower)) continue;
     const key = out.keys[lower];
     if (typeof key !== 'string') {
       setOwn(out.keys, lower, name);
@@ -90,13 +90,11 @@ function headersV1(req: GatewayRequest): HeadersV1 {
   }
   const forwardedKey = out.keys['x-forwarded-for'];
   const forwarded = typeof forwardedKey === 'string' ? out.multiValueHeaders[forwardedKey].join(', ') : undefined;
-  const canonical = (name: string) => (LOWER_CASE_HEADER_NAMES ? name.toLowerCase() : name);
-  setHeader(out, canonical('X-Forwarded-For'), [
-    forwarded === undefined ? req.sourceIp : `${forwarded}, ${req.sourceIp}`,
-  ]);
-  setHeader(out, canonical('X-Forwarded-Port'), [`${req.port}`]);
-  setHeader(out, canonical('X-Forwarded-Proto'), ['http']);
-  setHeader(out, canonical('X-Amzn-Trace-Id'), [req.traceId]);
+  const [forName, portName, protoName, traceName] = ADDED_HEADER_NAMES;
+  setHeader(out, forName, [appendForwardedFor(forwarded, req.sourceIp)]);
+  setHeader(out, portName, [`${req.port}`]);
+  setHeader(out, protoName, [FORWARDED_PROTO]);
+  setHeader(out, traceName, [req.traceId]);
   return out;
 }
 

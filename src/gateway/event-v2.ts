@@ -3,16 +3,9 @@
  * Maps are plain objects: a previous value counts only if it is a string (so an inherited
  * `constructor` is never taken for a header), and `__proto__` is written with setOwn.
  */
-import { clfTime } from './ids.ts';
-import {
-  type ApiContext,
-  encodeBody,
-  type GatewayRequest,
-  isHopByHop,
-  type MatchedRoute,
-  parseQuery,
-  setOwn,
-} from './request.ts';
+import { clfTime } from '../aws/clf-time.ts';
+import { appendForwardedFor, CLIENT_CONNECTION_HEADERS, FORWARDED_PROTO } from '../aws/headers.ts';
+import { type ApiContext, encodeBody, type GatewayRequest, type MatchedRoute, parseQuery, setOwn } from './request.ts';
 
 export interface EventV2 {
   version: '2.0';
@@ -61,7 +54,7 @@ function headersV2(req: GatewayRequest): { headers: Record<string, string>; cook
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
     const value = raw[i + 1];
-    if (isHopByHop(name)) continue;
+    if (CLIENT_CONNECTION_HEADERS.has(name)) continue;
     if (name === 'cookie') {
       cookies = splitCookies(value, cookies);
       continue;
@@ -70,9 +63,13 @@ function headersV2(req: GatewayRequest): { headers: Record<string, string>; cook
     setOwn(headers, name, typeof previous === 'string' ? `${previous},${value}` : value);
   }
   const forwardedFor = headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = typeof forwardedFor === 'string' ? `${forwardedFor}, ${req.sourceIp}` : req.sourceIp;
+  // API Gateway's forwarding headers (aws/headers.ts FORWARDING_HEADERS), written as properties: the hot path.
+  headers['x-forwarded-for'] = appendForwardedFor(
+    typeof forwardedFor === 'string' ? forwardedFor : undefined,
+    req.sourceIp,
+  );
   headers['x-forwarded-port'] = `${req.port}`;
-  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-proto'] = FORWARDED_PROTO;
   headers['x-amzn-trace-id'] = req.traceId;
   return { headers, cookies: cookies?.length ? cookies : undefined };
 }

@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Agent } from 'undici';
+import { appendForwardedFor, FORWARDED_PROTO, FORWARDING_HEADERS } from '../aws/headers.ts';
+import { HTTP_API_REQUEST_BODY_BYTES } from '../aws/limits.ts';
 import type { Invoker } from '../runtime/types.ts';
 import type { CompiledApi, CompiledRoute } from './compile.ts';
 import { isPreflight } from './cors.ts';
@@ -13,7 +15,7 @@ import { buildEventV2 } from './event-v2.ts';
 import { Exchange, type ExchangeHost } from './exchange.ts';
 import { forwardableHeaders, forwardedHeader, type HttpProxyOutcome, proxyHttp } from './http-integration.ts';
 import { nextTraceId } from './ids.ts';
-import { BODY_TOO_LARGE, eventTooLarge, MAX_REQUEST_BODY_BYTES, readBody } from './limits.ts';
+import { BODY_TOO_LARGE, eventTooLarge, readBody } from './limits.ts';
 import { decodePath, type GatewayRequest, type MatchedRoute, splitTarget, utf8HeaderValues } from './request.ts';
 import { mapResponseV1 } from './response-v1.ts';
 import { mapResponseV2 } from './response-v2.ts';
@@ -68,7 +70,7 @@ function route(host: HandlerHost, ex: Exchange): void {
     return;
   }
 
-  readBody(req, MAX_REQUEST_BODY_BYTES, (body) => {
+  readBody(req, HTTP_API_REQUEST_BODY_BYTES, (body) => {
     try {
       if (body === BODY_TOO_LARGE) {
         // The unread rest of the upload is drained; the connection cannot be reused after it.
@@ -174,15 +176,17 @@ async function proxyToHttp(
   const integration = route.integration as Extract<CompiledRoute['integration'], { type: 'http' }>;
   const req = ex.req;
   const headers = forwardableHeaders(req.rawHeaders);
-  const forwardedFor = req.headers['x-forwarded-for'];
+  // node:http joins repeated x-forwarded-for lines into one string.
+  const forwardedFor = req.headers['x-forwarded-for'] as string | undefined;
+  const [forName, portName, protoName, traceName] = FORWARDING_HEADERS;
   headers.push(
-    'x-forwarded-for',
-    forwardedFor ? `${forwardedFor}, ${ex.sourceIp}` : ex.sourceIp,
-    'x-forwarded-port',
+    forName,
+    appendForwardedFor(forwardedFor, ex.sourceIp),
+    portName,
     `${req.socket.localPort ?? 0}`,
-    'x-forwarded-proto',
-    'http',
-    'x-amzn-trace-id',
+    protoName,
+    FORWARDED_PROTO,
+    traceName,
     traceIdOf(ex),
     'forwarded',
     forwardedHeader(req.socket.localAddress ?? '127.0.0.1', ex.sourceIp, req.headers.host),
@@ -206,7 +210,7 @@ async function proxyToHttp(
     return ex.sendError(outcome.kind === 'timeout' ? GATEWAY_ERRORS.serviceUnavailable : HTTP_INTEGRATION_FAILURE);
   }
   ex.integrationStatus = outcome.statusCode;
-  if (outcome.contentLength !== undefined && outcome.contentLength > MAX_REQUEST_BODY_BYTES) {
+  if (outcome.contentLength !== undefined && outcome.contentLength > HTTP_API_REQUEST_BODY_BYTES) {
     // The same 10 MB bound as a chunked answer below, decided before anything is sent.
     outcome.body.destroy();
     clearTimeout(timer);
@@ -222,7 +226,7 @@ async function proxyToHttp(
   try {
     for await (const chunk of outcome.body) {
       size += (chunk as Buffer).length;
-      if (size > MAX_REQUEST_BODY_BYTES) {
+      if (size > HTTP_API_REQUEST_BODY_BYTES) {
         outcome.body.destroy();
         clearTimeout(timer);
         return ex.sendError(HTTP_INTEGRATION_FAILURE);

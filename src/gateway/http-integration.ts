@@ -5,23 +5,8 @@
  */
 import type { Readable } from 'node:stream';
 import { type Agent, request } from 'undici';
+import { NOT_PROXIED_HEADERS } from '../aws/headers.ts';
 import type { HttpMethod } from '../config/types.ts';
-
-/** Hop-by-hop headers (RFC 9110 §7.6.1) and those the client connection owns: never forwarded. */
-const NOT_FORWARDED = new Set([
-  'connection',
-  'content-length',
-  'expect',
-  'host',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
 
 export interface HttpTarget {
   /** The target URL for one request. `routePath` is the decoded path inside the stage. */
@@ -76,7 +61,7 @@ export function forwardableHeaders(rawHeaders: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const lower = rawHeaders[i].toLowerCase();
-    if (NOT_FORWARDED.has(lower) || lower.startsWith('x-forwarded-') || GATEWAY_SET.has(lower)) continue;
+    if (NOT_PROXIED_HEADERS.has(lower) || lower.startsWith('x-forwarded-') || GATEWAY_SET.has(lower)) continue;
     out.push(rawHeaders[i], rawHeaders[i + 1]);
   }
   return out;
@@ -143,7 +128,7 @@ export async function proxyHttp(agent: Agent, req: HttpProxyRequest): Promise<Ht
         contentLength = Number(value);
         continue;
       }
-      if (NOT_FORWARDED.has(name) || name === 'date') continue;
+      if (NOT_PROXIED_HEADERS.has(name) || name === 'date') continue;
       if (Array.isArray(value)) for (const v of value) headers.push(name, v);
       else headers.push(name, value);
     }

@@ -37,34 +37,8 @@ export function nextTraceId(epochMs: number): string {
   return tracePrefix + unique + traceSuffix;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function two(n: number): string {
-  return n < 10 ? `0${n}` : `${n}`;
-}
-
-/** Common Log Format time in UTC, as `requestContext.time`: `23/Nov/2026:23:42:45 +0000`. */
-export function formatClfTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(
-    d.getUTCMinutes(),
-  )}:${two(d.getUTCSeconds())} +0000`;
-}
-
-let clfSecond = -1;
-let clfText = '';
 let httpDateSecond = -1;
 let httpDateText = '';
-
-/** formatClfTime, computed once per second. */
-export function clfTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second !== clfSecond) {
-    clfSecond = second;
-    clfText = formatClfTime(epochMs);
-  }
-  return clfText;
-}
 
 /** The `date` response header (RFC 7231 IMF-fixdate), computed once per second. */
 export function httpDate(epochMs: number): string {

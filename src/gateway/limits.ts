@@ -4,9 +4,7 @@
  * arrive, so an oversize upload is refused without being kept in memory.
  */
 import type { IncomingMessage } from 'node:http';
-
-export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
-export const MAX_LAMBDA_EVENT_BYTES = 6 * 1024 * 1024;
+import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../aws/limits.ts';
 
 export const BODY_TOO_LARGE = Symbol('body too large');
 
@@ -73,5 +71,5 @@ export function readBody(req: IncomingMessage, limit: number, done: (result: Bod
 /** Whether a Lambda event's JSON text exceeds the 6 MB invoke limit (bytes counted only when it could). */
 export function eventTooLarge(eventJson: string): boolean {
   // A UTF-16 unit is at most 3 UTF-8 bytes, so short strings cannot exceed the limit.
-  return eventJson.length > MAX_LAMBDA_EVENT_BYTES / 3 && Buffer.byteLength(eventJson) > MAX_LAMBDA_EVENT_BYTES;
+  return eventJson.length > LAMBDA_SYNC_PAYLOAD_BYTES / 3 && Buffer.byteLength(eventJson) > LAMBDA_SYNC_PAYLOAD_BYTES;
 }

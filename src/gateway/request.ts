@@ -147,14 +147,6 @@ export function encodeBody(
 }
 
 /**
- * Headers about the client's own connection to the gateway: they end at API Gateway's edge and never
- * reach an integration.
- */
-export function isHopByHop(lowerName: string): boolean {
-  return lowerName === 'connection' || lowerName === 'keep-alive' || lowerName === 'proxy-connection';
-}
-
-/**
  * Sets an own, enumerable property even for the key `__proto__` (which plain assignment would take
  * as the prototype). Maps stay ordinary objects because JSON.stringify is much faster on them.
  */

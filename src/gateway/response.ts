@@ -2,6 +2,7 @@
  * The HTTP response the gateway is about to send, before the headers every response carries
  * (`apigw-requestid`, `date`, `content-length`) and CORS headers are added.
  */
+import { GATEWAY_OWNED_RESPONSE_HEADERS } from '../aws/headers.ts';
 import type { GatewayError } from './errors.ts';
 
 export interface GatewayResponse {
@@ -11,21 +12,6 @@ export interface GatewayResponse {
   body: Buffer | string;
   /** Set for API Gateway's own answers: `$context.error.message`. */
   errorMessage?: string;
-}
-
-/** Headers the gateway itself owns: an integration's values for them are dropped. */
-const OWNED_HEADERS = new Set([
-  'apigw-requestid',
-  'connection',
-  'content-length',
-  'date',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-function isOwnedHeader(lowerName: string): boolean {
-  return OWNED_HEADERS.has(lowerName);
 }
 
 export function errorResponse(error: GatewayError): GatewayResponse {
@@ -79,7 +65,7 @@ export class WireHead {
   add(lowerName: string, text: string): boolean {
     const wire = wireHeaderValue(text);
     if (wire === undefined || !HEADER_NAME.test(lowerName)) return false;
-    if (isOwnedHeader(lowerName)) return true;
+    if (GATEWAY_OWNED_RESPONSE_HEADERS.has(lowerName)) return true;
     if (wire !== text) this.nonAscii = true;
     this.headers.push(lowerName, wire);
     return true;

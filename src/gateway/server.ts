@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Agent } from 'undici';
+import { accountThrottleFor } from '../aws/limits.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { ThrottleConfig } from '../config/types.ts';
 import type { Invoker } from '../runtime/types.ts';
@@ -13,7 +14,7 @@ import { type CompiledApi, compileApi } from './compile.ts';
 import { GATEWAY_ERRORS } from './errors.ts';
 import { createRequestHandler, type HandlerHost } from './handler.ts';
 import { httpDate, nextRequestId } from './ids.ts';
-import { accountThrottleFor, TokenBucket } from './throttle.ts';
+import { TokenBucket } from './throttle.ts';
 
 export interface GatewayOptions {
   config: ResolvedConfig;

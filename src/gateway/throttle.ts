@@ -8,33 +8,6 @@
 import type { ResolvedRoute } from '../config/resolved.ts';
 import type { ThrottleConfig } from '../config/types.ts';
 
-/** Account-level quota per region: 10,000 rps steady, 5,000 burst. */
-export const ACCOUNT_THROTTLE: ThrottleConfig = { rateLimit: 10_000, burstLimit: 5_000 };
-/**
- * The 13 regions whose default account quota is 2,500 rps / burst 1,250 ("Amazon API Gateway quotas":
- * Cape Town, Milan, Jakarta, UAE, Hyderabad, Melbourne, Spain, Zurich, Tel Aviv, Calgary, Malaysia,
- * Thailand, Mexico Central).
- */
-const LOWER_QUOTA_REGIONS = new Set([
-  'af-south-1',
-  'eu-south-1',
-  'ap-southeast-3',
-  'me-central-1',
-  'ap-south-2',
-  'ap-southeast-4',
-  'eu-south-2',
-  'eu-central-2',
-  'il-central-1',
-  'ca-west-1',
-  'ap-southeast-5',
-  'ap-southeast-7',
-  'mx-central-1',
-]);
-
-export function accountThrottleFor(region: string): ThrottleConfig {
-  return LOWER_QUOTA_REGIONS.has(region) ? { rateLimit: 2_500, burstLimit: 1_250 } : ACCOUNT_THROTTLE;
-}
-
 export class TokenBucket {
   private tokens: number;
   private last: number;

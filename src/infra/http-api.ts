@@ -20,13 +20,11 @@ import {
 import { HttpLambdaIntegration, HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ROUTE_DEFAULTS } from '../aws/defaults.ts';
 import type { ResolvedConfig, ResolvedRoute } from '../config/index.ts';
 import type { RouteAuthorizer } from './authorizers.ts';
 import { type DeployedFunction, LOG_RETENTION } from './functions.ts';
 import { acknowledge } from './nag.ts';
-
-/** API Gateway's default (and maximum) integration timeout for HTTP APIs. */
-const DEFAULT_INTEGRATION_TIMEOUT_MS = 30000;
 
 /** The access log line: one JSON object, only `$context` variables HTTP APIs define. */
 export const ACCESS_LOG_FORMAT = {
@@ -156,7 +154,7 @@ export class RegionalHttpApi extends Construct {
     }
     // The CDK caps integration timeouts at 29 s (REST API's limit); HTTP APIs allow 30 s, their default.
     const created = httpRoute.node.tryFindChild(integrationId)?.node.defaultChild as CfnIntegration | undefined;
-    if (created && route.timeoutInMillis !== DEFAULT_INTEGRATION_TIMEOUT_MS) {
+    if (created && route.timeoutInMillis !== ROUTE_DEFAULTS.timeoutInMillis) {
       created.timeoutInMillis = route.timeoutInMillis;
     }
     return httpRoute;

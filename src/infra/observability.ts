@@ -2,6 +2,7 @@
  * CloudWatch for one region: the golden-signals dashboard (the same definition the local console
  * draws) and the config's alarms, which notify an SNS topic that e-mails `budget.email`.
  */
+
 import { Duration } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -17,6 +18,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { WatchedNamespace } from '../aws/metrics.ts';
 import { type DashboardMetric, GOLDEN_SIGNALS_DASHBOARD, type ResolvedAlarm } from '../config/index.ts';
 import type { DeployedFunction } from './functions.ts';
 import type { DeploymentPlan } from './plan.ts';
@@ -30,7 +32,7 @@ export interface MetricSources {
 }
 
 interface MetricSpec {
-  namespace: 'AWS/ApiGateway' | 'AWS/Lambda';
+  namespace: WatchedNamespace;
   metricName: string;
   statistic: string;
   label?: string;

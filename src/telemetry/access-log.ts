@@ -3,6 +3,7 @@
  * does. The default is the JSON example the API Gateway console offers for HTTP APIs (verbatim,
  * spacing included). A variable with no value renders as `-`, as AWS writes it.
  */
+import { clfTime } from '../aws/clf-time.ts';
 import type { RequestSample } from './recorder.ts';
 
 export const DEFAULT_ACCESS_LOG_FORMAT =
@@ -13,24 +14,6 @@ type Getter = (sample: RequestSample, context: AccessLogContext) => string | num
 export interface AccessLogContext {
   accountId: string;
   domainName: string;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `24/Nov/2026:05:51:00 +0000`: the CLF time API Gateway uses for `$context.requestTime`. */
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-// Every request of the same second shares one string: formatting a date per request is not free.
-let cachedSecond = Number.NaN;
-let cachedTime = '';
-
-export function clfTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second === cachedSecond) return cachedTime;
-  const d = new Date(second * 1000);
-  cachedTime = `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
-  cachedSecond = second;
-  return cachedTime;
 }
 
 const round = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms));

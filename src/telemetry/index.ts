@@ -1,5 +1,5 @@
 // The public surface of telemetry: createTelemetry and what its callers read.
-export { AccessLogFormatError, clfTime, compileAccessLogFormat, DEFAULT_ACCESS_LOG_FORMAT } from './access-log.ts';
+export { AccessLogFormatError, compileAccessLogFormat, DEFAULT_ACCESS_LOG_FORMAT } from './access-log.ts';
 export { type AlarmActions, alarmArn, alarmStateChangeEvent, formatAlarmLine, postWebhook } from './alarm-actions.ts';
 export {
   type AlarmRule,

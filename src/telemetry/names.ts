@@ -1,25 +1,24 @@
 /**
- * Metric and dimension names exactly as CloudWatch spells them, and which metrics keep histograms
- * (percentile statistics). `ColdStarts` is gantry's addition, published like Powertools' metric.
+ * Which metrics telemetry keeps, in which namespaces, and which keep histograms (percentile
+ * statistics). The names themselves are AWS's, from src/aws/metrics.ts.
  */
+import {
+  API_GATEWAY_NAMESPACE,
+  API_METRICS,
+  DYNAMODB_METRICS,
+  DYNAMODB_NAMESPACE,
+  LAMBDA_METRICS,
+  LAMBDA_NAMESPACE,
+} from '../aws/metrics.ts';
 import type { Namespace } from './types.ts';
 
-export const API_GATEWAY: Namespace = 'AWS/ApiGateway';
-export const LAMBDA: Namespace = 'AWS/Lambda';
-export const DYNAMODB: Namespace = 'AWS/DynamoDB';
+export const API_GATEWAY: Namespace = API_GATEWAY_NAMESPACE;
+export const LAMBDA: Namespace = LAMBDA_NAMESPACE;
+export const DYNAMODB: Namespace = DYNAMODB_NAMESPACE;
 /** Private namespace: the billable quantities the cost model reads. Never shown as a CloudWatch metric. */
 export const USAGE: Namespace = 'Gantry/Usage';
 
-export const API_METRICS = ['Count', '4xx', '5xx', 'Latency', 'IntegrationLatency', 'DataProcessed'] as const;
-export const LAMBDA_METRICS = [
-  'Invocations',
-  'Errors',
-  'Throttles',
-  'Duration',
-  'ConcurrentExecutions',
-  'ColdStarts',
-] as const;
-export const DYNAMODB_METRICS = ['ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits'] as const;
+export { API_METRICS, LAMBDA_METRICS };
 
 export const USAGE_METRICS = {
   /** API Gateway requests as billed: one per started 512 KB of request + response. */

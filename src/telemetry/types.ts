@@ -4,7 +4,9 @@
  * type-checks without telemetry knowing the runtime.
  */
 
-export type Namespace = 'AWS/ApiGateway' | 'AWS/Lambda' | 'AWS/DynamoDB' | 'Gantry/Usage';
+import type { DYNAMODB_NAMESPACE, WatchedNamespace } from '../aws/metrics.ts';
+
+export type Namespace = WatchedNamespace | typeof DYNAMODB_NAMESPACE | 'Gantry/Usage';
 
 /** CloudWatch dimensions as a name → value map (`{ ApiId: 'abc', Stage: '$default' }`). */
 export type Dimensions = Readonly<Record<string, string>>;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ACCOUNT_THROTTLE, accountThrottleFor } from '../../src/aws/limits.ts';
 import { compileCors, isPreflight, withoutCorsHeaders } from '../../src/gateway/cors.ts';
-import { ACCOUNT_THROTTLE, accountThrottleFor, compileThrottle, TokenBucket } from '../../src/gateway/throttle.ts';
+import { compileThrottle, TokenBucket } from '../../src/gateway/throttle.ts';
 import { configOf } from './helpers.ts';
 
 const base = { allowMethods: [], allowHeaders: [], exposeHeaders: [], allowCredentials: false, maxAge: undefined };

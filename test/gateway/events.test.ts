@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { formatClfTime } from '../../src/aws/clf-time.ts';
 import { buildEventV1 } from '../../src/gateway/event-v1.ts';
 import { buildEventV2 } from '../../src/gateway/event-v2.ts';
-import { formatClfTime, nextRequestId, nextTraceId } from '../../src/gateway/ids.ts';
+import { nextRequestId, nextTraceId } from '../../src/gateway/ids.ts';
 import {
   type ApiContext,
   decodePath,

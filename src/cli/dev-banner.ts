@@ -1,0 +1,38 @@
+/** What `gantry dev` prints when a config starts serving: routes, URLs, the store, and what it does not apply. */
+import { DEPLOYED_LAMBDA_RUNTIME, httpOrigin } from '../config/index.ts';
+import type { DevServer } from './dev-server.ts';
+import { paint, warningBlock } from './terminal.ts';
+
+function banner(server: DevServer, consoleUrl: string | undefined): string {
+  const { config } = server;
+  const width = Math.max(...config.routes.map((r) => r.routeKey.length));
+  const origin = httpOrigin(server.host, server.port);
+  const routeLines = config.routes.map((route) => {
+    const target =
+      route.integration.type === 'lambda'
+        ? `λ ${route.integration.functionName}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`
+        : `→ ${route.integration.url}`;
+    const path = route.path ? `${server.url}${route.path}` : `${server.url}/*`;
+    return `  ${paint('bold', route.routeKey.padEnd(width))}  ${target.padEnd(24)} ${paint('dim', path)}`;
+  });
+  const tables = server.tables.map((t) => `${t.tableName} (${t.action})`).join(', ') || 'none';
+  return [
+    '',
+    `${paint(['bold', 'green'], 'gantry dev')} ${paint('bold', config.name)}  api id ${config.apiId}, stage ${config.stage.name}`,
+    '',
+    ...routeLines,
+    '',
+    `  API       ${paint('underline', server.url)}   (${origin})`,
+    ...(consoleUrl ? [`  console   ${paint('underline', consoleUrl)}`] : []),
+    `  store     ${server.store.endpoint}  tables: ${tables}`,
+    `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${DEPLOYED_LAMBDA_RUNTIME}`,
+    '',
+  ].join('\n');
+}
+
+/** The banner, and loudly what the config asks for that gantry dev does not apply. */
+export function announce(server: DevServer): void {
+  console.log(banner(server, server.consoleUrl));
+  if (server.warnings.length)
+    console.log(`${warningBlock('Configured, but not applied by gantry dev', server.warnings)}\n`);
+}
