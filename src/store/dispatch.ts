@@ -9,14 +9,28 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StoreLock } from './lock.ts';
+import { WRITE_OPERATIONS } from './replication/changes.ts';
 import { localClient } from './tables.ts';
 import { type TokenMemory, transactGetItems, transactWriteItems, type WireAnswer } from './transactions.ts';
 
 const INTERNAL_HEADER = 'x-gantry-internal';
 
+/** Sees every successful client write before it is acknowledged; the answer waits for it to settle. */
+export type WriteHook = (
+  operation: string,
+  request: Record<string, unknown>,
+  answer: Record<string, unknown>,
+) => Promise<void>;
+
 export interface Dispatch {
   /** Whether a request is one of the store's own (a step of a transaction), not a client's. */
   isInternal(req: IncomingMessage): boolean;
+  /** The store's own client: its requests bypass the lock, the write hook and the request metrics. */
+  readonly client: DynamoDBClient;
+  /** Runs `fn` while no client request reaches dynalite (as a transaction runs). */
+  exclusive<T>(fn: (client: DynamoDBClient) => Promise<T>): Promise<T>;
+  /** Global tables set it; undefined (one region) costs nothing per request. */
+  onWrite: WriteHook | undefined;
   close(): void;
 }
 
@@ -69,12 +83,13 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
       }
       lock.exclusive(async (release) => {
         try {
-          send(
-            res,
+          const answer =
             operation === 'TransactWriteItems'
               ? await transactWriteItems(client, body, tokens)
-              : await transactGetItems(client, body),
-          );
+              : await transactGetItems(client, body);
+          if (answer.status === 200 && operation === 'TransactWriteItems')
+            await dispatch.onWrite?.(operation, body, answer.body);
+          send(res, answer);
         } catch (error) {
           send(res, {
             status: 500,
@@ -109,6 +124,10 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
       // A client that left before its whole body arrived: dynalite will never answer it.
       if (!req.readableEnded) release?.();
     });
+    const hook = dispatch.onWrite;
+    const journaled = hook !== undefined && WRITE_OPERATIONS.has(operation);
+    const chunks: Buffer[] | undefined = journaled ? [] : undefined;
+    if (chunks) req.on('data', (chunk: Buffer) => chunks.push(chunk));
     lock.shared((granted) => {
       // A client that left while waiting: nothing to pass on.
       if (closed) return granted();
@@ -117,12 +136,62 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
       // client that has left meanwhile: not on 'close', which would let a transaction in before it.
       const end = res.end;
       res.end = ((...args: Parameters<ServerResponse['end']>) => {
-        granted();
-        return end.apply(res, args);
+        if (!chunks || res.statusCode !== 200) {
+          granted();
+          return end.apply(res, args);
+        }
+        // Global tables: the write is journaled before it is acknowledged (and before the lock is
+        // released, so a replicated write cannot slip in between the write and its version).
+        let request: Record<string, unknown>;
+        let answer: Record<string, unknown>;
+        try {
+          request = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          answer = args[0] ? JSON.parse(String(args[0])) : {};
+        } catch {
+          granted();
+          return end.apply(res, args);
+        }
+        hook!(operation, request, answer).then(
+          () => {
+            granted();
+            end.apply(res, args);
+          },
+          (error: Error) => {
+            granted();
+            // Never acknowledge a write that could not be journaled: the client sees a 500 and retries.
+            const text = JSON.stringify({
+              __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+              message: error.message,
+            });
+            res.statusCode = 500;
+            res.setHeader('x-amz-crc32', crc32(text));
+            res.setHeader('Content-Length', Buffer.byteLength(text));
+            (end as (chunk: string) => ServerResponse).call(res, text);
+          },
+        );
+        return res;
       }) as ServerResponse['end'];
       passOn(req, res);
       req.resume();
     });
   });
-  return { isInternal, close: () => client.destroy() };
+  const dispatch: Dispatch = {
+    isInternal,
+    client,
+    onWrite: undefined,
+    exclusive: (fn) =>
+      new Promise((resolve, reject) => {
+        lock.exclusive(async (release) => {
+          try {
+            resolve(await fn(client));
+          } catch (error) {
+            reject(error);
+          } finally {
+            release();
+          }
+        });
+      }),
+    close: () => client.destroy(),
+  };
+  return dispatch;
 }

@@ -1,3 +1,11 @@
 export { consumedCapacity, type TableRequest } from './capacity.ts';
-export { type Store, type StoreOptions, startStore } from './store.ts';
+export type { ItemChange, Key } from './replication/changes.ts';
+export {
+  createGlobalTables,
+  type GlobalTables,
+  type ReplicaOptions,
+  type ReplicaStatus,
+  type ReplicationSample,
+} from './replication/global-tables.ts';
+export { type ReplicaPort, type Store, type StoreOptions, startStore } from './store.ts';
 export { ensureTables, localClient, type TableSetup } from './tables.ts';

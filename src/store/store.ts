@@ -5,11 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { httpOrigin, type ResolvedTable } from '../config/index.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { type Dispatch, dispatchRequests } from './dispatch.ts';
 import { fixDynalite } from './dynalite-fixes.ts';
+import { changedItems, type ItemChange, type KeyNames } from './replication/changes.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
 
 export interface StoreOptions {
@@ -33,8 +35,25 @@ export interface Store {
   ensureTables(tables: ResolvedTable[]): Promise<TableSetup[]>;
   /** Sees the request units of each data-plane request; replaceable, as telemetry is on a config reload. */
   onRequest: ((request: TableRequest) => void) | undefined;
+  /** What global-table replication needs of a replica (src/store/replication). */
+  replica: ReplicaPort;
   /** Stops accepting requests and closes LevelDB cleanly. */
   close(): Promise<void>;
+}
+
+/**
+ * The seam between a store and global-table replication: small on purpose, so the store may move
+ * (another thread, another process) behind it.
+ */
+export interface ReplicaPort {
+  /** Key attribute names of each table of the config. */
+  keyNames: KeyNames;
+  /** Reads and writes that bypass the client-facing path (no lock, no metrics, no journal). */
+  client: DynamoDBClient;
+  /** Runs `fn` while no client request reaches the tables. */
+  exclusive<T>(fn: (client: DynamoDBClient) => Promise<T>): Promise<T>;
+  /** Sees the items each successful client write changed; the write is acknowledged once it resolves. */
+  onWrite: ((changes: ItemChange[]) => Promise<void>) | undefined;
 }
 
 /** Reads each request beside dynalite (a second 'data' listener) and reports it once answered. */
@@ -103,6 +122,27 @@ export async function startStore(options: StoreOptions): Promise<Store> {
       client.destroy();
     }
   };
+  const keys = new Map<string, string[]>();
+  const learnKeys = (wanted: ResolvedTable[]) => {
+    for (const t of wanted)
+      keys.set(t.tableName, t.sortKey ? [t.partitionKey.name, t.sortKey.name] : [t.partitionKey.name]);
+  };
+  learnKeys(options.tables);
+  const keyNames: KeyNames = (table) => keys.get(table);
+  let onWrite: ReplicaPort['onWrite'];
+  const replica: ReplicaPort = {
+    keyNames,
+    client: dispatch.client,
+    exclusive: (fn) => dispatch.exclusive(fn),
+    get onWrite() {
+      return onWrite;
+    },
+    set onWrite(hook) {
+      onWrite = hook;
+      dispatch.onWrite =
+        hook && ((operation, request, answer) => hook(changedItems(operation, request, answer, keyNames)));
+    },
+  };
   let tables: TableSetup[];
   try {
     tables = await ensure(options.tables);
@@ -116,7 +156,11 @@ export async function startStore(options: StoreOptions): Promise<Store> {
     port,
     tables,
     onRequest: options.onRequest,
-    ensureTables: ensure,
+    ensureTables: (wanted) => {
+      learnKeys(wanted);
+      return ensure(wanted);
+    },
+    replica,
     close: () =>
       new Promise<void>((resolve, reject) => {
         dispatch.close();

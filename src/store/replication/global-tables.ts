@@ -1,0 +1,225 @@
+/**
+ * DynamoDB global tables (version 2019.11.21, multi-Region eventual consistency) between the
+ * replicas of this process: every item a write changes in one replica reaches the others after
+ * `lagMs` ("typically within a second" in AWS; no SLA), items independently, and a conflict goes
+ * to the last writer by write time, silently, as MREC resolves it. Undeliverable replication (a
+ * region held down) stays in the source's journal and is delivered once both ends are up.
+ *
+ * Delivery ships the item as the source holds it when delivered, with its version read first: an
+ * image can only be as new as or newer than the version it carries, and a newer write has its own
+ * journal entry that follows with its own, newer version, so every replica converges.
+ */
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { ReplicaPort } from '../store.ts';
+import { type ItemChange, keyText } from './changes.ts';
+import { type JournalEntry, newer, ReplicationJournal } from './journal.ts';
+
+export interface ReplicaOptions {
+  region: string;
+  store: ReplicaPort;
+  /** The journal's file; in memory when undefined. */
+  journalFile?: string;
+}
+
+/** One delivered write: AWS/DynamoDB ReplicationLatency, dimensions TableName and ReceivingRegion. */
+export interface ReplicationSample {
+  tableName: string;
+  receivingRegion: string;
+  sourceRegion: string;
+  latencyMs: number;
+  at: number;
+}
+
+export interface ReplicaStatus {
+  region: string;
+  /** Whether replication to and from this region is held (the region is down). */
+  held: boolean;
+  /** Writes made elsewhere not yet applied here. */
+  pendingIn: number;
+  /** Age of the oldest of them, ms (0 when none): how far this replica is behind. */
+  lagMs: number;
+  /** Writes made here not yet applied everywhere (the RPO if this region failed now). */
+  pendingOut: number;
+  /** Age of the oldest of them, ms (0 when none). */
+  oldestPendingOutMs: number;
+  /** The last ReplicationLatency observed into this region, ms. */
+  lastLatencyMs?: number;
+}
+
+export interface GlobalTables {
+  /** Stops replication to and from `region` (its outage); writes keep being journaled. */
+  hold(region: string): void;
+  /** Resumes it: the backlog drains. */
+  release(region: string): void;
+  status(): ReplicaStatus[];
+  /** Told about every write applied in another replica. */
+  onReplicated(listener: (sample: ReplicationSample) => void): () => void;
+  /** Resolves once nothing deliverable is pending (held regions aside). For tests and the drill. */
+  drained(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Replica {
+  region: string;
+  store: ReplicaPort;
+  journal: ReplicationJournal;
+  lastLatencyMs?: number;
+}
+
+/** After a failed delivery (a store closing), try again this much later. */
+const RETRY_MS = 500;
+
+export async function createGlobalTables(options: {
+  replicas: ReplicaOptions[];
+  lagMs: number;
+}): Promise<GlobalTables> {
+  const replicas: Replica[] = [];
+  for (const r of options.replicas) {
+    replicas.push({
+      region: r.region,
+      store: r.store,
+      journal: await ReplicationJournal.open(r.region, r.journalFile, r.store.keyNames),
+    });
+  }
+  const held = new Set<string>();
+  const listeners = new Set<(sample: ReplicationSample) => void>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Map<string, Promise<void>>();
+  const idle = new Set<() => void>();
+  let closed = false;
+
+  const pairs: [Replica, Replica][] = [];
+  for (const from of replicas) for (const to of replicas) if (from !== to) pairs.push([from, to]);
+  const name = (from: Replica, to: Replica) => `${from.region}>${to.region}`;
+
+  const deliver = async (from: Replica, to: Replica, entries: JournalEntry[]): Promise<void> => {
+    const byKey = new Map<string, JournalEntry[]>();
+    for (const entry of entries) {
+      const text = keyText(entry.table, entry.key, from.store.keyNames);
+      byKey.set(text, [...(byKey.get(text) ?? []), entry]);
+    }
+    for (const group of byKey.values()) {
+      if (closed || held.has(from.region) || held.has(to.region)) return;
+      const change: ItemChange = { table: group[0].table, key: group[0].key };
+      const version = from.journal.version(change.table, change.key) ?? { t: group[0].t, origin: from.region };
+      const read = await from.store.client.send(
+        new GetItemCommand({ TableName: change.table, Key: change.key, ConsistentRead: true }),
+      );
+      await to.store.exclusive(async (client) => {
+        if (!newer(version, to.journal.version(change.table, change.key))) return;
+        if (read.Item) await client.send(new PutItemCommand({ TableName: change.table, Item: read.Item }));
+        else await client.send(new DeleteItemCommand({ TableName: change.table, Key: change.key }));
+        await to.journal.recordApplied(change, version);
+      });
+      const at = Date.now();
+      for (const entry of group) {
+        from.journal.delivered(entry, to.region);
+        const latencyMs = at - entry.t;
+        to.lastLatencyMs = latencyMs;
+        const sample = { tableName: entry.table, receivingRegion: to.region, sourceRegion: from.region, latencyMs, at };
+        for (const listener of listeners) listener(sample);
+      }
+    }
+  };
+
+  const schedule = (from: Replica, to: Replica, delayMs: number) => {
+    const id = name(from, to);
+    if (closed || timers.has(id) || running.has(id)) return;
+    const timer = setTimeout(
+      () => {
+        timers.delete(id);
+        const run = pump(from, to).then((next) => {
+          running.delete(id);
+          if (next !== undefined) schedule(from, to, next);
+          settle();
+        });
+        running.set(id, run);
+      },
+      Math.max(0, delayMs),
+    );
+    timer.unref();
+    timers.set(id, timer);
+  };
+
+  /** Delivers what is due; answers when to run again (undefined: nothing left to deliver). */
+  const pump = async (from: Replica, to: Replica): Promise<number | undefined> => {
+    if (closed || held.has(from.region) || held.has(to.region)) return undefined;
+    const now = Date.now();
+    const pending = from.journal.pending(to.region);
+    const due = pending.filter((e) => e.t + options.lagMs <= now);
+    let retry = false;
+    try {
+      await deliver(from, to, due);
+    } catch {
+      retry = true;
+    }
+    const rest = from.journal.pending(to.region);
+    if (rest.length === 0) return undefined;
+    return retry ? RETRY_MS : Math.min(...rest.map((e) => e.t)) + options.lagMs - Date.now();
+  };
+
+  const settle = () => {
+    if (timers.size > 0 || running.size > 0) return;
+    for (const resolve of idle) resolve();
+    idle.clear();
+  };
+
+  for (const replica of replicas) {
+    const others = replicas.filter((r) => r !== replica).map((r) => r.region);
+    replica.store.onWrite = async (changes) => {
+      await replica.journal.recordWrites(changes, others);
+      for (const [from, to] of pairs) if (from === replica) schedule(from, to, options.lagMs);
+    };
+  }
+  // A journal reopened after a crash or restart may hold writes that never left.
+  for (const [from, to] of pairs) if (from.journal.pending(to.region).length > 0) schedule(from, to, 0);
+
+  const oldestAge = (entries: JournalEntry[], now: number) =>
+    entries.length === 0 ? 0 : Math.max(0, now - Math.min(...entries.map((e) => e.t)));
+
+  return {
+    hold(region) {
+      held.add(region);
+    },
+    release(region) {
+      held.delete(region);
+      for (const [from, to] of pairs) if (from.journal.pending(to.region).length > 0) schedule(from, to, 0);
+    },
+    status() {
+      const now = Date.now();
+      return replicas.map((replica) => {
+        const incoming = replicas.filter((r) => r !== replica).flatMap((r) => r.journal.pending(replica.region));
+        const outgoing = replicas.filter((r) => r !== replica).flatMap((r) => replica.journal.pending(r.region));
+        return {
+          region: replica.region,
+          held: held.has(replica.region),
+          pendingIn: incoming.length,
+          lagMs: oldestAge(incoming, now),
+          pendingOut: outgoing.length,
+          oldestPendingOutMs: oldestAge(outgoing, now),
+          lastLatencyMs: replica.lastLatencyMs,
+        };
+      });
+    },
+    onReplicated(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    drained() {
+      const deliverable = pairs.some(
+        ([from, to]) => !held.has(from.region) && !held.has(to.region) && from.journal.pending(to.region).length > 0,
+      );
+      if (!deliverable && running.size === 0) return Promise.resolve();
+      return new Promise((resolve) => idle.add(resolve));
+    },
+    async close() {
+      closed = true;
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      await Promise.all(running.values());
+      for (const replica of replicas) replica.store.onWrite = undefined;
+      await Promise.all(replicas.map((r) => r.journal.close()));
+      settle();
+    },
+  };
+}
