@@ -55,4 +55,19 @@ export const TABLE_DEFAULTS = {
 export const LOCAL_DEFAULTS = {
   accountConcurrency: LAMBDA_ACCOUNT_CONCURRENCY,
   idleEnvironmentSeconds: 300,
+  /** gantry's: Route 53's fastest interval is 10 s; a local drill should fail over in seconds. */
+  healthCheckIntervalSeconds: 1,
+  /** gantry's: AWS documents global-table replication as "typically within a second". */
+  replicationLagMs: 500,
+} as const;
+
+/** Route 53's own defaults (API and CDK) for the records and health checks between two regions. */
+export const REGION_ROUTING_DEFAULTS = {
+  policy: 'failover',
+  /** gantry's: the example's health route; Route 53 itself probes `/` unless told. */
+  healthCheckPath: '/health',
+  healthCheckIntervalSeconds: 30,
+  healthCheckFailureThreshold: 3,
+  /** gantry's: equal shares, as Route 53 gives all-zero weights. */
+  weight: 1,
 } as const;

@@ -1,5 +1,5 @@
-/** What the API costs and where it runs: budget, regions, and the local account's limits. */
-import { BUDGET_DEFAULTS, DEFAULT_REGION, LOCAL_DEFAULTS } from '../aws/defaults.ts';
+/** What the API costs and the local account's limits (regions: regions.ts). */
+import { BUDGET_DEFAULTS, LOCAL_DEFAULTS } from '../aws/defaults.ts';
 import type { ResolvedBudget, ResolvedConfig } from './resolved.ts';
 import type { ApiConfig } from './types.ts';
 
@@ -14,14 +14,12 @@ export function resolveBudget(input: ApiConfig['budget']): ResolvedBudget {
   };
 }
 
-export function resolveRegions(input: ApiConfig['regions']): ResolvedConfig['regions'] {
-  return { primary: input?.primary ?? DEFAULT_REGION, secondary: input?.secondary };
-}
-
 export function resolveLocal(input: ApiConfig['local']): ResolvedConfig['local'] {
   return {
     accountConcurrency: input?.accountConcurrency ?? LOCAL_DEFAULTS.accountConcurrency,
     idleEnvironmentSeconds: input?.idleEnvironmentSeconds ?? LOCAL_DEFAULTS.idleEnvironmentSeconds,
     accountThrottle: input?.accountThrottle,
+    healthCheckIntervalSeconds: input?.healthCheckIntervalSeconds ?? LOCAL_DEFAULTS.healthCheckIntervalSeconds,
+    replicationLagMs: input?.replicationLagMs ?? LOCAL_DEFAULTS.replicationLagMs,
   };
 }

@@ -7,7 +7,8 @@ import { basename, dirname } from 'node:path';
 import { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
 import { apiIdFor } from './api-id.ts';
 import { ConfigError, describeZodIssues } from './errors.ts';
-import { resolveBudget, resolveLocal, resolveRegions } from './resolve-account.ts';
+import { resolveRegions } from './regions.ts';
+import { resolveBudget, resolveLocal } from './resolve-account.ts';
 import { resolveAlarms } from './resolve-alarms.ts';
 import { resolveAuthorizers } from './resolve-authorizers.ts';
 import { resolveFunctions } from './resolve-functions.ts';
@@ -42,6 +43,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   const tables = resolveTables(input.tables, problems);
   const alarms = resolveAlarms(input.alarms, functions, problems);
 
+  const regions = resolveRegions(input.regions, problems);
   if (problems.length) throw new ConfigError(label, problems);
 
   return {
@@ -59,7 +61,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
     tables,
     alarms,
     budget: resolveBudget(input.budget),
-    regions: resolveRegions(input.regions),
+    regions,
     domain: input.domain,
     tags: input.tags ?? {},
     local: resolveLocal(input.local),

@@ -116,7 +116,7 @@ export interface ResolvedConfig {
   tables: Record<string, ResolvedTable>;
   alarms: Record<string, ResolvedAlarm>;
   budget: ResolvedBudget;
-  regions: { primary: string; secondary?: string };
+  regions: ResolvedRegions;
   domain?: DomainConfig;
   tags: Record<string, string>;
   local: {
@@ -124,5 +124,14 @@ export interface ResolvedConfig {
     idleEnvironmentSeconds: number;
     /** undefined: AWS's quota for the region. */
     accountThrottle?: ThrottleConfig | false;
+    healthCheckIntervalSeconds: number;
+    replicationLagMs: number;
   };
+}
+
+export interface ResolvedRegions {
+  primary: string;
+  secondary?: string;
+  routing: { policy: 'failover' | 'weighted'; weights: Record<string, number> };
+  healthCheck: { path: string; intervalSeconds: 10 | 30; failureThreshold: number };
 }

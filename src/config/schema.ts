@@ -205,6 +205,33 @@ const budgetSchema = z.strictObject({
 
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as "us-east-1"');
 
+const regionsSchema = z.strictObject({
+  primary: region.optional(),
+  secondary: region.optional(),
+  routing: z
+    .strictObject({
+      policy: z.enum(['failover', 'weighted']).optional(),
+      weights: z
+        .record(region, z.number().int('expected an integer').min(0, 'expected 0 to 255').max(255, 'expected 0 to 255'))
+        .optional(),
+    })
+    .optional(),
+  healthCheck: z
+    .strictObject({
+      path: z.string().startsWith('/', 'expected a path starting with "/", such as "/health"').optional(),
+      intervalSeconds: z
+        .union([z.literal(10), z.literal(30)], 'expected 10 or 30 (the request intervals Route 53 allows)')
+        .optional(),
+      failureThreshold: z
+        .number()
+        .int('expected an integer')
+        .min(1, 'expected 1 to 10')
+        .max(10, 'expected 1 to 10')
+        .optional(),
+    })
+    .optional(),
+});
+
 export const apiConfigSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'expected letters, digits, "-" and "_" (1 to 128)'),
   description: z.string().optional(),
@@ -233,7 +260,7 @@ export const apiConfigSchema = z.strictObject({
     .optional(),
   alarms: z.record(name, alarmSchema).optional(),
   budget: budgetSchema.optional(),
-  regions: z.strictObject({ primary: region.optional(), secondary: region.optional() }).optional(),
+  regions: regionsSchema.optional(),
   domain: z
     .strictObject({
       name: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain name like "api.example.com"'),
@@ -256,6 +283,12 @@ export const apiConfigSchema = z.strictObject({
       accountConcurrency: positiveInt.optional(),
       idleEnvironmentSeconds: z.number().positive().optional(),
       accountThrottle: z.union([throttleSchema, z.literal(false)]).optional(),
+      healthCheckIntervalSeconds: z
+        .number()
+        .positive('expected seconds above 0')
+        .max(30, 'expected at most 30')
+        .optional(),
+      replicationLagMs: z.number().int('expected whole milliseconds').min(0, 'expected 0 or more').optional(),
     })
     .optional(),
 });

@@ -1,0 +1,43 @@
+/**
+ * `regions`: the two regions, how the global name routes between them and their health checks,
+ * with Route 53's defaults (failover; 30 s interval, threshold 3; `/health`).
+ */
+import { REGION_ROUTING_DEFAULTS as D, DEFAULT_REGION } from '../aws/defaults.ts';
+import type { ResolvedRegions } from './resolved.ts';
+import type { RegionsConfig } from './types.ts';
+
+export function resolveRegions(input: RegionsConfig | undefined, problems: string[]): ResolvedRegions {
+  const primary = input?.primary ?? DEFAULT_REGION;
+  const secondary = input?.secondary;
+  const policy = input?.routing?.policy ?? D.policy;
+  if (secondary === undefined) {
+    for (const field of ['routing', 'healthCheck'] as const) {
+      if (input?.[field] !== undefined) {
+        problems.push(`regions.${field}: needs regions.secondary (one region has nothing to route between)`);
+      }
+    }
+  } else if (secondary === primary) {
+    problems.push(`regions.secondary: "${secondary}" is the primary region too; expected another region`);
+  }
+  const given = input?.routing?.weights;
+  if (given !== undefined && policy !== 'weighted') {
+    problems.push(`regions.routing.weights: only a weighted policy has weights (policy is "${policy}")`);
+  }
+  const regions = secondary ? [primary, secondary] : [primary];
+  for (const region of Object.keys(given ?? {})) {
+    if (!regions.includes(region)) {
+      problems.push(`regions.routing.weights.${region}: not one of the regions (expected ${regions.join(' or ')})`);
+    }
+  }
+  const weights = Object.fromEntries(regions.map((r) => [r, given ? (given[r] ?? 0) : D.weight]));
+  return {
+    primary,
+    secondary,
+    routing: { policy, weights },
+    healthCheck: {
+      path: input?.healthCheck?.path ?? D.healthCheckPath,
+      intervalSeconds: input?.healthCheck?.intervalSeconds ?? D.healthCheckIntervalSeconds,
+      failureThreshold: input?.healthCheck?.failureThreshold ?? D.healthCheckFailureThreshold,
+    },
+  };
+}
