@@ -13,6 +13,8 @@ export interface DevSession {
   reloader: ConfigReloader | undefined;
   /** Outlives every config's server: closed last. */
   store: Store;
+  /** Called once, as stopping begins (gantry dev's state file goes first, so no command finds a server that is leaving). */
+  onStopping?: () => void;
 }
 
 export interface DevLifetime {
@@ -29,6 +31,7 @@ export function untilStopped(session: DevSession): DevLifetime {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      session.onStopping?.();
       const accepting = current().stopAccepting();
       await reloader?.close();
       await accepting;

@@ -1,6 +1,7 @@
 /** `gantry`: dispatches to a sub-command. No logic of its own beyond help and error display. */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/index.ts';
+import { NoRunningInstanceError } from '../console/index.ts';
 import { RuntimeBuildError } from '../runtime/index.ts';
 import { UsageError } from './args.ts';
 import type { Command } from './command.ts';
@@ -70,6 +71,11 @@ export async function main(argv: string[]): Promise<number> {
     // A handler that cannot be bundled (a module esbuild cannot resolve, a syntax error, a missing
     // export): every function named with what is wrong, no stack trace.
     if (error instanceof RuntimeBuildError) {
+      console.error(`gantry ${name}: ${error.message}`);
+      return 1;
+    }
+    // Commands that read a running gantry dev (logs, cost, load, token…) and found none.
+    if (error instanceof NoRunningInstanceError) {
       console.error(`gantry ${name}: ${error.message}`);
       return 1;
     }

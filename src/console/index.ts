@@ -11,5 +11,17 @@ export {
   formatLogEntry,
   type LogFilter,
 } from './client.ts';
+export {
+  findConsole,
+  findInstance,
+  type InstancePorts,
+  type InstanceState,
+  instanceFields,
+  instanceFile,
+  lookupInstance,
+  NoRunningInstanceError,
+  type RunningInstance,
+  writeInstance,
+} from './instance.ts';
 export { type ConsoleServer, type ConsoleServerOptions, createConsoleServer } from './server.ts';
 export { buildStatus, goldenSignals, routeTable } from './signals.ts';

@@ -1,10 +1,5 @@
 import { httpOrigin, loadConfig } from '../../config/index.ts';
-import {
-  type ApiStatus,
-  ConsoleUnreachableError,
-  DEFAULT_CONSOLE_PORT,
-  fetchConsoleJson,
-} from '../../console/index.ts';
+import { type ApiStatus, ConsoleUnreachableError, fetchConsoleJson, findConsole } from '../../console/index.ts';
 import {
   type CostReport,
   costForTraffic,
@@ -32,8 +27,9 @@ Flags:
   --free-tier           take AWS's always-free allowances off (Lambda, CloudWatch)
   --prices              print every price with its source and date, and exit
   --json                print the report as JSON
-  --console-port N      gantry dev's console port, for observed traffic (default ${DEFAULT_CONSOLE_PORT})
-  --console-host ADDR   the console's address (default 127.0.0.1)
+  --console-port N      read observed traffic from the console on this port (default: found from the
+                        config's running gantry dev)
+  --console-host ADDR   with --console-port: the console's address (default 127.0.0.1)
 
 Examples:
   gantry cost --rps 50 --duration-ms 120
@@ -96,8 +92,13 @@ export const command: Command = {
       console.log(values.json ? JSON.stringify(report, null, 2) : formatTrafficReport(config.name, report));
       return 0;
     }
-    const port = intFlag(values['console-port'], 'console-port', DEFAULT_CONSOLE_PORT, 1);
-    const base = httpOrigin(values['console-host'], port);
+    const base =
+      values['console-port'] === undefined
+        ? await findConsole(
+            values.config,
+            'pass --console-port N, or --rps N to price a traffic level from the config alone',
+          )
+        : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
     try {
       const [report, status] = await Promise.all([
         fetchConsoleJson<CostReport>(base, '/api/cost'),

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { loadConfig } from '../../config/index.ts';
+import { instanceFields, writeInstance } from '../../console/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import { type ConfigReloader, configDigest, watchConfig } from '../config-reload.ts';
@@ -34,6 +35,8 @@ export const command: Command = {
       return 1;
     }
     announce(server);
+    // How `gantry logs`, `cost`, `load`, `invoke`, `token` find this run: removed when it stops.
+    const instance = writeInstance(instanceFields(server));
 
     const configName = basename(config.file);
     let onFailed: (code: number) => void = () => {};
@@ -46,6 +49,7 @@ export const command: Command = {
           onReload: (next) => {
             console.log(paint('green', `↻ ${configName} reloaded: routes, functions and tables as now written`));
             announce(next);
+            instance.update(instanceFields(next));
           },
           onRejected: (message) =>
             console.log(paint('red', `✗ ${configName} not applied, still serving the previous config\n${message}`)),
@@ -56,7 +60,7 @@ export const command: Command = {
           },
         })
       : undefined;
-    const lifetime = untilStopped({ server, reloader, store });
+    const lifetime = untilStopped({ server, reloader, store, onStopping: instance.remove });
     onFailed = lifetime.fail;
     return lifetime.exitCode;
   },

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '../../config/index.ts';
+import { httpOrigin, loadConfig, type ResolvedConfig } from '../../config/index.ts';
+import { lookupInstance } from '../../console/index.ts';
 import { createRuntime } from '../../runtime/index.ts';
 import type { InvokeOutcome } from '../../runtime/types.ts';
-import { startStore } from '../../store/index.ts';
-import { parseFlags, UsageError } from '../args.ts';
+import { type Store, startStore } from '../../store/index.ts';
+import { intFlag, parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { defaultDataDir } from '../dev-server.ts';
 import { callbackWarnings, formatFunctionLog } from '../terminal.ts';
@@ -13,11 +14,15 @@ const usage = `Usage: gantry invoke FUNCTION [--event FILE] [flags]
 Invokes one function once, directly (no gateway), like \`aws lambda invoke\`: prints the function's
 response on stdout and its logs (START/END/REPORT and console output) on stderr.
 
+While the config's gantry dev runs, its handlers use that gantry dev's store (the same items, in memory
+too); otherwise the store's data folder is opened here.
+
 Flags:
-  --config PATH   api.config.ts (default ./api.config.ts)
-  --event FILE    JSON event to pass (default {}); - reads standard input
-  --data-dir DIR  the embedded store's data (default .gantry/data beside the config, shared with gantry dev)
-  --in-memory     use an empty in-memory store instead
+  --config PATH     api.config.ts (default ./api.config.ts)
+  --event FILE      JSON event to pass (default {}); - reads standard input
+  --data-dir DIR    open the store's data here (default .gantry/data beside the config, as gantry dev)
+  --in-memory       use an empty in-memory store instead
+  --store-port N    use the embedded store listening on 127.0.0.1:N (default: the running gantry dev's)
 
 Exit code: 0 when the function succeeded, 1 on a function error, timeout or crash.
 
@@ -34,6 +39,30 @@ async function readEvent(path: string | undefined): Promise<string> {
     throw new UsageError(`--event ${path}: not valid JSON (${(error as Error).message})`);
   }
   return text;
+}
+
+type StoreFlags = { 'data-dir'?: string; 'in-memory': boolean; 'store-port'?: string };
+
+/**
+ * The store the handlers use: one already listening (--store-port, or the running gantry dev's, whose
+ * LevelDB folder no second process may open), else one opened here for this invocation.
+ */
+async function storeFor(config: ResolvedConfig, flags: StoreFlags): Promise<Pick<Store, 'endpoint' | 'close'>> {
+  if (flags['store-port'] !== undefined) {
+    const port = intFlag(flags['store-port'], 'store-port', 0, 1);
+    return { endpoint: httpOrigin('127.0.0.1', port), close: async () => {} };
+  }
+  if (flags['data-dir'] === undefined && !flags['in-memory']) {
+    const found = await lookupInstance(config.file);
+    if (found.status === 'running') {
+      console.error(`(using the store of the running gantry dev, pid ${found.instance.state.pid})`);
+      return { endpoint: found.instance.storeEndpoint, close: async () => {} };
+    }
+  }
+  return startStore({
+    tables: Object.values(config.tables),
+    dataDir: flags['in-memory'] ? undefined : (flags['data-dir'] ?? defaultDataDir(config)),
+  });
 }
 
 /** The JSON Lambda's Invoke API returns for a function error (X-Amz-Function-Error: Unhandled). */
@@ -77,6 +106,7 @@ export const command: Command = {
         event: { type: 'string' },
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean', default: false },
+        'store-port': { type: 'string' },
       },
       usage,
     );
@@ -88,10 +118,7 @@ export const command: Command = {
       throw new UsageError(`unknown function "${functionName}" (known: ${known.join(', ')})`);
     const event = await readEvent(values.event);
 
-    const store = await startStore({
-      tables: Object.values(config.tables),
-      dataDir: values['in-memory'] ? undefined : (values['data-dir'] ?? defaultDataDir(config)),
-    });
+    const store = await storeFor(config, values);
     const runtime = createRuntime(config, {
       environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
       observer: {

@@ -1,7 +1,7 @@
 /** `gantry load SCENARIO`: wiring only; the work is in src/loadtest. */
 import { loadConfig } from '../../config/index.ts';
+import { findInstance } from '../../console/index.ts';
 import {
-  DEFAULT_DEV_PORT,
   LoadTestError,
   loadScenarioFile,
   localTarget,
@@ -17,16 +17,17 @@ import type { Command } from '../command.ts';
 const usage = `Usage: gantry load SCENARIO [flags]
 
 Runs a k6-style load test (scenario file: .ts, .js or .json with k6's options, steps, checks and thresholds)
-against the local gantry dev (from the config) or any URL. Exit code 99 when a threshold fails, as k6.
+against the config's running gantry dev (found from the config: never another project's server on a
+default port) or any URL. Exit code 99 when a threshold fails, as k6.
 
 Flags:
-  --config PATH        api.config.ts locating the local target (default ./api.config.ts)
-  --port N             gantry dev's port (default ${DEFAULT_DEV_PORT}); requests go to http://127.0.0.1:N/{stage}
+  --config PATH        api.config.ts whose running gantry dev is the target (default ./api.config.ts)
+  --port N             target 127.0.0.1:N/{stage} instead (a gantry dev of this config on that port)
   --url URL            target any base URL instead (a deployed stage: https://ID.execute-api.REGION.amazonaws.com/api)
   --vus N              replace the scenario's executors with N constant VUs (k6's --vus)
   --duration D         ... for this long (k6's --duration, e.g. 30s)
   --scale-report       also sample gantry dev's console: concurrency, cold starts, throttles, time to scale
-  --console-url URL    gantry dev's console (default: the target's port + 1)
+  --console-url URL    gantry dev's console (default: the running gantry dev's, or --port + 1)
   --out json=FILE      write every sample as k6 JSON lines
   --summary-export F   write the end-of-run summary data as JSON (k6's shape)
   --report FILE        HTML report with latency-over-time and histogram plots (default .gantry/load-report.html)
@@ -77,9 +78,14 @@ async function run(args: string[]): Promise<number> {
     if (!/^https?:\/\/[^\s/]+/.test(values.url))
       throw new UsageError(`--url: expected an http:// or https:// URL, got "${values.url}"`);
     target = urlTarget(values.url);
+  } else if (values.port !== undefined) {
+    target = localTarget(await loadConfig(values.config), intFlag(values.port, 'port', 0, 1, 65534));
+  } else if (values.k6) {
+    // Only a script is printed: its BASE_URL is the default local one, overridable in k6 with -e.
+    target = localTarget(await loadConfig(values.config));
   } else {
-    const port = intFlag(values.port, 'port', DEFAULT_DEV_PORT, 1, 65534);
-    target = localTarget(await loadConfig(values.config), port);
+    const running = await findInstance(values.config ?? 'api.config.ts', 'pass --url URL to load another server');
+    target = { baseUrl: running.apiUrl, consoleUrl: running.consoleUrl };
   }
 
   try {

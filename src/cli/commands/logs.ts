@@ -1,8 +1,8 @@
 import { httpOrigin } from '../../config/index.ts';
 import {
   ConsoleUnreachableError,
-  DEFAULT_CONSOLE_PORT,
   fetchLogs,
+  findConsole,
   followLogs,
   formatLogEntry,
   type LogFilter,
@@ -25,8 +25,9 @@ Flags:
   --since DURATION      only lines newer than this: 30s, 10m, 2h (default: all that is kept)
   --limit N             how many of the most recent lines to print first (default 100)
   --json                print each record as one JSON object per line
-  --console-port N      gantry dev's console port (default ${DEFAULT_CONSOLE_PORT}: gantry dev --port 3000)
-  --console-host ADDR   the console's address (default 127.0.0.1)
+  --config PATH         api.config.ts whose running gantry dev to read (default ./api.config.ts)
+  --console-port N      read the console on this port instead (default: found from the config's gantry dev)
+  --console-host ADDR   with --console-port: the console's address (default 127.0.0.1)
 
 Examples:
   gantry logs orders -f
@@ -59,7 +60,7 @@ export const command: Command = {
         json: { type: 'boolean', default: false },
         'console-port': { type: 'string' },
         'console-host': { type: 'string', default: '127.0.0.1' },
-        config: { type: 'string' },
+        config: { type: 'string', default: 'api.config.ts' },
       },
       usage,
     );
@@ -72,8 +73,10 @@ export const command: Command = {
         throw new UsageError(`--source: "${source}" is not one of ${SOURCES.join(', ')}`);
       }
     }
-    const port = intFlag(values['console-port'], 'console-port', DEFAULT_CONSOLE_PORT, 1);
-    const base = httpOrigin(values['console-host'], port);
+    const base =
+      values['console-port'] === undefined
+        ? await findConsole(values.config, 'pass --console-port N')
+        : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
     const query: LogFilter = {
       functionName,
       filter: values.filter,
