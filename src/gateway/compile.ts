@@ -2,7 +2,11 @@
  * Everything the request path needs, computed once per config (at startup and on hot reload):
  * stage, route table, CORS, throttle buckets, and per-route integration data.
  */
+import type { JSONWebKeySet } from 'jose';
 import type { ResolvedConfig, ResolvedRoute } from '../config/resolved.ts';
+import type { Invoker } from '../runtime/types.ts';
+import { compileAuthorizers } from './authorizers/compile.ts';
+import type { RouteAuthorizer } from './authorizers/types.ts';
 import { type Cors, compileCors } from './cors.ts';
 import { compileHttpTarget, type HttpTarget } from './http-integration.ts';
 import type { ApiContext } from './request.ts';
@@ -20,6 +24,15 @@ export interface CompiledRoute {
   resourcePath: string;
   integration: RouteIntegration;
   timeoutInMillis: number;
+  /** Undefined for an open route: it then pays nothing for authorizers. */
+  authorizer: RouteAuthorizer | undefined;
+}
+
+/** What authorizers need beyond the config. */
+export interface AuthorizerContext {
+  /** Read on each use: the runtime behind it may be swapped. */
+  readonly invoker: Invoker;
+  localIssuerKeys?: JSONWebKeySet;
 }
 
 export interface CompiledApi {
@@ -37,8 +50,25 @@ export function compileApi(
   region: string,
   account: TokenBucket | undefined,
   now: number,
+  authorizerContext: AuthorizerContext,
 ): CompiledApi {
   const stageVariables = config.stage.variables;
+  const api: ApiContext = {
+    accountId: config.account,
+    apiId: config.apiId,
+    domainName: `${config.apiId}.execute-api.${region}.amazonaws.com`,
+    domainPrefix: config.apiId,
+    stage: config.stage.name,
+    stageVariables: Object.keys(stageVariables).length > 0 ? stageVariables : undefined,
+  };
+  const authorizers = compileAuthorizers(config, {
+    get invoker() {
+      return authorizerContext.invoker;
+    },
+    region,
+    api,
+    localIssuerKeys: authorizerContext.localIssuerKeys,
+  });
   const routes = new Map<ResolvedRoute, CompiledRoute>();
   for (const route of config.routes) {
     const integration = route.integration;
@@ -58,18 +88,12 @@ export function compileApi(
               method: integration.method,
             },
       timeoutInMillis: route.timeoutInMillis,
+      authorizer: authorizers.forRoute(route),
     });
   }
   return {
     config,
-    api: {
-      accountId: config.account,
-      apiId: config.apiId,
-      domainName: `${config.apiId}.execute-api.${region}.amazonaws.com`,
-      domainPrefix: config.apiId,
-      stage: config.stage.name,
-      stageVariables: Object.keys(stageVariables).length > 0 ? stageVariables : undefined,
-    },
+    api,
     stage: compileStage(config.stage.name),
     router: compileRouter(config.routes),
     cors: compileCors(config.cors),

@@ -5,6 +5,7 @@
  * public captures of HTTP API 1.0 events. AWS's page says "all header names are lowercased" for both
  * formats; the captures contradict it (`Content-Type` next to `accept`), so one switch below decides.
  */
+
 import { clfTime } from '../aws/clf-time.ts';
 import {
   appendForwardedFor,
@@ -13,6 +14,7 @@ import {
   FORWARDING_HEADERS,
   FORWARDING_HEADERS_CANONICAL,
 } from '../aws/headers.ts';
+import type { AuthorizerData } from './authorizers/types.ts';
 import { type ApiContext, encodeBody, type GatewayRequest, type MatchedRoute, parseQuery, setOwn } from './request.ts';
 
 const LOWER_CASE_HEADER_NAMES = false;
@@ -43,6 +45,7 @@ export interface EventV1 {
     resourceId: string;
     resourcePath: string;
     stage: string;
+    authorizer?: Record<string, unknown>;
   };
   pathParameters: Record<string, string> | null;
   stageVariables: Record<string, string> | null;
@@ -103,7 +106,21 @@ function headerValue(headers: HeadersV1, lowerName: string): string | undefined 
   return typeof key === 'string' ? headers.headers[key] : undefined;
 }
 
-export function buildEventV1(req: GatewayRequest, route: MatchedRoute, api: ApiContext): EventV1 {
+/**
+ * 1.0 events carry what an authorizer let through REST-style (unverified for HTTP APIs): a JWT's
+ * `{ claims, scopes }`, a Lambda authorizer's context flattened with its `principalId`.
+ */
+function authorizerV1(data: AuthorizerData): Record<string, unknown> {
+  if ('jwt' in data) return { claims: data.jwt.claims, scopes: data.jwt.scopes };
+  return data.principalId === undefined ? { ...data.lambda } : { ...data.lambda, principalId: data.principalId };
+}
+
+export function buildEventV1(
+  req: GatewayRequest,
+  route: MatchedRoute,
+  api: ApiContext,
+  authorizer?: AuthorizerData,
+): EventV1 {
   const headers = headersV1(req);
   const pairs = parseQuery(req.rawQueryString);
   let query: Record<string, string> | null = null;
@@ -120,7 +137,7 @@ export function buildEventV1(req: GatewayRequest, route: MatchedRoute, api: ApiC
   }
   const { body, isBase64Encoded } = encodeBody(req.body, headerValue(headers, 'content-type'));
   const userAgent = headerValue(headers, 'user-agent') ?? '';
-  return {
+  const event: EventV1 = {
     version: '1.0',
     resource: route.resourcePath,
     path: req.rawPath,
@@ -166,4 +183,6 @@ export function buildEventV1(req: GatewayRequest, route: MatchedRoute, api: ApiC
     body: body ?? null,
     isBase64Encoded,
   };
+  if (authorizer !== undefined) event.requestContext.authorizer = authorizerV1(authorizer);
+  return event;
 }

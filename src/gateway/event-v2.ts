@@ -5,6 +5,7 @@
  */
 import { clfTime } from '../aws/clf-time.ts';
 import { appendForwardedFor, CLIENT_CONNECTION_HEADERS, FORWARDED_PROTO } from '../aws/headers.ts';
+import type { AuthorizerData } from './authorizers/types.ts';
 import { type ApiContext, encodeBody, type GatewayRequest, type MatchedRoute, parseQuery, setOwn } from './request.ts';
 
 export interface EventV2 {
@@ -26,6 +27,7 @@ export interface EventV2 {
     stage: string;
     time: string;
     timeEpoch: number;
+    authorizer?: AuthorizerData;
   };
   body?: string;
   pathParameters?: Record<string, string>;
@@ -86,10 +88,16 @@ function queryV2(rawQueryString: string): Record<string, string> | undefined {
   return query;
 }
 
-export function buildEventV2(req: GatewayRequest, route: MatchedRoute, api: ApiContext): EventV2 {
+/** `authorizer`: what the route's authorizer let through (`requestContext.authorizer`), absent without one. */
+export function buildEventV2(
+  req: GatewayRequest,
+  route: MatchedRoute,
+  api: ApiContext,
+  authorizer?: AuthorizerData,
+): EventV2 {
   const { headers, cookies } = headersV2(req);
   const { body, isBase64Encoded } = encodeBody(req.body, headers['content-type']);
-  return {
+  const event: EventV2 = {
     version: '2.0',
     routeKey: route.routeKey,
     rawPath: req.rawPath,
@@ -120,4 +128,11 @@ export function buildEventV2(req: GatewayRequest, route: MatchedRoute, api: ApiC
     isBase64Encoded,
     stageVariables: api.stageVariables,
   };
+  if (authorizer !== undefined) event.requestContext.authorizer = authorizerV2(authorizer);
+  return event;
+}
+
+/** `{ jwt: { claims, scopes } }` or `{ lambda: context }` (an IAM answer's principalId is not passed in 2.0). */
+function authorizerV2(data: AuthorizerData): AuthorizerData {
+  return 'jwt' in data ? data : { lambda: data.lambda };
 }

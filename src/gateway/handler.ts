@@ -1,12 +1,19 @@
 /**
- * The request path: stage → route → CORS preflight → throttle → body limits → integration →
- * response mapping. Everything it consults was compiled at startup (compile.ts).
+ * The request path: stage → route → CORS preflight → throttle → authorizer → body limits →
+ * integration → response mapping. Everything it consults was compiled at startup (compile.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Agent } from 'undici';
 import { appendForwardedFor, FORWARDED_PROTO, FORWARDING_HEADERS } from '../aws/headers.ts';
 import { HTTP_API_REQUEST_BODY_BYTES } from '../aws/limits.ts';
 import type { Invoker } from '../runtime/types.ts';
+import {
+  type Authorization,
+  type AuthorizeInput,
+  type AuthorizerData,
+  isRefusal,
+  type RouteAuthorizer,
+} from './authorizers/types.ts';
 import type { CompiledApi, CompiledRoute } from './compile.ts';
 import { isPreflight } from './cors.ts';
 import { errorForOutcome, GATEWAY_ERRORS, HTTP_INTEGRATION_FAILURE, lambdaIntegrationStatus } from './errors.ts';
@@ -70,7 +77,22 @@ function route(host: HandlerHost, ex: Exchange): void {
     return;
   }
 
-  readBody(req, HTTP_API_REQUEST_BODY_BYTES, (body) => {
+  const authorizer = route.authorizer;
+  if (authorizer === undefined) integrate(host, ex, route, match, routePath, undefined, undefined);
+  else authorizeThenIntegrate(host, ex, route, match, routePath, authorizer);
+}
+
+/** Reads the body (bounded) and hands the request to the route's integration. */
+function integrate(
+  host: HandlerHost,
+  ex: Exchange,
+  route: CompiledRoute,
+  match: RouteMatch,
+  routePath: string,
+  authorizerData: AuthorizerData | undefined,
+  traceId: string | undefined,
+): void {
+  readBody(ex.req, HTTP_API_REQUEST_BODY_BYTES, (body) => {
     try {
       if (body === BODY_TOO_LARGE) {
         // The unread rest of the upload is drained; the connection cannot be reused after it.
@@ -79,12 +101,62 @@ function route(host: HandlerHost, ex: Exchange): void {
       }
       if (body instanceof Error) return ex.abandon();
       ex.requestLength = body?.length ?? 0;
-      if (route.integration.type === 'lambda') invokeLambda(host, ex, route, match, body);
+      if (route.integration.type === 'lambda') invokeLambda(host, ex, route, match, body, authorizerData, traceId);
       else proxyToHttp(host, ex, route, match, routePath, body).catch(() => ex.fail());
     } catch {
       ex.fail();
     }
   });
+}
+
+/**
+ * The route's authorizer decides before the body is read and the integration runs: a refusal is
+ * answered at once (the integration never sees the request), an allowance carries its data into the
+ * event. A JWT verified before answers synchronously.
+ */
+function authorizeThenIntegrate(
+  host: HandlerHost,
+  ex: Exchange,
+  route: CompiledRoute,
+  match: RouteMatch,
+  routePath: string,
+  authorizer: RouteAuthorizer,
+): void {
+  const api = ex.api.api;
+  let traceId: string | undefined;
+  const input: AuthorizeInput = {
+    view: {
+      headers: ex.req.headers,
+      rawQueryString: ex.rawQueryString,
+      context: {
+        routeKey: route.routeKey,
+        stage: api.stage,
+        apiId: api.apiId,
+        accountId: api.accountId,
+        domainName: api.domainName,
+        domainPrefix: api.domainPrefix,
+        requestId: ex.requestId,
+        httpMethod: ex.method,
+      },
+      stageVariables: api.stageVariables,
+    },
+    method: ex.method,
+    routePath,
+    matched: { routeKey: route.routeKey, resourcePath: route.resourcePath, pathParameters: match.pathParameters },
+    request: () => gatewayRequest(ex, undefined, input.traceId()),
+    traceId: () => {
+      traceId ??= traceIdOf(ex);
+      return traceId;
+    },
+  };
+  const proceed = (result: Authorization): void => {
+    if (ex.settled) return;
+    if (isRefusal(result)) ex.send(result);
+    else integrate(host, ex, route, match, routePath, result, traceId);
+  };
+  const result = authorizer.authorize(input);
+  if (result instanceof Promise) result.then(proceed).catch(() => ex.fail());
+  else proceed(result);
 }
 
 function gatewayRequest(ex: Exchange, body: Buffer | undefined, traceId: string): GatewayRequest {
@@ -115,9 +187,11 @@ function invokeLambda(
   route: CompiledRoute,
   match: RouteMatch,
   body: Buffer | undefined,
+  authorizerData: AuthorizerData | undefined,
+  knownTraceId: string | undefined,
 ): void {
   const integration = route.integration as Extract<CompiledRoute['integration'], { type: 'lambda' }>;
-  const traceId = traceIdOf(ex);
+  const traceId = knownTraceId ?? traceIdOf(ex);
   const matched: MatchedRoute = {
     routeKey: route.routeKey,
     resourcePath: route.resourcePath,
@@ -126,7 +200,9 @@ function invokeLambda(
   const request = gatewayRequest(ex, body, traceId);
   const v2 = integration.payloadFormatVersion === '2.0';
   const event = JSON.stringify(
-    v2 ? buildEventV2(request, matched, ex.api.api) : buildEventV1(request, matched, ex.api.api),
+    v2
+      ? buildEventV2(request, matched, ex.api.api, authorizerData)
+      : buildEventV1(request, matched, ex.api.api, authorizerData),
   );
   if (eventTooLarge(event)) {
     ex.sendError(GATEWAY_ERRORS.requestTooLarge);

@@ -4,13 +4,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { JSONWebKeySet } from 'jose';
 import { Agent } from 'undici';
 import { accountThrottleFor } from '../aws/limits.ts';
 import type { ResolvedConfig } from '../config/resolved.ts';
 import type { ThrottleConfig } from '../config/types.ts';
 import type { Invoker } from '../runtime/types.ts';
 import { noopRecorder, type RequestRecorder } from '../telemetry/recorder.ts';
-import { type CompiledApi, compileApi } from './compile.ts';
+import { type AuthorizerContext, type CompiledApi, compileApi } from './compile.ts';
 import { GATEWAY_ERRORS } from './errors.ts';
 import { createRequestHandler, type HandlerHost } from './handler.ts';
 import { httpDate, nextRequestId } from './ids.ts';
@@ -32,6 +33,11 @@ export interface GatewayOptions {
    * @default the region's account quota (10,000 rps, burst 5,000 in most regions)
    */
   accountThrottle?: ThrottleConfig | false;
+  /**
+   * The public keys of `gantry dev`'s local issuer, for JWT authorizers it stands in for
+   * (`cognitoUserPool` / `localIssuer`). Without them such authorizers refuse every token.
+   */
+  localIssuerKeys?: JSONWebKeySet;
 }
 
 export interface Gateway {
@@ -88,7 +94,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       ? undefined
       : new TokenBucket(accountLimits.rateLimit, accountLimits.burstLimit, performance.now());
   const agent = new Agent({ keepAliveTimeout: 4_000 });
-  let api: CompiledApi = compileApi(options.config, region, account, performance.now());
+  const authorizerContext: AuthorizerContext = {
+    get invoker() {
+      return host.invoker;
+    },
+    localIssuerKeys: options.localIssuerKeys,
+  };
+  let api: CompiledApi = compileApi(options.config, region, account, performance.now(), authorizerContext);
   let closing = false;
   let inflight = 0;
   let onDrained: (() => void) | undefined;
@@ -139,7 +151,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
     },
     reload(config) {
-      api = compileApi(config, region, account, performance.now());
+      api = compileApi(config, region, account, performance.now(), authorizerContext);
     },
     stopListening() {
       if (server.listening) server.close();

@@ -61,7 +61,7 @@ export function localAuthorizer(config: ResolvedConfig, name: string | undefined
   }
   if (!usesLocalIssuer(authorizer)) {
     throw new MintError(
-      `authorizer "${name}" trusts ${(authorizer as JwtAuthorizerConfig).issuer}, whose tokens gantry dev verifies with that issuer's keys: get a token there, or set localIssuer: true on it to have gantry dev stand in for it`,
+      `authorizer "${name}" trusts ${authorizer.issuer}, whose tokens gantry dev verifies with that issuer's keys: get a token there, or set localIssuer: true on it to have gantry dev stand in for it`,
     );
   }
   return [name, authorizer];

@@ -23,8 +23,6 @@ export type KeyLookup = CryptoKey | Uint8Array | string;
 
 export interface JwtKeySource {
   key(header: JWTHeaderParameters): Promise<KeyLookup>;
-  /** Starts fetching the keys so the first request does not wait for it (errors are kept, not thrown). */
-  prefetch(): void;
 }
 
 class KeySet {
@@ -64,7 +62,6 @@ export function staticKeys(jwks: JSONWebKeySet): JwtKeySource {
       typeof header.kid === 'string' && set.kids.has(header.kid)
         ? set.key(header)
         : Promise.resolve(JWT_FAILURES.unknownKey),
-    prefetch() {},
   };
 }
 
@@ -100,10 +97,6 @@ export class RemoteKeys implements JwtKeySource {
     private readonly issuer: string,
     private readonly now: () => number = () => performance.now(),
   ) {}
-
-  prefetch(): void {
-    this.load().catch(() => {});
-  }
 
   async key(header: JWTHeaderParameters): Promise<KeyLookup> {
     const kid = header.kid;
