@@ -4,10 +4,18 @@
  * same composition a user gets from the command line.
  */
 import { join } from 'node:path';
-import { consolePortFor, DEFAULT_DEV_PORT, httpOrigin, type ResolvedConfig, stageBasePath } from '../config/index.ts';
+import {
+  consolePortFor,
+  DEFAULT_DEV_PORT,
+  httpOrigin,
+  type ResolvedConfig,
+  stageBasePath,
+  usesLocalIssuer,
+} from '../config/index.ts';
 import { type ConsoleServerOptions, createConsoleServer, type StatusSnapshot } from '../console/index.ts';
 import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
+import { keySetOf, loadIssuerKey } from '../identity/index.ts';
 import { createRuntime, type Runtime } from '../runtime/index.ts';
 import type { RuntimeObserver } from '../runtime/types.ts';
 import { type Store, startStore, type TableRequest, type TableSetup } from '../store/index.ts';
@@ -200,6 +208,10 @@ export async function prepareDevServer(
     });
     undo.push(() => runtime.stop());
     await runtime.start();
+    // The local issuer's key, when an authorizer trusts it: created under .gantry/ on first use.
+    const localIssuerKeys = Object.values(config.authorizers).some(usesLocalIssuer)
+      ? keySetOf(await loadIssuerKey(config.dir))
+      : undefined;
     // A given store gets this config's new tables only once its functions have built, so a rejected
     // reload leaves no tables behind.
     const tables = options.store ? await store.ensureTables(Object.values(config.tables)) : store.tables;
@@ -216,6 +228,7 @@ export async function prepareDevServer(
           invoker: runtime,
           recorder: recorderFor(telemetry, options.onRequest),
           accountThrottle: config.local.accountThrottle,
+          localIssuerKeys,
           // Every request is answered within its integration timeout (at most 30 s): closing waits for that.
           shutdownTimeoutMs: longestIntegrationTimeoutMs(config) + 1000,
         });
