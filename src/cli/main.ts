@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   diff: () => import('./commands/diff.ts'),
   deploy: () => import('./commands/deploy.ts'),
   destroy: () => import('./commands/destroy.ts'),
+  export: () => import('./commands/export.ts'),
 };
 
 function version(): string {

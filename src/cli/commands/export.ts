@@ -1,0 +1,93 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { loadConfig } from '../../config/index.ts';
+import {
+  type ExportResult,
+  exportAzureApim,
+  exportOpenApi,
+  formatUnmapped,
+  serializeOpenApi,
+  summarizeUnmapped,
+} from '../../export/index.ts';
+import { parseFlags, UsageError } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const TARGETS = ['openapi', 'azure-apim'] as const;
+
+const usage = `Usage: gantry export <target> [flags]
+
+Builds another platform's artifact from api.config.ts, and says what has no equivalent there:
+the list is printed (stderr) and written beside the artifact (UNMAPPED.md, or FILE.unmapped.md).
+
+Targets:
+  openapi      OpenAPI 3.0 with API Gateway's x-amazon-apigateway-* extensions (aws apigatewayv2 import-api)
+  azure-apim   ARM template of an Azure API Management API, its operations and policies (az deployment group create)
+
+Flags:
+  --config PATH   api.config.ts (default ./api.config.ts)
+  --out PATH      openapi: a file (.yaml, or .json for JSON; default: stdout)
+                  azure-apim: a directory (default ./gantry-export/azure-apim)
+  --portable      openapi: leave out the x-amazon-apigateway-* extensions and AWS-only path syntax
+
+Examples:
+  gantry export openapi --out openapi.yaml
+  gantry export azure-apim --out build/apim   then: az deployment group create -g RG -f build/apim/azuredeploy.json …
+Docs: docs/export-openapi.md, docs/export-azure-apim.md`;
+
+/** Writes the files under `dir`, first removing the sub-folders the export owns (stale operations). */
+function writeTree(dir: string, result: ExportResult, owned: string[]): void {
+  for (const folder of owned) rmSync(join(dir, folder), { recursive: true, force: true });
+  for (const [path, content] of Object.entries(result.files)) {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+}
+
+export const command: Command = {
+  name: 'export',
+  summary: 'OpenAPI or Azure API Management artifacts from the config, with what has no equivalent',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseFlags(
+      args,
+      {
+        config: { type: 'string', default: 'api.config.ts' },
+        out: { type: 'string' },
+        portable: { type: 'boolean', default: false },
+      },
+      usage,
+    );
+    const target = positionals[0];
+    if (!TARGETS.includes(target as (typeof TARGETS)[number]))
+      throw new UsageError(
+        `expected a target (${TARGETS.join(', ')}), got ${target ? `"${target}"` : 'none'}\n\n${usage}`,
+      );
+    if (values.portable && target !== 'openapi') throw new UsageError('--portable applies to "openapi" only');
+    const config = await loadConfig(values.config);
+
+    if (target === 'openapi') {
+      const { document, unmapped } = exportOpenApi(config, { portable: values.portable });
+      const label = values.portable ? 'OpenAPI (portable)' : 'OpenAPI';
+      if (!values.out) process.stdout.write(serializeOpenApi(document));
+      else {
+        const file = resolve(values.out);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, serializeOpenApi(document, file));
+        const notes = join(dirname(file), `${basename(file, extname(file))}.unmapped.md`);
+        writeFileSync(notes, formatUnmapped(label, config.name, unmapped));
+        console.error(`wrote ${file} and ${notes}`);
+      }
+      console.error(summarizeUnmapped(label, unmapped));
+      return 0;
+    }
+
+    const dir = resolve(values.out ?? join('gantry-export', target));
+    const result = exportAzureApim(config);
+    writeTree(dir, result, ['policies']);
+    writeFileSync(join(dir, 'UNMAPPED.md'), formatUnmapped('Azure API Management', config.name, result.unmapped));
+    console.error(`wrote ${Object.keys(result.files).length} files and UNMAPPED.md to ${dir}`);
+    console.error(summarizeUnmapped('Azure API Management', result.unmapped));
+    return 0;
+  },
+};

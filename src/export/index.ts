@@ -1,0 +1,3 @@
+export { exportAzureApim } from './apim/template.ts';
+export { exportOpenApi, type OpenApiOptions, serializeOpenApi } from './openapi.ts';
+export { type ExportResult, formatUnmapped, summarizeUnmapped, type Unmapped } from './result.ts';
