@@ -9,9 +9,11 @@ import type { ResolvedConfig } from '../../src/config/index.ts';
 import { type ExportResult, exportAzureApim } from '../../src/export/index.ts';
 import { type ConfigName, loadAll, runTool, tempDir, writeFiles } from './helpers.ts';
 
-type Resource = { type: string; name: string; properties: Record<string, any>; dependsOn?: string[] };
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON, asserted field by field
+type Json = Record<string, any>;
+type Resource = { type: string; name: string; properties: Json; dependsOn?: string[] };
 let configs: Record<ConfigName, ResolvedConfig>;
-const results = {} as Record<ConfigName, ExportResult & { resources: Resource[]; template: Record<string, any> }>;
+const results = {} as Record<ConfigName, ExportResult & { resources: Resource[]; template: Json }>;
 
 before(async () => {
   configs = await loadAll();
@@ -64,7 +66,7 @@ describe('the ARM template', () => {
         type: 'http',
       },
     );
-    assert.ok(results.example.resources.every((r) => (r as any).apiVersion === '2024-05-01'));
+    assert.ok(results.example.resources.every((r) => (r as Json).apiVersion === '2024-05-01'));
   });
 
   test('one operation per method and route; {proxy+} as {*proxy}; ANY as one per method; $default as catch-alls', () => {

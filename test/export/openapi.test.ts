@@ -11,6 +11,7 @@ import { type ResolvedConfig, resolveConfig } from '../../src/config/index.ts';
 import { exportOpenApi, serializeOpenApi } from '../../src/export/index.ts';
 import { CONFIGS, type ConfigName, loadAll, runTool, tempDir } from './helpers.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed documents, asserted field by field
 type Doc = Record<string, any>;
 let configs: Record<ConfigName, ResolvedConfig>;
 const docs: Record<string, Doc> = {};
