@@ -95,6 +95,7 @@ if (!only || only === 'runtime') {
 for (const [name, file, fn] of [
   ['telemetry', './telemetry.ts', 'benchTelemetry'],
   ['loadgen', './loadgen.ts', 'benchLoadgen'],
+  ['aws-endpoints', './aws-endpoints.ts', 'benchAwsEndpoints'],
 ] as const) {
   if (only && only !== name) continue;
   try {

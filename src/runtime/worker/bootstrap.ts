@@ -19,6 +19,7 @@ import {
   type WorkerData,
   type WorkerMessage,
 } from '../protocol.ts';
+import { routeAwsEndpoints } from './aws-endpoints.ts';
 import { flushStdio, logRuntimeError, patchConsole, setRequestId } from './console.ts';
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
@@ -37,6 +38,8 @@ let traced = false;
 let calledBackBefore = false;
 
 useGate(data.gate);
+// Before the handler's module loads, so SDK v2 and raw HTTPS clients reach the store too.
+routeAwsEndpoints();
 trackUnrefTimers();
 process.setSourceMapsEnabled(true);
 patchConsole();
