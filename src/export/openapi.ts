@@ -216,7 +216,13 @@ function unmappedOf(
       instead: 'omitted (x-amazon-apigateway-cors in the AWS form)',
     });
   for (const [name, auth] of Object.entries(config.authorizers))
-    if (auth.type === 'lambda')
+    if (auth.type === 'jwt')
+      unmapped.push({
+        feature: `authorizers.${name}.audience`,
+        reason: 'an OpenAPI security scheme has no audience',
+        instead: `omitted (${auth.audience.join(', ')}); the AWS form carries it in jwtConfiguration`,
+      });
+    else if (auth.type === 'lambda')
       unmapped.push({
         feature: `authorizers.${name}`,
         reason: 'a Lambda authorizer is code, not a declarative scheme',

@@ -2,7 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { loadConfig } from '../../config/index.ts';
 import {
+  discoverJwksUris,
   type ExportResult,
+  exportApigee,
   exportAzureApim,
   exportOpenApi,
   formatUnmapped,
@@ -12,7 +14,7 @@ import {
 import { parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 
-const TARGETS = ['openapi', 'azure-apim'] as const;
+const TARGETS = ['openapi', 'azure-apim', 'apigee'] as const;
 
 const usage = `Usage: gantry export <target> [flags]
 
@@ -22,17 +24,21 @@ the list is printed (stderr) and written beside the artifact (UNMAPPED.md, or FI
 Targets:
   openapi      OpenAPI 3.0 with API Gateway's x-amazon-apigateway-* extensions (aws apigatewayv2 import-api)
   azure-apim   ARM template of an Azure API Management API, its operations and policies (az deployment group create)
+  apigee       Apigee X API proxy bundle: apiproxy/ tree, or a zip with --zip (apigeecli apis create bundle)
 
 Flags:
   --config PATH   api.config.ts (default ./api.config.ts)
   --out PATH      openapi: a file (.yaml, or .json for JSON; default: stdout)
-                  azure-apim: a directory (default ./gantry-export/azure-apim)
+                  azure-apim, apigee: a directory (default ./gantry-export/<target>)
   --portable      openapi: leave out the x-amazon-apigateway-* extensions and AWS-only path syntax
+  --zip           apigee: write <api>.zip (apiproxy/ at its root) instead of the tree
+  --offline       apigee: do not read the JWT issuers' discovery documents for their JWKS URIs
 
 Examples:
   gantry export openapi --out openapi.yaml
   gantry export azure-apim --out build/apim   then: az deployment group create -g RG -f build/apim/azuredeploy.json …
-Docs: docs/export-openapi.md, docs/export-azure-apim.md`;
+  gantry export apigee --zip --out build
+Docs: docs/export-openapi.md, docs/export-azure-apim.md, docs/export-apigee.md`;
 
 /** Writes the files under `dir`, first removing the sub-folders the export owns (stale operations). */
 function writeTree(dir: string, result: ExportResult, owned: string[]): void {
@@ -46,7 +52,7 @@ function writeTree(dir: string, result: ExportResult, owned: string[]): void {
 
 export const command: Command = {
   name: 'export',
-  summary: 'OpenAPI or Azure API Management artifacts from the config, with what has no equivalent',
+  summary: 'OpenAPI, Azure API Management or Apigee X artifacts from the config, with what has no equivalent',
   usage,
   async run(args) {
     const { values, positionals } = parseFlags(
@@ -55,6 +61,8 @@ export const command: Command = {
         config: { type: 'string', default: 'api.config.ts' },
         out: { type: 'string' },
         portable: { type: 'boolean', default: false },
+        zip: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
       },
       usage,
     );
@@ -64,6 +72,8 @@ export const command: Command = {
         `expected a target (${TARGETS.join(', ')}), got ${target ? `"${target}"` : 'none'}\n\n${usage}`,
       );
     if (values.portable && target !== 'openapi') throw new UsageError('--portable applies to "openapi" only');
+    if ((values.zip || values.offline) && target !== 'apigee')
+      throw new UsageError('--zip and --offline apply to "apigee" only');
     const config = await loadConfig(values.config);
 
     if (target === 'openapi') {
@@ -83,11 +93,15 @@ export const command: Command = {
     }
 
     const dir = resolve(values.out ?? join('gantry-export', target));
-    const result = exportAzureApim(config);
-    writeTree(dir, result, ['policies']);
-    writeFileSync(join(dir, 'UNMAPPED.md'), formatUnmapped('Azure API Management', config.name, result.unmapped));
-    console.error(`wrote ${Object.keys(result.files).length} files and UNMAPPED.md to ${dir}`);
-    console.error(summarizeUnmapped('Azure API Management', result.unmapped));
+    const label = target === 'apigee' ? 'Apigee X' : 'Azure API Management';
+    const result =
+      target === 'apigee'
+        ? exportApigee(config, { zip: values.zip, jwksUris: values.offline ? {} : await discoverJwksUris(config) })
+        : exportAzureApim(config);
+    writeTree(dir, result, target === 'apigee' ? ['apiproxy'] : ['policies']);
+    writeFileSync(join(dir, 'UNMAPPED.md'), formatUnmapped(label, config.name, result.unmapped));
+    console.error(`wrote ${Object.keys(result.files).length} file(s) and UNMAPPED.md to ${dir}`);
+    console.error(summarizeUnmapped(label, result.unmapped));
     return 0;
   },
 };
