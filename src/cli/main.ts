@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   deploy: () => import('./commands/deploy.ts'),
   destroy: () => import('./commands/destroy.ts'),
   export: () => import('./commands/export.ts'),
+  token: () => import('./commands/token.ts'),
 };
 
 function version(): string {

@@ -12,8 +12,8 @@ export interface StatusSnapshot {
   /** Execution environments per function (runtime.environments() counted by state). */
   environments?: Record<string, { alive: number; busy: number; idle: number }>;
   /**
-   * Whether each route's authorizer is enforced locally. A route missing here counts as enforced when
-   * it has no authorizer, and not enforced when it has one (gantry dev does not enforce authorizers yet).
+   * Whether each route's authorizer is enforced locally. A route missing here counts as enforced
+   * (gantry dev enforces JWT and Lambda authorizers).
    */
   enforced?: Record<string, boolean>;
 }

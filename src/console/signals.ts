@@ -20,7 +20,7 @@ export function buildStatus(config: ResolvedConfig, telemetry: Telemetry, snapsh
       routeKey: route.routeKey,
       target: targetOf(config, route.routeKey),
       ...(route.authorizer === undefined ? {} : { authorizer: route.authorizer }),
-      enforced: snapshot.enforced?.[route.routeKey] ?? route.authorizer === undefined,
+      enforced: snapshot.enforced?.[route.routeKey] ?? true,
     })),
     functions: Object.values(config.functions).map((fn) => {
       const c = counters[fn.name];

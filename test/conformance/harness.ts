@@ -37,3 +37,6 @@ export async function echoed(url: string, init?: RequestInit): Promise<Record<st
   // biome-ignore lint/suspicious/noExplicitAny: as above
   return answer.json<{ event: Record<string, any> }>().event;
 }
+
+/** The authorizer conformance API (JWT and Lambda authorizers). */
+export const AUTHORIZERS_CONFIG = fileURLToPath(new URL('../fixtures/authorizers/api.config.ts', import.meta.url));

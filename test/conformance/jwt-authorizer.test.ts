@@ -5,13 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { DevServer } from '../../src/cli/dev-server.ts';
 import { JWT_FAILURES } from '../../src/gateway/authorizers/answers.ts';
 import { foreignTokens, rsaKey, TestIssuer, type TestKey } from '../authorizers/issuer.ts';
-import { type Answer, call, startConformance } from './harness.ts';
-
-export const AUTHORIZERS_CONFIG = fileURLToPath(new URL('../fixtures/authorizers/api.config.ts', import.meta.url));
+import { type Answer, AUTHORIZERS_CONFIG, call, startConformance } from './harness.ts';
 
 const challenge = (description: string) => `Bearer scope="" error="invalid_token" error_description="${description}"`;
 

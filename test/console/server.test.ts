@@ -111,7 +111,7 @@ describe('console server over real HTTP', () => {
       api: { name: 'orders-api', apiId: config.apiId, stage: '$default', url: 'http://127.0.0.1:3000' },
       routes: [
         { routeKey: 'GET /orders', target: 'orders', enforced: true },
-        { routeKey: 'POST /orders', target: 'orders', authorizer: 'users', enforced: false },
+        { routeKey: 'POST /orders', target: 'orders', authorizer: 'users', enforced: true },
         { routeKey: 'GET /health', target: 'health', enforced: true },
         { routeKey: 'ANY /legacy/{proxy+}', target: 'http://127.0.0.1:9/{proxy}', enforced: true },
       ],
