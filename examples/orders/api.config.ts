@@ -11,6 +11,16 @@ export default defineApi({
     allowHeaders: ['content-type', 'authorization'],
     maxAge: 600,
   },
+  authorizers: {
+    // In AWS, `gantry deploy` creates a Cognito user pool and app client for it; under `gantry dev` the
+    // local issuer stands in for the pool: `npx gantry token --scope orders/write` prints a token.
+    users: {
+      type: 'jwt',
+      issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_ordersLocal',
+      audience: ['orders-app'],
+      cognitoUserPool: true,
+    },
+  },
   functions: {
     orders: {
       handler: 'src/functions/orders.handler',
@@ -23,9 +33,10 @@ export default defineApi({
   },
   routes: {
     'GET /orders': 'orders',
-    'POST /orders': 'orders',
+    // Writes need a token with the orders/write scope; reads stay public.
+    'POST /orders': { function: 'orders', authorizer: 'users', scopes: ['orders/write'] },
     'GET /orders/{id}': 'orders',
-    'DELETE /orders/{id}': 'orders',
+    'DELETE /orders/{id}': { function: 'orders', authorizer: 'users', scopes: ['orders/write'] },
     'GET /health': 'health',
   },
   tables: {

@@ -4,4 +4,5 @@
  */
 export { discoveryDocument } from './discovery.ts';
 export { type IssuerKey, keySetOf, loadIssuerKey, signingKeyPath } from './keys.ts';
+export { type LocalTokenOptions, localToken } from './local-token.ts';
 export { DEFAULT_SUBJECT, localAuthorizer, MintError, type MintOptions, mintToken } from './mint.ts';

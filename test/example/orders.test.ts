@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type DevServer, startDevServer } from '../../src/cli/dev-server.ts';
 import { loadConfig } from '../../src/config/index.ts';
+import { localToken } from '../../src/identity/index.ts';
 
 const CONFIG = fileURLToPath(new URL('../../examples/orders/api.config.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'gantry-orders-'));
@@ -15,10 +16,15 @@ async function start(): Promise<DevServer> {
   return startDevServer(await loadConfig(CONFIG), { port: 0, storePort: 0, dataDir, watch: false });
 }
 
-async function request(dev: DevServer, method: string, path: string, body?: unknown) {
+/** Writes carry a token with the orders/write scope, as README's `gantry token` flow does. */
+let writeToken = '';
+
+async function request(dev: DevServer, method: string, path: string, body?: unknown, token = writeToken) {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (method !== 'GET' && token !== '') headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${dev.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
@@ -27,12 +33,23 @@ async function request(dev: DevServer, method: string, path: string, body?: unkn
 
 let dev: DevServer;
 before(async () => {
+  writeToken = await localToken({ config: CONFIG, scopes: ['orders/write'] });
   dev = await start();
 });
 after(() => dev.close());
 
 describe('example orders API', () => {
   let created: { id: string; customer: string; item: string; quantity: number; status: string };
+
+  test('writes need a JWT with the orders/write scope (a Cognito user pool in AWS); reads do not', async () => {
+    const anonymous = await request(dev, 'POST', '/orders', { customer: 'ada', item: 'book', quantity: 1 }, '');
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.headers.get('www-authenticate') ?? '', /error="invalid_token"/);
+    const readOnly = await localToken({ config: CONFIG, scopes: ['orders/read'] });
+    const refused = await request(dev, 'DELETE', '/orders/nope', undefined, readOnly);
+    assert.equal(refused.status, 403);
+    assert.equal((await request(dev, 'GET', '/orders')).status, 200);
+  });
 
   test('GET /health answers on stage "api" with its stage variable', async () => {
     assert.ok(dev.url.endsWith('/api'));

@@ -5,6 +5,16 @@
 //   gantry dev --config examples/orders/api.config.ts &
 //   gantry load examples/orders/load/seed.ts --config examples/orders/api.config.ts --scale-report
 //   gantry load examples/orders/load/seed.ts --config examples/orders/api.config.ts --k6 > k6.js   # the same test for k6 itself
+//
+// POST /orders needs a JWT with the orders/write scope. The scenario mints one from gantry dev's local
+// issuer when it loads (what `gantry token --scope orders/write` prints), or takes $TOKEN when set
+// (a token of the real Cognito user pool, to run the same test against the deployed API).
+import { localToken } from 'gantry';
+
+const token =
+  process.env.TOKEN ??
+  (await localToken({ config: new URL('../api.config.ts', import.meta.url), scopes: ['orders/write'] }));
+
 export const options = {
   vus: 50,
   duration: '30s',
@@ -20,6 +30,7 @@ export default {
       method: 'POST',
       path: '/orders',
       name: 'POST /orders',
+      headers: { authorization: `Bearer ${token}` },
       body: { customer: 'vu-{{vu}}', item: 'book', quantity: 1 },
       checks: {
         'status is 201': { status: 201 },
