@@ -49,15 +49,21 @@ export function parseWrk(text: string): Omit<Round, 'tool'> {
   };
 }
 
-export async function drive(url: string, seconds: number, connections: number): Promise<Round> {
+export async function drive(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<Round> {
   const wrk = await findWrk();
   if (wrk) {
-    const { stdout } = await run(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    const headerArgs = Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+    const { stdout } = await run(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...headerArgs, url], {
       timeout: (seconds + 30) * 1000,
     });
     return { tool: 'wrk', ...parseWrk(stdout) };
   }
-  const result = await autocannon({ url, connections, duration: seconds });
+  const result = await autocannon({ url, connections, duration: seconds, headers });
   return {
     tool: 'autocannon',
     requestsPerSecond: result.requests.average,

@@ -96,6 +96,7 @@ for (const [name, file, fn] of [
   ['telemetry', './telemetry.ts', 'benchTelemetry'],
   ['loadgen', './loadgen.ts', 'benchLoadgen'],
   ['aws-endpoints', './aws-endpoints.ts', 'benchAwsEndpoints'],
+  ['auth', './auth.ts', 'benchAuth'],
 ] as const) {
   if (only && only !== name) continue;
   try {
