@@ -4,6 +4,7 @@
  * sections checked, handler modules located on disk). Every problem is collected before throwing.
  */
 import { basename, dirname } from 'node:path';
+import type { z } from 'zod';
 import { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
 import { apiIdFor } from './api-id.ts';
 import { ConfigError, describeZodIssues } from './errors.ts';
@@ -20,30 +21,51 @@ import { apiConfigSchema } from './schema.ts';
 import type { ApiConfig } from './types.ts';
 
 /**
+ * The schema's verdict on `raw`. When it fails, every section that is valid on its own is still
+ * parsed, so its deeper problems (a handler file missing, a route naming an unknown function) are
+ * reported in the same run as the schema's: one round of fixes, not two.
+ */
+function parseSections(raw: unknown, label: string, problems: string[]): { input: ApiConfig; invalid: Set<string> } {
+  const parsed = apiConfigSchema.safeParse(raw);
+  if (parsed.success) return { input: parsed.data as ApiConfig, invalid: new Set() };
+  problems.push(
+    ...describeZodIssues(parsed.error, 'not one of the accepted forms (see the config reference in README.md)'),
+  );
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(label, problems);
+  const sections: Record<string, unknown> = {};
+  const invalid = new Set<string>();
+  for (const [key, schema] of Object.entries(apiConfigSchema.shape)) {
+    const one = (schema as z.ZodType).safeParse((raw as Record<string, unknown>)[key]);
+    if (one.success) sections[key] = one.data;
+    else invalid.add(key);
+  }
+  return { input: sections as unknown as ApiConfig, invalid };
+}
+
+/**
  * Validates `raw` (the config module's default export) read from `file`.
  * Throws ConfigError listing every problem found, each naming the field, the value and what was expected.
  */
 export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   const label = basename(file);
-  const parsed = apiConfigSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new ConfigError(
-      label,
-      describeZodIssues(parsed.error, 'not one of the accepted forms (see the config reference in README.md)'),
-    );
-  const input = parsed.data as ApiConfig;
-  const dir = dirname(file);
   const problems: string[] = [];
+  const { input, invalid } = parseSections(raw, label, problems);
+  const dir = dirname(file);
+  // A section whose schema failed is not resolved (its problems are listed already), nor are those
+  // that refer to it: routes naming functions of an invalid `functions` would only add false alarms.
+  const ok = (...sections: string[]) => sections.every((section) => !invalid.has(section));
 
-  const functions = resolveFunctions(input.functions, dir, problems);
-  const authorizers = resolveAuthorizers(input.authorizers, functions, problems);
-  const routes = resolveRoutes(input.routes, functions, Object.keys(authorizers), problems);
-  const stage = resolveStage(input.stage);
-  const cors = resolveCors(input.cors, problems);
-  const tables = resolveTables(input.tables, problems);
-  const alarms = resolveAlarms(input.alarms, functions, problems);
+  const functions = ok('functions') ? resolveFunctions(input.functions, dir, problems) : {};
+  const authorizers = ok('functions', 'authorizers') ? resolveAuthorizers(input.authorizers, functions, problems) : {};
+  const routes = ok('functions', 'authorizers', 'routes')
+    ? resolveRoutes(input.routes, functions, Object.keys(authorizers), problems)
+    : [];
+  const stage = resolveStage(ok('stage') ? input.stage : undefined);
+  const cors = ok('cors') ? resolveCors(input.cors, problems) : undefined;
+  const tables = ok('tables') ? resolveTables(input.tables, problems) : {};
+  const alarms = ok('functions', 'alarms') ? resolveAlarms(input.alarms, functions, problems) : {};
 
-  const regions = resolveRegions(input.regions, problems);
+  const regions = resolveRegions(ok('regions') ? input.regions : undefined, problems);
   if (problems.length) throw new ConfigError(label, problems);
 
   return {

@@ -41,6 +41,10 @@ async function build(): Promise<Map<string, Asset>> {
   }
   const html = await readFile(new URL('index.html', WEB));
   assets.set('/', { body: html, contentType: 'text/html; charset=utf-8' });
+  // Browsers ask for /favicon.ico whatever the page links: both paths answer, never a 404 in the console.
+  const icon = { body: await readFile(new URL('favicon.svg', WEB)), contentType: 'image/svg+xml' };
+  assets.set('/favicon.svg', icon);
+  assets.set('/favicon.ico', icon);
   return assets;
 }
 

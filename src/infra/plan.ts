@@ -99,7 +99,9 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
     );
   }
   const tableNames: Record<string, string> = {};
-  for (const name of Object.keys(config.tables)) tableNames[name] = stage ? `${name}-${stage}` : name;
+  const naming: string[] = [];
+  for (const name of Object.keys(config.tables)) tableNames[name] = physicalTableName(name, stage, naming);
+  if (naming.length) throw new InfraError(naming.join('\n'));
 
   const domain = config.domain;
   const cloudFront = domain?.cloudFront;
@@ -128,6 +130,25 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
     edge,
     depsLockFile,
   };
+}
+
+/** Stage words a table name ported from another tool often ends with (`notes-dev`, from `${service}-${stage}`). */
+const STAGE_WORDS = ['dev', 'develop', 'development', 'test', 'qa', 'uat', 'stage', 'staging', 'prod', 'production'];
+
+/**
+ * `orders` → `orders-prod` under `--stage prod`. A name that already ends in this stage keeps it (not
+ * `orders-prod-prod`); one that ends in another stage (`orders-dev`) is refused rather than deployed
+ * as `orders-dev-prod`.
+ */
+function physicalTableName(name: string, stage: string | undefined, problems: string[]): string {
+  if (!stage || name.endsWith(`-${stage}`)) return name;
+  const baked = STAGE_WORDS.find((word) => name.endsWith(`-${word}`));
+  if (baked) {
+    problems.push(
+      `tables.${name}: the name already ends in a stage ("-${baked}"), so --stage ${stage} would deploy it as "${name}-${stage}"; name the table "${name.slice(0, -baked.length - 1)}" (gantry deploy --stage adds the stage)`,
+    );
+  }
+  return `${name}-${stage}`;
 }
 
 /** Whether `GET /health` reaches an integration: `$default`, or a GET/ANY route whose one segment matches. */

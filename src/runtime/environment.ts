@@ -74,6 +74,8 @@ export class ExecutionEnvironment {
   maxMemoryMb = 0;
   /** The current (or last) invocation's request id. */
   requestId: string | undefined;
+  /** The request whose arrival started this environment (on-demand cold start): an init failure names it. */
+  initRequestId: string | undefined;
   /** How the worker ended, for Lambda's "Runtime exited with error" line. */
   exitStatus: number | 'killed' | undefined;
   idleTimer: NodeJS.Timeout | undefined;
@@ -250,12 +252,14 @@ export class ExecutionEnvironment {
     clearTimeout(this.invokeTimer);
     clearTimeout(this.idleTimer);
     if (this.exitStatus === undefined) this.exitStatus = this.outOfMemory ? 'killed' : code;
-    const requestId = this.requestId ?? 'undefined';
+    // During init no invocation runs yet: Lambda names the request that is waiting for it.
+    const requestId = this.requestId ?? this.initRequestId;
+    const prefix = requestId ? `RequestId: ${requestId} ` : '';
     let errorType = 'Runtime.ExitError';
     let errorMessage = runtimeExitMessage(requestId, this.exitStatus);
     if (this.outOfMemory) errorType = 'Runtime.OutOfMemory';
-    else if (deliberate) errorMessage = `RequestId: ${requestId} Error: the execution environment was stopped`;
-    else if (this.workerError) errorMessage = `RequestId: ${requestId} Error: ${this.workerError.message}`;
+    else if (deliberate) errorMessage = `${prefix}Error: the execution environment was stopped`;
+    else if (this.workerError) errorMessage = `${prefix}Error: ${this.workerError.message}`;
     if (this.settleInit) this.initialized({ status: 'init-error', errorType, errorMessage });
     else if (this.settleInvoke) this.finish({ status: 'runtime-crash', errorType, errorMessage });
     else if (wasIdle && !deliberate) this.hooks.onDeath(this);

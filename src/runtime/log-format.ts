@@ -131,10 +131,12 @@ export function timeoutLine(isoTime: string, requestId: string, timeoutSeconds: 
 }
 
 /** The error message Lambda gives when the runtime process ended during an invocation. */
-export function runtimeExitMessage(requestId: string, exit: number | 'killed'): string {
-  if (exit === 0) return `RequestId: ${requestId} Error: Runtime exited without providing a reason`;
+export function runtimeExitMessage(requestId: string | undefined, exit: number | 'killed'): string {
+  // An environment initialised ahead of any request (provisioned) has no request to name.
+  const prefix = requestId ? `RequestId: ${requestId} ` : '';
+  if (exit === 0) return `${prefix}Error: Runtime exited without providing a reason`;
   const how = exit === 'killed' ? 'signal: killed' : `exit status ${exit}`;
-  return `RequestId: ${requestId} Error: Runtime exited with error: ${how}`;
+  return `${prefix}Error: Runtime exited with error: ${how}`;
 }
 
 /** `YYYY/MM/DD/[$LATEST]{32 hex}`: one stream per execution environment, dated when it was created (UTC). */

@@ -123,6 +123,7 @@ export class FunctionPool {
         const errorMessage = `could not start an execution environment: ${(error as Error).message}`;
         return { outcome: { status: 'init-error', errorType: 'Runtime.Unknown', errorMessage } };
       }
+      env.initRequestId = requestId;
       this.live.add(env);
       this.busy++;
       this.changed();

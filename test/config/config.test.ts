@@ -196,6 +196,25 @@ describe('resolveConfig', () => {
     assert.match(problems[0], /^cors\.allowCredentials: cannot be true with a wildcard origin/);
   });
 
+  test("every problem is reported at once: the schema's and the references' (not in two rounds)", () => {
+    const problems = problemsOf({
+      ...base,
+      functions: { hello: { handler: 'src/hello.handler' }, ghost: { handler: 'src/nowhere.handler' } },
+      routes: { 'GET /hello': 'hello', 'GET /typo': 'helo' },
+      tables: { x: { partitionKey: 'id' } },
+    });
+    assert.equal(problems.length, 3, problems.join('\n'));
+    assert.match(problems[0], /^tables.x: the name "x" is not valid/);
+    assert.ok(
+      problems.some((p) => p.startsWith('functions.ghost.handler: ')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('routes["GET /typo"]') && p.includes('"helo"')),
+      problems.join('\n'),
+    );
+  });
+
   test('the error message prefixes every problem with the file name', () => {
     try {
       resolveConfig({ ...base, routes: { 'FETCH /x': 'hello' } }, fixture);

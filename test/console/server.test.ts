@@ -213,6 +213,16 @@ describe('console server over real HTTP', () => {
     assert.ok(css.includes('.alarm[data-state=ALARM]') || css.includes('.alarm[data-state="ALARM"]'));
   });
 
+  test('the favicon browsers ask for is served (no 404 in the console)', async () => {
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const icon = await fetch(`${base}${path}`);
+      assert.equal(icon.status, 200, path);
+      assert.equal(icon.headers.get('content-type'), 'image/svg+xml');
+      assert.match(await icon.text(), /^<svg /);
+    }
+    assert.match(await (await fetch(`${base}/`)).text(), /<link rel="icon" href="\/favicon\.svg"/);
+  });
+
   test('GET /api/events sends a snapshot at once, then snapshots and alarm transitions', async () => {
     const events = await readEvents(`${base}/api/events`, (seen) => {
       if (seen.length === 1) {

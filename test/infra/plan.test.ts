@@ -55,6 +55,18 @@ describe('planDeployment', () => {
     assert.deepEqual(plan.tableNames, { orders: 'orders-prod' });
   });
 
+  test('--stage never doubles a stage already in a table name (not orders-dev-prod)', () => {
+    const tables = { 'orders-prod': { partitionKey: 'id' }, 'notes-dev': { partitionKey: 'id' } };
+    assert.equal(
+      planError({ ...base, tables }, { stage: 'prod' }),
+      'tables.notes-dev: the name already ends in a stage ("-dev"), so --stage prod would deploy it as "notes-dev-prod"; name the table "notes" (gantry deploy --stage adds the stage)',
+    );
+    const plan = planDeployment(inlineConfig({ ...base, tables: { 'orders-prod': tables['orders-prod'] } }), {
+      stage: 'prod',
+    });
+    assert.deepEqual(plan.tableNames, { 'orders-prod': 'orders-prod' });
+  });
+
   test('CloudFront moves the regional APIs to origin.{name}; the WAF limit defaults to 2000', () => {
     assert.equal(planDeployment(inlineConfig({ ...base, domain })).regionalHost, 'api.example.org');
     const edge = planDeployment(inlineConfig({ ...base, domain: { ...domain, cloudFront: true } }));

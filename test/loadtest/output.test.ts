@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { WorkerRecorder } from '../../src/loadtest/engine/recorder.ts';
 import { renderHtmlReport, renderSummary, resolveScenario, toK6Script } from '../../src/loadtest/index.ts';
 import { RunAggregate } from '../../src/loadtest/metrics/aggregate.ts';
+import { formatBytes } from '../../src/loadtest/output/format.ts';
 import { formatProgress } from '../../src/loadtest/output/progress.ts';
 import { requestSteps } from '../../src/loadtest/plan.ts';
 import { buildResult } from '../../src/loadtest/result.ts';
@@ -212,5 +213,14 @@ describe('k6 script export', () => {
     writeFileSync(file, script);
     // Syntax only (k6's modules do not exist here): node --check parses the module without running it.
     execFileSync(process.execPath, ['--check', file]);
+  });
+});
+
+describe('data rates', () => {
+  test('bytes per second below 1 kB print whole, as k6 does (not 717.0231968512111 B/s)', () => {
+    assert.equal(formatBytes(717.0231968512111), '717 B');
+    assert.equal(formatBytes(2.25), '2.3 B');
+    assert.equal(formatBytes(0), '0 B');
+    assert.equal(formatBytes(58_612), '58.6 kB');
   });
 });

@@ -164,6 +164,34 @@ describe('resolveScenario', () => {
     assert.deepEqual(seedLike.scenarios[0].executor, { type: 'constant-vus', vus: 50, durationMs: 5000 });
   });
 
+  test('--vus / --duration apply to every scenario of the file, each keeping its own steps', () => {
+    const plan = resolveScenario(
+      {
+        options: {
+          scenarios: {
+            browse: { executor: 'constant-vus', vus: 10, duration: '1m', steps: [{ path: '/orders' }] },
+            buy: {
+              executor: 'constant-arrival-rate',
+              rate: 5,
+              duration: '1m',
+              preAllocatedVUs: 2,
+              steps: [{ method: 'POST', path: '/orders' }],
+            },
+          },
+        },
+      },
+      'test.ts',
+      { ...base, vus: 2, duration: '3s' },
+    );
+    assert.deepEqual(
+      plan.scenarios.map((s) => [s.name, s.executor, s.steps.map((step) => 'method' in step && step.method)]),
+      [
+        ['browse', { type: 'constant-vus', vus: 2, durationMs: 3000 }, ['GET']],
+        ['buy', { type: 'constant-vus', vus: 2, durationMs: 3000 }, ['POST']],
+      ],
+    );
+  });
+
   test('names the field and the expectation for each problem', () => {
     assert.deepEqual(problemsOf({ options: { vus: 10, duratoin: '30s' }, steps: [{ path: '/' }] }), [
       'options: unknown field "duratoin"',

@@ -13,6 +13,7 @@ const config = configFor({
   fail: { handler: 'handlers/failures.behave', timeoutSeconds: 30, memoryMb: 128 },
   slow: { handler: 'handlers/failures.behave', timeoutSeconds: 1 },
   initFlag: { handler: 'handlers/init-flag.handler', environment: { INIT_FAIL_FLAG: flag } },
+  initOom: { handler: 'handlers/init-oom.handler', memoryMb: 128 },
 });
 let runtime: Runtime;
 
@@ -128,6 +129,17 @@ describe('failures never take the host down', () => {
       /\tMax Memory Used: 128 MB(\tInit Duration: [\d.]+ ms)?\tStatus: error\tError Type: Runtime.OutOfMemory$/,
     );
     await stillServes();
+  });
+
+  test('running out of memory during init names the request that waited for it (not RequestId: undefined)', async () => {
+    const requestId = 'aaaaaaaa-0000-4000-8000-000000000014';
+    const result = await runtime.invoke('initOom', '{}', { requestId });
+    assert.deepEqual(result.outcome, {
+      status: 'init-error',
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+    });
+    assert.equal(runtime.environments().filter((e) => e.functionName === 'initOom').length, 0);
   });
 
   test('an uncaught exception from a timer during the invocation crashes that environment only', async () => {

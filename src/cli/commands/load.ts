@@ -24,7 +24,8 @@ Flags:
   --config PATH        api.config.ts whose running gantry dev is the target (default ./api.config.ts)
   --port N             target 127.0.0.1:N/{stage} instead (a gantry dev of this config on that port)
   --url URL            target any base URL instead (a deployed stage: https://ID.execute-api.REGION.amazonaws.com/api)
-  --vus N              replace the scenario's executors with N constant VUs (k6's --vus)
+  --vus N              replace the executors with N constant VUs (k6's --vus); every scenario of the
+                       file runs N VUs, each with its own steps
   --duration D         ... for this long (k6's --duration, e.g. 30s)
   --scale-report       also sample gantry dev's console: concurrency, cold starts, throttles, time to scale
   --console-url URL    gantry dev's console (default: the running gantry dev's, or --port + 1)

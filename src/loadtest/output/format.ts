@@ -18,7 +18,8 @@ export function formatBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+  // A rate of bytes is fractional: whole bytes, as k6 prints them (not `717.0231968512111 B/s`).
+  return `${unit === 0 ? trim(value, value < 10 ? 1 : 0) : value.toFixed(1)} ${units[unit]}`;
 }
 
 export function formatRate(perSecond: number): string {

@@ -34,15 +34,23 @@ export function resolveScenario(raw: unknown, file: string, options: ResolveOpti
   const problems: string[] = [];
 
   if (options.vus !== undefined || options.duration !== undefined) {
-    const firstSteps = Object.values(opts.scenarios ?? {}).find((s) => s.steps)?.steps;
-    opts.scenarios = {
-      default: {
-        executor: 'constant-vus',
-        vus: options.vus ?? opts.vus ?? 1,
-        duration: options.duration ?? opts.duration ?? '10s',
-        steps: scenario.steps ? undefined : firstSteps,
-      },
-    };
+    // Every scenario of the file runs N VUs for D, each with its own steps and tags: taking only the
+    // first (as this did) silently dropped the others' requests from the test.
+    const constant = (declared?: ScenarioOptions): ScenarioOptions => ({
+      executor: 'constant-vus',
+      vus: options.vus ?? (declared?.executor === 'constant-vus' ? declared.vus : undefined) ?? opts.vus ?? 1,
+      duration:
+        options.duration ??
+        (declared && 'duration' in declared ? declared.duration : undefined) ??
+        opts.duration ??
+        '10s',
+      steps: declared?.steps,
+      tags: declared?.tags,
+    });
+    const declared = Object.entries(opts.scenarios ?? {});
+    opts.scenarios = declared.length
+      ? Object.fromEntries(declared.map(([name, s]) => [name, constant(s)]))
+      : { default: constant() };
     delete opts.vus;
     delete opts.duration;
     delete opts.stages;
