@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { parse } from 'yaml';
 import { type ResolvedConfig, resolveConfig } from '../../src/config/index.ts';
 import { exportOpenApi, serializeOpenApi } from '../../src/export/index.ts';
 import { CONFIGS, type ConfigName, loadAll, runTool, tempDir } from './helpers.ts';
