@@ -4,6 +4,7 @@
  * same composition a user gets from the command line.
  */
 import { join } from 'node:path';
+import { FaultRegistry } from '../chaos/index.ts';
 import {
   consolePortFor,
   DEFAULT_DEV_PORT,
@@ -64,6 +65,8 @@ export interface DevServer {
   gateway: Gateway;
   telemetry?: Telemetry;
   cost?: CostMeter;
+  /** The faults of this server (`gantry chaos`): they end with it. */
+  chaos: FaultRegistry;
   warnings: string[];
   /**
    * Frees the API and console ports for a successor (a config reload) and closes the console; requests
@@ -234,6 +237,13 @@ export async function prepareDevServer(
         });
         // Closed whatever happens next, so a failed listen does not leave its agent open.
         undo.push(() => gateway.close());
+        // Faults fill the gateway's, runtime's and store's slots only while one concerns them.
+        const chaos = new FaultRegistry(config, { clock: telemetry?.clock, log: telemetry?.log });
+        const detach = chaos.attach({ runtime, gateway, store });
+        undo.push(() => {
+          chaos.close();
+          detach();
+        });
         const apiPort = options.port ?? DEFAULT_DEV_PORT;
         const address = await listening('API', '--port', host, apiPort, () => gateway.listen(apiPort, host));
         const url = `${httpOrigin(address.host, address.port)}${stageBasePath(config.stage.name)}`;
@@ -276,6 +286,7 @@ export async function prepareDevServer(
           gateway,
           telemetry,
           cost,
+          chaos,
           warnings,
           async stopAccepting() {
             gateway.stopListening();

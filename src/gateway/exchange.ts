@@ -124,6 +124,16 @@ export class Exchange {
   }
 
   /** The client went away before the request was complete: nothing to answer, nothing recorded. */
+  /**
+   * A chaos fault: the client's connection is reset (TCP RST), with no answer. Nothing is recorded:
+   * the request never got a response API Gateway would count.
+   */
+  reset(): void {
+    this.settled = true;
+    this.req.socket.resetAndDestroy();
+    this.end();
+  }
+
   abandon(): void {
     this.settled = true;
     this.res.destroy();

@@ -20,6 +20,7 @@ import { errorForOutcome, GATEWAY_ERRORS, HTTP_INTEGRATION_FAILURE, lambdaIntegr
 import { buildEventV1 } from './event-v1.ts';
 import { buildEventV2 } from './event-v2.ts';
 import { Exchange, type ExchangeHost } from './exchange.ts';
+import type { GatewayFaults, RouteFault } from './faults.ts';
 import { forwardableHeaders, forwardedHeader, type HttpProxyOutcome, proxyHttp } from './http-integration.ts';
 import { nextTraceId } from './ids.ts';
 import { BODY_TOO_LARGE, eventTooLarge, readBody } from './limits.ts';
@@ -33,6 +34,8 @@ export interface HandlerHost extends ExchangeHost {
   readonly api: CompiledApi;
   invoker: Invoker;
   agent: Agent;
+  /** Set only while chaos faults exist (see faults.ts). */
+  readonly faults: GatewayFaults | undefined;
 }
 
 export function createRequestHandler(host: HandlerHost): (req: IncomingMessage, res: ServerResponse) => void {
@@ -82,8 +85,30 @@ function route(host: HandlerHost, ex: Exchange): void {
   else authorizeThenIntegrate(host, ex, route, match, routePath, authorizer);
 }
 
-/** Reads the body (bounded) and hands the request to the route's integration. */
+/** Hands an authorized request on, unless a chaos fault on its route resets it or holds it first. */
 function integrate(
+  host: HandlerHost,
+  ex: Exchange,
+  route: CompiledRoute,
+  match: RouteMatch,
+  routePath: string,
+  authorizerData: AuthorizerData | undefined,
+  traceId: string | undefined,
+): void {
+  const faults = host.faults;
+  const fault = faults === undefined ? undefined : faults.route(route.routeKey);
+  if (fault === undefined) readAndIntegrate(host, ex, route, match, routePath, authorizerData, traceId);
+  else injectFault(ex, fault, () => readAndIntegrate(host, ex, route, match, routePath, authorizerData, traceId));
+}
+
+/** A chaos fault on the route: the connection is reset, or the request waits before its integration. */
+function injectFault(ex: Exchange, fault: RouteFault, proceed: () => void): void {
+  if (fault.reset) ex.reset();
+  else setTimeout(proceed, fault.delayMs);
+}
+
+/** Reads the body (bounded) and hands the request to the route's integration. */
+function readAndIntegrate(
   host: HandlerHost,
   ex: Exchange,
   route: CompiledRoute,

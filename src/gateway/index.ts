@@ -2,5 +2,7 @@
  * Amazon API Gateway HTTP API emulation: stages, routes, CORS, throttling, Lambda proxy integrations
  * (payload 2.0 and 1.0), HTTP proxy integrations and API Gateway's own error answers.
  */
+
+export type { GatewayFaults, RouteFault } from './faults.ts';
 export { createGateway, type Gateway, type GatewayOptions } from './server.ts';
 export { unenforcedFeatures } from './unenforced.ts';

@@ -13,6 +13,7 @@ import type { Invoker } from '../runtime/types.ts';
 import { noopRecorder, type RequestRecorder } from '../telemetry/recorder.ts';
 import { type AuthorizerContext, type CompiledApi, compileApi } from './compile.ts';
 import { GATEWAY_ERRORS } from './errors.ts';
+import type { GatewayFaults } from './faults.ts';
 import { createRequestHandler, type HandlerHost } from './handler.ts';
 import { httpDate, nextRequestId } from './ids.ts';
 import { TokenBucket } from './throttle.ts';
@@ -49,6 +50,11 @@ export interface Gateway {
   stopListening(): void;
   /** Stops accepting, lets in-flight requests finish (bounded), closes idle keep-alive sockets. */
   close(): Promise<void>;
+  /**
+   * Who decides chaos faults per request (src/chaos, through the CLI's wiring). Set it only while a
+   * fault exists: with none set, requests pay nothing for chaos.
+   */
+  faults: GatewayFaults | undefined;
   /** Swap in a new config (routes/CORS/stage) without dropping connections (hot reload of api.config.ts). */
   reload(config: ResolvedConfig): void;
   /** For tests/bench: the node:http request listener. */
@@ -104,7 +110,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   let closing = false;
   let inflight = 0;
   let onDrained: (() => void) | undefined;
+  let faults: GatewayFaults | undefined;
   const host: HandlerHost = {
+    get faults() {
+      return faults;
+    },
     get api() {
       return api;
     },
@@ -139,6 +149,12 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     handler,
+    get faults() {
+      return faults;
+    },
+    set faults(next) {
+      faults = next;
+    },
     listen(port, hostname = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

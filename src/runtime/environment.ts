@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { FunctionBundle } from './bundler.ts';
+import type { InvocationFault } from './faults.ts';
 import { logStreamName, runtimeExitMessage } from './log-format.ts';
 import {
   APP_RECORD,
@@ -89,6 +90,8 @@ export class ExecutionEnvironment {
   private settleInvoke: ((outcome: InvokeOutcome) => void) | undefined;
   private initTimer: NodeJS.Timeout | undefined;
   private invokeTimer: NodeJS.Timeout | undefined;
+  /** The current invocation's fault (chaos), if it was hit: its replacement applies when it ends. */
+  private fault: InvocationFault | undefined;
   private terminated = false;
   private outOfMemory = false;
   private workerError: Error | undefined;
@@ -144,7 +147,12 @@ export class ExecutionEnvironment {
   }
 
   /** Runs one invocation; resolves with its outcome (never rejects). */
-  invoke(requestId: string, event: string, traceId: string | undefined): Promise<InvokeOutcome> {
+  invoke(
+    requestId: string,
+    event: string,
+    traceId: string | undefined,
+    fault?: InvocationFault,
+  ): Promise<InvokeOutcome> {
     this.state = 'busy';
     this.requestId = requestId;
     this.invocations++;
@@ -157,11 +165,34 @@ export class ExecutionEnvironment {
     else this.invokeTimer = setTimeout(() => this.onInvokeTimeout(), timeoutMs).unref();
     this.invokeStartedAt = performance.now();
     const message: InvokeMessage = [requestId, Date.now() + timeoutMs, traceId ?? '', event];
+    this.fault = fault;
+    if (fault === undefined) this.post(message);
+    else this.injectFault(message, fault);
+    return outcome;
+  }
+
+  private post(message: InvokeMessage): void {
     // Counted before it is posted, so the worker never parks with an invocation on its way.
     Atomics.add(this.gate, SENT, 1);
     this.worker.postMessage(message);
     if (Atomics.load(this.gate, PARKED) === 1) Atomics.notify(this.gate, SENT);
-    return outcome;
+  }
+
+  /**
+   * The delay runs on the invocation's clock (its timeout timer is already armed and the deadline the
+   * handler sees already counts it), so a delay past the timeout ends as a real timeout; a replaced
+   * result with `preventExecution` never reaches the handler.
+   */
+  private injectFault(message: InvokeMessage, fault: InvocationFault): void {
+    const requestId = message[0];
+    const proceed = () => {
+      // Timed out (and discarded) during the delay: nothing is left to run.
+      if (this.settleInvoke === undefined || this.requestId !== requestId || this.state !== 'busy') return;
+      if (fault.replacement !== undefined && fault.preventExecution) this.finish(fault.replacement);
+      else this.post(message);
+    };
+    if (fault.delayMs > 0) setTimeout(proceed, fault.delayMs).unref();
+    else proceed();
   }
 
   /** Ends the worker now (retired, timed out, crashed or stopping). */
@@ -227,6 +258,15 @@ export class ExecutionEnvironment {
     const settle = this.settleInvoke;
     if (!settle) return;
     this.settleInvoke = undefined;
+    const fault = this.fault;
+    if (fault !== undefined) {
+      this.fault = undefined;
+      // The handler ran to its end: FIS marks the invocation failed (or answers for it) afterwards.
+      // A timeout or crash stays what it was.
+      if (fault.replacement !== undefined && (outcome.status === 'success' || outcome.status === 'function-error')) {
+        outcome = fault.replacement;
+      }
+    }
     this.lastDurationMs = performance.now() - this.invokeStartedAt;
     this.lastUsedAt = Date.now();
     if (this.state === 'busy') this.state = 'idle';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ResolvedConfig, ResolvedFunction } from '../config/index.ts';
 import { type FunctionBundle, removeBundle } from './bundler.ts';
 import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type InitOutcome } from './environment.ts';
+import type { InvocationFault, RuntimeFaults } from './faults.ts';
 import { lambdaEnvironment } from './lambda-env.ts';
 import { FUNCTION_VERSION, functionArn } from './log-format.ts';
 import { InvocationReporter } from './reporter.ts';
@@ -23,6 +24,8 @@ export interface PoolContext {
   account: { inFlight: number; limit: number };
   /** Called after every invocation ends (stop() waits for in-flight ones). */
   onSettled(): void;
+  /** Set only while chaos faults exist: with none, an invoke pays this one null check. */
+  faults: RuntimeFaults | undefined;
 }
 
 type ThrottleReason = 'reserved-concurrency' | 'account-concurrency';
@@ -89,13 +92,33 @@ export class FunctionPool {
 
   invoke(event: string, options: InvokeOptions | undefined): Promise<InvokeResult> {
     if (this.stopped) return Promise.resolve(stoppedResult());
+    const faults = this.ctx.faults;
+    if (faults !== undefined) return this.invokeUnderFaults(faults, event, options);
     const reserved = this.fn.reservedConcurrency;
     if (reserved !== undefined && this.inFlight >= reserved) return this.throttle('reserved-concurrency');
     const account = this.ctx.account;
     if (account.inFlight >= account.limit) return this.throttle('account-concurrency');
     this.inFlight++;
     account.inFlight++;
-    return this.run(event, options?.requestId ?? randomUUID(), options?.traceId);
+    return this.run(event, options?.requestId ?? randomUUID(), options?.traceId, undefined);
+  }
+
+  /** The same admission, with a lowered concurrency limit and this invocation's fault if it is hit. */
+  private invokeUnderFaults(
+    faults: RuntimeFaults,
+    event: string,
+    options: InvokeOptions | undefined,
+  ): Promise<InvokeResult> {
+    const lowered = faults.concurrencyLimit(this.fn.name);
+    const own = this.fn.reservedConcurrency;
+    const reserved = lowered === undefined ? own : own === undefined ? lowered : Math.min(own, lowered);
+    if (reserved !== undefined && this.inFlight >= reserved) return this.throttle('reserved-concurrency');
+    const account = this.ctx.account;
+    if (account.inFlight >= account.limit) return this.throttle('account-concurrency');
+    this.inFlight++;
+    account.inFlight++;
+    const fault = faults.invocation(this.fn.name);
+    return this.run(event, options?.requestId ?? randomUUID(), options?.traceId, fault);
   }
 
   private throttle(reason: ThrottleReason): Promise<InvokeResult> {
@@ -103,13 +126,18 @@ export class FunctionPool {
     return Promise.resolve(THROTTLED[reason]);
   }
 
-  private async run(event: string, requestId: string, traceId: string | undefined): Promise<InvokeResult> {
+  private async run(
+    event: string,
+    requestId: string,
+    traceId: string | undefined,
+    fault: InvocationFault | undefined,
+  ): Promise<InvokeResult> {
     let env = this.idle.pop();
     try {
       if (env) {
         this.busy++;
         this.changed();
-        return await this.invokeOn(env, requestId, event, traceId, undefined);
+        return await this.invokeOn(env, requestId, event, traceId, undefined, fault);
       }
       const bundle = this.bundle;
       if (!bundle) {
@@ -129,7 +157,7 @@ export class FunctionPool {
       this.changed();
       const failure = await env.ready;
       if (failure) return this.initFailed(env, requestId, failure);
-      return await this.invokeOn(env, requestId, event, traceId, env.initDurationMs);
+      return await this.invokeOn(env, requestId, event, traceId, env.initDurationMs, fault);
     } finally {
       this.inFlight--;
       this.ctx.account.inFlight--;
@@ -144,10 +172,11 @@ export class FunctionPool {
     event: string,
     traceId: string | undefined,
     initDurationMs: number | undefined,
+    fault: InvocationFault | undefined,
   ): Promise<InvokeResult> {
     const startTime = Date.now();
     this.reporter.start(env, requestId);
-    const outcome = await env.invoke(requestId, event, traceId);
+    const outcome = await env.invoke(requestId, event, traceId, fault);
     return {
       outcome,
       report: this.reporter.finish(env, requestId, startTime, env.lastDurationMs, initDurationMs, outcome),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.ts';
 import { bundleBootstrap, bundleFunction, functionOutDir, pruneBundles } from './bundler.ts';
 import { RuntimeBuildError, RuntimeStartError } from './errors.ts';
+import type { RuntimeFaults } from './faults.ts';
 import { functionArn } from './log-format.ts';
 import { FunctionPool, type PoolContext } from './pool.ts';
 import type { EnvironmentSnapshot, InvokeOptions, InvokeResult, Invoker, RuntimeObserver } from './types.ts';
@@ -33,6 +34,11 @@ export interface Runtime extends Invoker {
    */
   rebuild(functionName?: string): Promise<void>;
   environments(): EnvironmentSnapshot[];
+  /**
+   * Who decides chaos faults per invocation (src/chaos, through the CLI's wiring). Set it only while a
+   * fault exists and back to undefined after: with none set, invocations pay nothing for chaos.
+   */
+  faults: RuntimeFaults | undefined;
   /** Stops rebuilding on file changes (a successor runtime watches the same files); invocations go on. */
   unwatch(): void;
   /** Waits for in-flight invocations (at most the longest function timeout + 1 s), then ends every worker. */
@@ -69,6 +75,7 @@ class LambdaRuntime implements Runtime {
       onSettled: () => {
         if (this.ctx.account.inFlight === 0) this.drained?.();
       },
+      faults: undefined,
     };
     for (const fn of Object.values(config.functions)) this.pools.set(fn.name, new FunctionPool(fn, this.ctx));
   }
@@ -122,6 +129,14 @@ class LambdaRuntime implements Runtime {
     const names = functionName === undefined ? [...this.pools.keys()] : [functionName];
     const problems = (await Promise.all(names.map((name) => this.build(name)))).filter((p) => p !== undefined);
     if (problems.length) throw new RuntimeBuildError(problems);
+  }
+
+  get faults(): RuntimeFaults | undefined {
+    return this.ctx.faults;
+  }
+
+  set faults(faults: RuntimeFaults | undefined) {
+    this.ctx.faults = faults;
   }
 
   environments(): EnvironmentSnapshot[] {

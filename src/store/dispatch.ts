@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { faultedRequest, type StoreFaults } from './faults.ts';
 import { StoreLock } from './lock.ts';
 import { WRITE_OPERATIONS } from './replication/changes.ts';
 import { localClient } from './tables.ts';
@@ -31,6 +32,8 @@ export interface Dispatch {
   exclusive<T>(fn: (client: DynamoDBClient) => Promise<T>): Promise<T>;
   /** Global tables set it; undefined (one region) costs nothing per request. */
   onWrite: WriteHook | undefined;
+  /** Chaos sets it while a store fault exists; undefined costs nothing per request. */
+  faults: StoreFaults | undefined;
   close(): void;
 }
 
@@ -110,10 +113,19 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
     req.on('error', () => {});
   };
 
+  const answerFault = (res: ServerResponse, status: number, body: Record<string, string>) =>
+    send(res, { status, body });
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isInternal(req)) return passOn(req, res);
     const target = req.headers['x-amz-target'];
     const operation = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : '';
+    const faults = dispatch.faults;
+    if (faults === undefined) return handle(req, res, operation);
+    faultedRequest(faults, req, res, operation, answerFault, (replayed) => handle(replayed, res, operation));
+  });
+
+  const handle = (req: IncomingMessage, res: ServerResponse, operation: string) => {
     if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') return transact(req, res, operation);
     // Held (body included) while a transaction runs; other listeners' 'data' handlers wait with it.
     req.pause();
@@ -174,11 +186,12 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
       passOn(req, res);
       req.resume();
     });
-  });
+  };
   const dispatch: Dispatch = {
     isInternal,
     client,
     onWrite: undefined,
+    faults: undefined,
     exclusive: (fn) =>
       new Promise((resolve, reject) => {
         lock.exclusive(async (release) => {

@@ -1,4 +1,5 @@
 export { consumedCapacity, type TableRequest } from './capacity.ts';
+export type { StoreFault, StoreFaultError, StoreFaults } from './faults.ts';
 export type { ItemChange, Key } from './replication/changes.ts';
 export {
   createGlobalTables,

@@ -11,6 +11,7 @@ import { httpOrigin, type ResolvedTable } from '../config/index.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { type Dispatch, dispatchRequests } from './dispatch.ts';
 import { fixDynalite } from './dynalite-fixes.ts';
+import type { StoreFaults } from './faults.ts';
 import { changedItems, type ItemChange, type KeyNames } from './replication/changes.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
 
@@ -37,6 +38,11 @@ export interface Store {
   onRequest: ((request: TableRequest) => void) | undefined;
   /** What global-table replication needs of a replica (src/store/replication). */
   replica: ReplicaPort;
+  /**
+   * Who decides chaos faults per request (src/chaos, through the CLI's wiring). Set it only while a
+   * fault exists: with none set, requests pay nothing for chaos.
+   */
+  faults: StoreFaults | undefined;
   /** Stops accepting requests and closes LevelDB cleanly. */
   close(): Promise<void>;
 }
@@ -161,6 +167,12 @@ export async function startStore(options: StoreOptions): Promise<Store> {
       return ensure(wanted);
     },
     replica,
+    get faults() {
+      return dispatch.faults;
+    },
+    set faults(faults) {
+      dispatch.faults = faults;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         dispatch.close();

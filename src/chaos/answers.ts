@@ -1,0 +1,97 @@
+/**
+ * What a fault does to one invocation or request, in the shapes gateway, runtime and store ask for
+ * (their faults.ts). Those folders define the questions; chaos may not import them, so the answers
+ * are written here to the same shape and the CLI's wiring checks they fit. Built once per fault.
+ */
+import type { ActionId, ParameterValues } from './actions.ts';
+
+export interface InvocationAnswer {
+  readonly delayMs: number;
+  readonly replacement?:
+    | { status: 'success'; payload: string }
+    | { status: 'function-error'; errorType: string; errorMessage: string; stackTrace: string[] };
+  readonly preventExecution: boolean;
+}
+
+export interface RouteAnswer {
+  readonly delayMs: number;
+  readonly reset: boolean;
+}
+
+export interface StoreAnswer {
+  readonly delayMs: number;
+  readonly error?: 'ProvisionedThroughputExceededException' | 'InternalServerError';
+}
+
+/** How faults of one action combine on the same target: FIS applies different actions together, and of identical or conflicting ones only the earliest. */
+export type AnswerSlot = 'delay' | 'replace' | 'reset' | 'error' | 'limit';
+
+export type BuiltAnswer =
+  | { layer: 'runtime'; slot: 'delay' | 'replace'; answer: InvocationAnswer }
+  | { layer: 'runtime'; slot: 'limit'; limit: number }
+  | { layer: 'gateway'; slot: 'delay' | 'reset'; answer: RouteAnswer }
+  | { layer: 'store'; slot: 'delay' | 'error'; answer: StoreAnswer };
+
+/**
+ * The error a failed invocation carries. The FIS extension's error document is not documented
+ * (UNVERIFIED); behind an HTTP API the client sees Lambda's function-error answer either way:
+ * 500 {"message":"Internal Server Error"}.
+ */
+export const INJECTED_ERROR = {
+  status: 'function-error',
+  errorType: 'FisInjectedError',
+  errorMessage: 'AWS FIS injected an error into this invocation (aws:lambda:invocation-error)',
+  stackTrace: [],
+} as const;
+
+export function buildAnswer(action: ActionId, p: ParameterValues): BuiltAnswer {
+  switch (action) {
+    case 'aws:lambda:invocation-add-delay':
+      return {
+        layer: 'runtime',
+        slot: 'delay',
+        answer: { delayMs: p.startupDelayMilliseconds as number, preventExecution: false },
+      };
+    case 'aws:lambda:invocation-error':
+      return {
+        layer: 'runtime',
+        slot: 'replace',
+        answer: {
+          delayMs: 0,
+          replacement: { ...INJECTED_ERROR, stackTrace: [] },
+          preventExecution: p.preventExecution as boolean,
+        },
+      };
+    case 'aws:lambda:invocation-http-integration-response': {
+      // The body FIS sends is not documented (UNVERIFIED): an empty one says nothing it cannot back.
+      const payload = JSON.stringify({
+        statusCode: p.statusCode,
+        headers: { 'Content-Type': p.contentTypeHeader },
+        body: '',
+      });
+      return {
+        layer: 'runtime',
+        slot: 'replace',
+        answer: {
+          delayMs: 0,
+          replacement: { status: 'success', payload },
+          preventExecution: p.preventExecution as boolean,
+        },
+      };
+    }
+    case 'gantry:lambda:function-concurrency-limit':
+      return { layer: 'runtime', slot: 'limit', limit: p.reservedConcurrentExecutions as number };
+    case 'gantry:apigateway:route-add-delay':
+      return { layer: 'gateway', slot: 'delay', answer: { delayMs: p.delayMilliseconds as number, reset: false } };
+    case 'gantry:apigateway:route-connection-reset':
+      return { layer: 'gateway', slot: 'reset', answer: { delayMs: 0, reset: true } };
+    case 'gantry:dynamodb:table-add-delay':
+      return { layer: 'store', slot: 'delay', answer: { delayMs: p.delayMilliseconds as number } };
+    case 'gantry:dynamodb:table-error':
+      return {
+        layer: 'store',
+        slot: 'error',
+        answer: { delayMs: 0, error: p.errorCode as 'ProvisionedThroughputExceededException' | 'InternalServerError' },
+      };
+  }
+}

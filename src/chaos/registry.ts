@@ -1,0 +1,393 @@
+/**
+ * The faults of one `gantry dev`: injected (from the CLI, the console API or an experiment), each
+ * ending by itself at its duration or when stopped. It answers the gateway's, runtime's and store's
+ * per-request questions, and swaps itself into their fault slots only while one of its faults
+ * concerns them: with no fault active, their request paths see `undefined` and pay nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ResolvedConfig } from '../config/index.ts';
+import {
+  ACTIONS,
+  type ActionId,
+  type ActionSpec,
+  checkParameters,
+  isActionId,
+  type ParameterValues,
+} from './actions.ts';
+import { type BuiltAnswer, buildAnswer, type InvocationAnswer, type RouteAnswer, type StoreAnswer } from './answers.ts';
+import { durationProblem, parseFaultDuration } from './duration.ts';
+import { ChaosError } from './errors.ts';
+import { HitSampler, randomSeed } from './sampler.ts';
+
+/** What a caller asks for; validated by inject(). */
+export interface FaultRequest {
+  action: string;
+  /** A function name, a route key (`GET /orders`) or a table name, as the action targets. */
+  target: string;
+  /** `60s`, `2m`, `PT1M`. @default '60s' */
+  duration?: string | number;
+  /** The action's parameters (FIS's names). */
+  parameters?: Record<string, unknown>;
+  /** Shortcut for the action's percentage parameter (`invocationPercentage`, `requestPercentage`). */
+  percent?: number | string;
+  /** Makes which invocations are hit reproducible. @default a random seed, reported with the fault */
+  seed?: number;
+  /** Who injected it (an experiment's name), shown in lists and logs. */
+  source?: string;
+}
+
+/** A fault as lists, the console and the logs show it. */
+export interface Fault {
+  id: string;
+  action: ActionId;
+  targetKind: ActionSpec['targetKind'];
+  target: string;
+  parameters: ParameterValues;
+  seed: number;
+  durationMs: number;
+  /** Epoch ms. */
+  startedAt: number;
+  endsAt: number;
+  state: 'active' | 'ended';
+  endedAt?: number;
+  endReason?: 'expired' | 'stopped';
+  source?: string;
+  /** Invocations (or requests) this fault was asked about, and how many it hit. */
+  seen: number;
+  hits: number;
+}
+
+export type FaultEvent = { type: 'started' | 'ended'; fault: Fault };
+
+/** Something with a settable fault answerer: a Runtime, a Gateway, a Store. */
+export interface FaultSlot<T> {
+  faults: T | undefined;
+}
+
+export interface RuntimeAnswers {
+  invocation(functionName: string): InvocationAnswer | undefined;
+  concurrencyLimit(functionName: string): number | undefined;
+}
+export interface GatewayAnswers {
+  route(routeKey: string): RouteAnswer | undefined;
+}
+export interface StoreAnswers {
+  request(tableNames: readonly string[], operation: string): StoreAnswer | undefined;
+}
+
+export interface FaultSlots {
+  runtime?: FaultSlot<RuntimeAnswers>;
+  gateway?: FaultSlot<GatewayAnswers>;
+  store?: FaultSlot<StoreAnswers>;
+}
+
+interface ActiveFault {
+  info: Fault;
+  built: BuiltAnswer;
+  sampler: HitSampler;
+  timer: NodeJS.Timeout;
+}
+
+export interface RegistryOptions {
+  /** Epoch ms. @default Date.now */
+  clock?: () => number;
+  /** A line per fault started or ended (the `gantry/events` log group). */
+  log?: (line: string) => void;
+  /** Ended faults kept for lists. @default 100 */
+  history?: number;
+}
+
+const DEFAULT_DURATION = '60s';
+
+export class FaultRegistry {
+  private readonly active: ActiveFault[] = [];
+  private readonly ended: Fault[] = [];
+  private readonly listeners = new Set<(event: FaultEvent) => void>();
+  private readonly slots: FaultSlots[] = [];
+  private readonly clock: () => number;
+  private closed = false;
+
+  readonly runtimeAnswers: RuntimeAnswers = {
+    invocation: (functionName) => this.answerInvocation(functionName),
+    concurrencyLimit: (functionName) => this.answerLimit(functionName),
+  };
+  readonly gatewayAnswers: GatewayAnswers = { route: (routeKey) => this.answerRoute(routeKey) };
+  readonly storeAnswers: StoreAnswers = { request: (tables) => this.answerStore(tables) };
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly options: RegistryOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Registers the layers whose fault slots this registry fills while it has faults for them. */
+  attach(slots: FaultSlots): () => void {
+    this.slots.push(slots);
+    this.fill(slots);
+    return () => {
+      const i = this.slots.indexOf(slots);
+      if (i !== -1) this.slots.splice(i, 1);
+      if (slots.runtime) slots.runtime.faults = undefined;
+      if (slots.gateway) slots.gateway.faults = undefined;
+      if (slots.store) slots.store.faults = undefined;
+    };
+  }
+
+  onEvent(listener: (event: FaultEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validates and starts a fault; throws ChaosError naming every problem. */
+  inject(request: FaultRequest): Fault {
+    if (this.closed) throw new ChaosError('gantry dev is stopping: no new faults');
+    const { action, parameters, durationMs, target } = this.check(request);
+    const seed = request.seed ?? randomSeed();
+    const now = this.clock();
+    const info: Fault = {
+      id: `flt-${randomBytes(5).toString('hex')}`,
+      action,
+      targetKind: ACTIONS[action].targetKind,
+      target,
+      parameters,
+      seed,
+      durationMs,
+      startedAt: now,
+      endsAt: now + durationMs,
+      state: 'active',
+      source: request.source,
+      seen: 0,
+      hits: 0,
+    };
+    const spec: ActionSpec = ACTIONS[action];
+    const percent = spec.percentParameter ? (parameters[spec.percentParameter] as number) : 100;
+    const fault: ActiveFault = {
+      info,
+      built: buildAnswer(action, parameters),
+      sampler: new HitSampler(seed, percent),
+      timer: setTimeout(() => this.end(fault, 'expired'), durationMs),
+    };
+    fault.timer.unref();
+    this.active.push(fault);
+    this.changed();
+    this.options.log?.(`chaos: fault ${info.id} started: ${describeFault(info)}`);
+    this.emit({ type: 'started', fault: info });
+    return info;
+  }
+
+  /** Active faults first (oldest first), then the ones that ended (newest first). */
+  list(): Fault[] {
+    return [...this.active.map((f) => f.info), ...this.ended];
+  }
+
+  get(id: string): Fault | undefined {
+    return this.active.find((f) => f.info.id === id)?.info ?? this.ended.find((f) => f.id === id);
+  }
+
+  /** Ends one fault now; undefined when no active fault has that id. */
+  stop(id: string): Fault | undefined {
+    const fault = this.active.find((f) => f.info.id === id);
+    if (!fault) return undefined;
+    this.end(fault, 'stopped');
+    return fault.info;
+  }
+
+  /** Ends every active fault now (an experiment's roll back, a stop condition, `chaos stop --all`). */
+  stopAll(): Fault[] {
+    const all = [...this.active];
+    for (const fault of all) this.end(fault, 'stopped');
+    return all.map((f) => f.info);
+  }
+
+  /** Ends every fault and refuses new ones (gantry dev stopping). */
+  close(): void {
+    this.stopAll();
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  private check(request: FaultRequest) {
+    const problems: string[] = [];
+    const actionName = String(request.action ?? '');
+    if (!isActionId(actionName)) {
+      throw new ChaosError(
+        `action: unknown action ${JSON.stringify(request.action)} (known: ${Object.keys(ACTIONS).join(', ')})`,
+      );
+    }
+    const action = actionName;
+    const spec: ActionSpec = ACTIONS[action];
+    const target = String(request.target ?? '');
+    const targetProblem = this.targetProblem(spec, target);
+    if (targetProblem) problems.push(targetProblem);
+    const given: Record<string, unknown> = { ...(request.parameters ?? {}) };
+    if (request.percent !== undefined) {
+      if (!spec.percentParameter)
+        problems.push(`percent: ${action} has no percentage (it applies to every invocation)`);
+      else given[spec.percentParameter] = request.percent;
+    }
+    const parameters = checkParameters(action, given);
+    if (!parameters.ok) problems.push(parameters.problem);
+    const duration = request.duration ?? DEFAULT_DURATION;
+    const durationIssue = durationProblem('duration', duration);
+    if (durationIssue) problems.push(durationIssue);
+    if (request.seed !== undefined && (!Number.isInteger(request.seed) || request.seed < 0)) {
+      problems.push(`seed: expected a whole number of 0 or more, got ${JSON.stringify(request.seed)}`);
+    }
+    if (problems.length || !parameters.ok) throw new ChaosError(problems.join('; '));
+    return { action, target, parameters: parameters.value, durationMs: parseFaultDuration(duration)! };
+  }
+
+  private targetProblem(spec: ActionSpec, target: string): string | undefined {
+    let known: string[];
+    if (spec.targetKind === 'function') known = Object.keys(this.config.functions);
+    else if (spec.targetKind === 'table') known = Object.keys(this.config.tables);
+    else known = this.config.routes.map((r) => r.routeKey);
+    if (known.includes(target)) return undefined;
+    const what = spec.targetKind === 'route' ? 'route key' : `${spec.targetKind} name`;
+    return `target: ${spec.id} targets a ${what}; ${JSON.stringify(target)} is not one of this config's (${known.join(', ') || 'none'})`;
+  }
+
+  private end(fault: ActiveFault, reason: 'expired' | 'stopped'): void {
+    const i = this.active.indexOf(fault);
+    if (i === -1) return;
+    this.active.splice(i, 1);
+    clearTimeout(fault.timer);
+    const info = fault.info;
+    info.state = 'ended';
+    info.endReason = reason;
+    info.endedAt = this.clock();
+    this.ended.unshift(info);
+    if (this.ended.length > (this.options.history ?? 100)) this.ended.pop();
+    this.changed();
+    this.options.log?.(`chaos: fault ${info.id} ended (${reason}): ${info.hits} of ${info.seen} hit`);
+    this.emit({ type: 'ended', fault: info });
+  }
+
+  private emit(event: FaultEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing listener must not stop a fault from starting or ending.
+      }
+    }
+  }
+
+  private changed(): void {
+    for (const slots of this.slots) this.fill(slots);
+  }
+
+  private fill(slots: FaultSlots): void {
+    let runtime = false;
+    let gateway = false;
+    let store = false;
+    for (const fault of this.active) {
+      const layer = fault.built.layer;
+      if (layer === 'runtime') runtime = true;
+      else if (layer === 'gateway') gateway = true;
+      else store = true;
+    }
+    if (slots.runtime) slots.runtime.faults = runtime ? this.runtimeAnswers : undefined;
+    if (slots.gateway) slots.gateway.faults = gateway ? this.gatewayAnswers : undefined;
+    if (slots.store) slots.store.faults = store ? this.storeAnswers : undefined;
+  }
+
+  /**
+   * Draws for the earliest active fault of each kind on the target (FIS: of identical or conflicting
+   * actions only the one that started first applies); counts every fault asked.
+   */
+  private draw(fault: ActiveFault): boolean {
+    fault.info.seen++;
+    if (!fault.sampler.next()) return false;
+    fault.info.hits++;
+    return true;
+  }
+
+  private answerInvocation(functionName: string): InvocationAnswer | undefined {
+    let delay: InvocationAnswer | undefined;
+    let replace: InvocationAnswer | undefined;
+    let delayTaken = false;
+    let replaceTaken = false;
+    for (const fault of this.active) {
+      const built = fault.built;
+      if (built.layer !== 'runtime' || built.slot === 'limit' || fault.info.target !== functionName) continue;
+      if (built.slot === 'delay') {
+        if (delayTaken) continue;
+        delayTaken = true;
+        if (this.draw(fault)) delay = built.answer;
+      } else {
+        if (replaceTaken) continue;
+        replaceTaken = true;
+        if (this.draw(fault)) replace = built.answer;
+      }
+    }
+    if (delay === undefined) return replace;
+    if (replace === undefined) return delay;
+    return { ...replace, delayMs: delay.delayMs };
+  }
+
+  private answerLimit(functionName: string): number | undefined {
+    let limit: number | undefined;
+    for (const fault of this.active) {
+      const built = fault.built;
+      if (built.layer !== 'runtime' || built.slot !== 'limit' || fault.info.target !== functionName) continue;
+      fault.info.seen++;
+      limit = limit === undefined ? built.limit : Math.min(limit, built.limit);
+    }
+    return limit;
+  }
+
+  private answerRoute(routeKey: string): RouteAnswer | undefined {
+    let delay: RouteAnswer | undefined;
+    let delayTaken = false;
+    let resetTaken = false;
+    for (const fault of this.active) {
+      const built = fault.built;
+      if (built.layer !== 'gateway' || fault.info.target !== routeKey) continue;
+      if (built.slot === 'reset') {
+        if (resetTaken) continue;
+        resetTaken = true;
+        // A reset ends the request: a delay drawn for it too would change nothing the client sees.
+        if (this.draw(fault)) return built.answer;
+      } else {
+        if (delayTaken) continue;
+        delayTaken = true;
+        if (this.draw(fault)) delay = built.answer;
+      }
+    }
+    return delay;
+  }
+
+  private answerStore(tableNames: readonly string[]): StoreAnswer | undefined {
+    let delay: StoreAnswer | undefined;
+    let error: StoreAnswer | undefined;
+    let delayTaken = false;
+    let errorTaken = false;
+    for (const fault of this.active) {
+      const built = fault.built;
+      if (built.layer !== 'store' || !tableNames.includes(fault.info.target)) continue;
+      if (built.slot === 'delay') {
+        if (delayTaken) continue;
+        delayTaken = true;
+        if (this.draw(fault)) delay = built.answer;
+      } else {
+        if (errorTaken) continue;
+        errorTaken = true;
+        if (this.draw(fault)) error = built.answer;
+      }
+    }
+    if (delay === undefined) return error;
+    if (error === undefined) return delay;
+    return { ...error, delayMs: delay.delayMs };
+  }
+}
+
+/** `aws:lambda:invocation-add-delay on function orders (startupDelayMilliseconds=500, …) for 60s, seed 42`. */
+export function describeFault(fault: Fault): string {
+  const params = Object.entries(fault.parameters)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const from = fault.source ? ` [${fault.source}]` : '';
+  return `${fault.action} on ${fault.targetKind} ${fault.target} (${params}) for ${Math.round(fault.durationMs / 1000)}s, seed ${fault.seed}${from}`;
+}
