@@ -94,6 +94,7 @@ if (!only || only === 'runtime') {
 
 for (const [name, file, fn] of [
   ['telemetry', './telemetry.ts', 'benchTelemetry'],
+  ['cold-start', './cold-start.ts', 'benchColdStart'],
   ['loadgen', './loadgen.ts', 'benchLoadgen'],
   ['aws-endpoints', './aws-endpoints.ts', 'benchAwsEndpoints'],
   ['auth', './auth.ts', 'benchAuth'],

@@ -9,6 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildFailure, build, type Message } from 'esbuild';
@@ -28,6 +29,11 @@ export interface FunctionBundle {
   inputs: string[];
   /** The entry module's exports as esbuild saw them. */
   exports: string[];
+  /**
+   * The same bundle as a script (CommonJS output, strict, `import.meta` passed in), which V8 can compile
+   * from a code cache on Node 20 (code-cache.ts); absent when the code cannot be one (top-level await).
+   */
+  script?: { file: string; codeCache?: Uint8Array };
 }
 
 export type BundleResult = { ok: true; bundle: FunctionBundle } | { ok: false; problem: string; inputs: string[] };
@@ -51,6 +57,7 @@ export async function bundleFunction(
   }
   const outdir = functionOutDir(buildDir, fn.name);
   let result: Awaited<ReturnType<typeof buildHandler>>;
+  const script = buildScript(fn.modulePath, projectDir, outdir);
   try {
     result = await buildHandler(fn.modulePath, projectDir, outdir);
   } catch (error) {
@@ -77,21 +84,68 @@ export async function bundleFunction(
     return { ok: false, problem: `${where}: ${file} has no export "${fn.exportName}" (${known})`, inputs };
   }
   const bundleFile = resolve(projectDir, outputKey);
+  const scriptFiles = await script;
   await mkdir(outdir, { recursive: true });
-  // The source map first: the worker reads it when it imports the bundle.
-  const ordered = [...outputFiles].sort((a, b) => Number(a.path === bundleFile) - Number(b.path === bundleFile));
-  for (const out of ordered) await writeAtomic(out.path, out.contents);
+  for (const files of [outputFiles, scriptFiles ?? []]) {
+    // The source map first: the worker reads it when it imports the bundle.
+    const ordered = [...files].sort((a, b) => Number(!a.path.endsWith('.map')) - Number(!b.path.endsWith('.map')));
+    for (const out of ordered) await writeAtomic(out.path, out.contents);
+  }
+  const scriptFile = scriptFiles?.find((o) => o.path.endsWith('.cjs'))?.path;
   return {
     ok: true,
     bundle: {
       functionName: fn.name,
       file: bundleFile,
       url: pathToFileURL(bundleFile).href,
-      files: outputFiles.map((o) => o.path),
+      files: [...outputFiles, ...(scriptFiles ?? [])].map((o) => o.path),
       inputs,
       exports,
+      ...(scriptFile ? { script: { file: scriptFile } } : {}),
     },
   };
+}
+
+/** The name of `import.meta` in the script form: the loader passes the bundle's own (worker/load-bundle.ts). */
+export const IMPORT_META_PARAMETER = '__gantryImportMeta';
+
+/**
+ * The script form of the bundle, built beside it from the same sources; undefined when the code
+ * cannot be a script (top-level await), or when it imports at run time what is not bundled (a code
+ * cache drops the dynamic-import hook a script needs on Node 20, so `import()` becomes `require()`,
+ * which holds for Node's built-ins only): the function then runs from its ES module alone.
+ */
+async function buildScript(entry: string, projectDir: string, outdir: string) {
+  try {
+    const result = await build({
+      entryPoints: [entry],
+      absWorkingDir: projectDir,
+      outdir,
+      entryNames: '[name]-[hash]',
+      outExtension: { '.js': '.cjs' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      sourcemap: 'linked',
+      sourcesContent: false,
+      // An ES module is strict throughout; so is its script form.
+      banner: { js: '"use strict";' },
+      define: { 'import.meta': IMPORT_META_PARAMETER },
+      supported: { 'dynamic-import': false },
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    });
+    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
+    const runtimeImport = imports.some((i) => i.kind === 'dynamic-import' && i.external && !isBuiltin(i.path));
+    // "This call to "import" will not be bundled because the argument is not a string literal"
+    const computedImport = result.warnings.some((w) => w.text.includes('"import"'));
+    return runtimeImport || computedImport ? undefined : result.outputFiles;
+  } catch {
+    return undefined;
+  }
 }
 
 function buildHandler(entry: string, projectDir: string, outdir: string) {

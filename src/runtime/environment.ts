@@ -38,7 +38,7 @@ export interface EnvironmentSpec {
   memoryMb: number;
   timeoutSeconds: number;
   bootstrapFile: string;
-  workerData: Omit<WorkerData, 'bundleUrl' | 'logStreamName' | 'gate'>;
+  workerData: Omit<WorkerData, 'bundleUrl' | 'script' | 'logStreamName' | 'gate'>;
   /** A fresh object for each environment (it becomes the worker's process.env). */
   env(logStreamName: string): Record<string, string>;
 }
@@ -112,6 +112,7 @@ export class ExecutionEnvironment {
     const workerData: WorkerData = {
       ...spec.workerData,
       bundleUrl: bundle.url,
+      script: bundle.script,
       logStreamName: this.logStreamName,
       gate: this.gate.buffer as SharedArrayBuffer,
     };

@@ -7,6 +7,8 @@
 /** Constants of one execution environment, given to the worker as `workerData`. */
 export interface WorkerData {
   bundleUrl: string;
+  /** The bundle's script form and V8's code cache of it, shared by the function's environments (code-cache.ts). */
+  script?: { file: string; codeCache?: Uint8Array };
   exportName: string;
   /** As written in the config (`src/orders.handler`): Lambda's `_HANDLER`. */
   handler: string;

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.ts';
 import { bundleBootstrap, bundleFunction, functionOutDir, pruneBundles } from './bundler.ts';
+import { attachCodeCache } from './code-cache.ts';
 import { RuntimeBuildError, RuntimeStartError } from './errors.ts';
 import type { RuntimeFaults } from './faults.ts';
 import { functionArn } from './log-format.ts';
@@ -22,6 +23,12 @@ export interface RuntimeOptions {
   environment?: Record<string, string>;
   /** Hot reload: rebuild a function when one of its source files changes. @default false */
   watch?: boolean;
+  /**
+   * Compile each function once and share V8's code with its environments (code-cache.ts); worth it
+   * when more than one environment starts. The `GANTRY_CODE_CACHE=off` environment variable turns it
+   * off (to compare, or to rule it out). @default true
+   */
+  codeCache?: boolean;
 }
 
 export interface Runtime extends Invoker {
@@ -58,12 +65,14 @@ class LambdaRuntime implements Runtime {
   private watcher: SourceWatcher | undefined;
   private stopping: Promise<void> | undefined;
   private drained: (() => void) | undefined;
+  private readonly codeCache: boolean;
 
   constructor(
     private readonly config: ResolvedConfig,
     private readonly options: RuntimeOptions,
   ) {
     this.buildDir = options.buildDir ?? join(config.dir, '.gantry', 'build');
+    this.codeCache = (options.codeCache ?? true) && process.env.GANTRY_CODE_CACHE !== 'off';
     this.observer = options.observer ?? {};
     this.ctx = {
       config,
@@ -97,7 +106,11 @@ class LambdaRuntime implements Runtime {
     });
     if (problems.length) throw new RuntimeStartError(problems);
     await Promise.all(
-      results.map((r, i) => (r.ok ? pruneBundles(functionOutDir(this.buildDir, pools[i].fn.name), r.bundle) : null)),
+      results.map(async (r, i) => {
+        if (!r.ok) return;
+        if (this.codeCache) await attachCodeCache(r.bundle);
+        await pruneBundles(functionOutDir(this.buildDir, pools[i].fn.name), r.bundle);
+      }),
     );
     if (this.options.watch) {
       const watcher = new SourceWatcher((name) => this.reload(name));
@@ -195,6 +208,8 @@ class LambdaRuntime implements Runtime {
       return result.problem;
     }
     this.watcher?.update(name, result.bundle.inputs);
+    if (this.codeCache) await attachCodeCache(result.bundle);
+    if (this.stopping) return undefined;
     pool.setBundle(result.bundle);
     return undefined;
   }

@@ -121,6 +121,8 @@ export const command: Command = {
     const store = await storeFor(config, values);
     const runtime = createRuntime(config, {
       environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
+      // One invocation, one environment: nothing to share compiled code with.
+      codeCache: false,
       observer: {
         onLog: (line) => console.error(formatFunctionLog(line)),
         onCallbackUsed: callbackWarnings((line) => console.error(line)),

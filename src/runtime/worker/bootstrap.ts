@@ -25,6 +25,7 @@ import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { trackUnrefTimers, waitForEmptyEventLoop } from './event-loop.ts';
 import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
+import { loadBundle } from './load-bundle.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
@@ -96,7 +97,7 @@ function initFailed(error: ErrorPayload): void {
 
 async function init(): Promise<Handler | undefined> {
   try {
-    const mod = (await import(data.bundleUrl)) as Record<string, unknown>;
+    const mod = await loadBundle(data.bundleUrl, data.script);
     const exported =
       data.exportName in mod
         ? mod[data.exportName]

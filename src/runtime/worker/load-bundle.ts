@@ -1,0 +1,40 @@
+/**
+ * Loads a function's code. With a script form and its function's code cache (runtime/code-cache.ts),
+ * the bundle is compiled from the cache with `vm.Script`, skipping the parse and compile of the bundle
+ * (the AWS SDK in it) that every environment would otherwise repeat. The script keeps the ES module's
+ * semantics that code can see: strict mode, `import.meta` of the bundle, no `__dirname`; a bundle
+ * with top-level await or a run-time `import()` of unbundled code has no script form and is imported.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from '../script-wrapper.ts';
+import { mapStackTraces } from './source-map.ts';
+
+type Namespace = Record<string, unknown>;
+
+export interface ScriptForm {
+  file: string;
+  codeCache?: Uint8Array;
+}
+
+export async function loadBundle(bundleUrl: string, script: ScriptForm | undefined): Promise<Namespace> {
+  if (!script?.codeCache) return (await import(bundleUrl)) as Namespace;
+  const { file, codeCache } = script;
+  const source = SCRIPT_PREFIX + (await readFile(file, 'utf8')) + SCRIPT_SUFFIX;
+  const compiled = new vm.Script(source, {
+    filename: file,
+    lineOffset: -1,
+    cachedData: codeCache,
+  });
+  // Stack traces name the user's .ts lines, as Node's own loaders do with source maps enabled.
+  mapStackTraces(file, `${file}.map`);
+  const url = pathToFileURL(file).href;
+  const meta = { url, filename: file, dirname: dirname(file) };
+  const module = { exports: {} as Namespace };
+  const run = compiled.runInThisContext() as (...args: unknown[]) => void;
+  run.call(undefined, module.exports, createRequire(file), module, meta);
+  return module.exports;
+}

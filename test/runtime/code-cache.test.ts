@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
+import { configFor, gate, recorder, waitFor } from './helpers.ts';
+
+const dirs: string[] = [];
+const runtimes: Runtime[] = [];
+
+after(async () => {
+  await Promise.all(runtimes.map((r) => r.stop()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-code-cache-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+function payload(result: InvokeResult): unknown {
+  assert.equal(result.outcome.status, 'success', JSON.stringify(result.outcome));
+  return JSON.parse((result.outcome as { payload: string }).payload);
+}
+
+/** What a handler sees of the module it runs in. */
+const introspect = `
+const strict = (function (this: unknown) { return this === undefined; })();
+export const handler = async () => ({
+  file: import.meta.url.slice(import.meta.url.lastIndexOf('.')),
+  strict,
+  dirname: typeof (globalThis as { __dirname?: string }).__dirname,
+  os: typeof (await import('node:os')).cpus,
+});
+`;
+
+describe('compile once per function', () => {
+  test("environments run the function's shared compiled code with an ES module's semantics", async () => {
+    const dir = project({ 'app.ts': introspect });
+    const runtime = createRuntime(configFor({ app: { handler: 'app.handler' } }, {}, dir));
+    runtimes.push(runtime);
+    await runtime.start();
+    const g = await gate();
+    try {
+      // Two at once: two environments, both compiled from the one cache.
+      const results = await Promise.all([runtime.invoke('app', '{}'), runtime.invoke('app', '{}')]);
+      assert.notEqual(results[0].report!.environmentId, results[1].report!.environmentId);
+      for (const result of results) {
+        assert.equal(result.report!.coldStart, true);
+        assert.deepEqual(payload(result), { file: '.cjs', strict: true, dirname: 'undefined', os: 'function' });
+      }
+    } finally {
+      await g.close();
+    }
+  });
+
+  test('without the cache (or with top-level await) the function is imported as its ES module', async () => {
+    const dir = project({
+      'app.ts': introspect,
+      'tla.ts':
+        "const ready = await Promise.resolve('tla');\nexport const handler = async () => ({ ready, file: import.meta.url.slice(-4) });\n",
+    });
+    const functions = { app: { handler: 'app.handler' }, tla: { handler: 'tla.handler' } };
+    const off = createRuntime(configFor(functions, {}, dir), { codeCache: false });
+    runtimes.push(off);
+    await off.start();
+    assert.deepEqual(payload(await off.invoke('app', '{}')), {
+      file: '.mjs',
+      strict: true,
+      dirname: 'undefined',
+      os: 'function',
+    });
+    assert.deepEqual(payload(await off.invoke('tla', '{}')), { ready: 'tla', file: '.mjs' });
+    await off.stop();
+    const on = createRuntime(configFor(functions, {}, dir));
+    runtimes.push(on);
+    await on.start();
+    assert.deepEqual(payload(await on.invoke('tla', '{}')), { ready: 'tla', file: '.mjs' });
+  });
+
+  test('an edited handler runs at once: the cache of the old code never serves the new bundle', async () => {
+    const version = (v: string) =>
+      `export const handler = async (event: { gate?: string }) => {\n  if (event.gate) await fetch(event.gate);\n  return '${v}';\n};\n`;
+    const dir = project({ 'app.ts': version('v1') });
+    const rec = recorder();
+    const runtime = createRuntime(configFor({ app: { handler: 'app.handler' } }, {}, dir), {
+      observer: rec.observer,
+      watch: true,
+    });
+    runtimes.push(runtime);
+    await runtime.start();
+    const g = await gate();
+    try {
+      // Two v1 environments busy at once, so both exist when the edit lands.
+      const held = [0, 1].map(() => runtime.invoke('app', JSON.stringify({ gate: g.url })));
+      await waitFor(() => g.arrived() === 2, 'two v1 invocations in flight');
+      writeFileSync(join(dir, 'app.ts'), version('v2'));
+      await waitFor(() => rec.reloads.length === 1, 'the reload');
+      assert.deepEqual(rec.reloads[0], ['app', undefined]);
+      const fresh = await Promise.all([runtime.invoke('app', '{}'), runtime.invoke('app', '{}')]);
+      for (const result of fresh) {
+        assert.equal(payload(result), 'v2');
+        assert.equal(result.report!.coldStart, true);
+      }
+      g.open();
+      for (const result of await Promise.all(held)) assert.equal(payload(result), 'v1');
+      await waitFor(() => runtime.environments().length === 2, 'the v1 environments to retire');
+      assert.equal(payload(await runtime.invoke('app', '{}')), 'v2');
+    } finally {
+      g.open();
+      await g.close();
+    }
+  });
+});
