@@ -1,6 +1,15 @@
 export { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
 export { apiIdFor } from './api-id.ts';
 export { ConfigError, describeZodIssues, formatPath } from './errors.ts';
+export {
+  BUNDLE_MODULE,
+  BUNDLE_OPTIONS,
+  ESM_REQUIRE_BANNER,
+  type FunctionSpec,
+  functionSpec,
+  LOCAL_ONLY_ENVIRONMENT,
+  withTableNames,
+} from './function-spec.ts';
 export { DEPLOYED_LAMBDA_RUNTIME } from './lambda-runtime.ts';
 export { DEFAULT_CONFIG_FILE, loadConfig } from './load.ts';
 export {

@@ -3,8 +3,6 @@
  * regions, physical table names, the edge settings. Every construct reads this instead of
  * re-deriving names, so a name is spelt in one place.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { DEFAULT_ACCOUNT, type ResolvedConfig, type ResolvedRoute } from '../config/index.ts';
 import { InfraError } from './errors.ts';
 
@@ -44,13 +42,10 @@ export interface DeploymentPlan {
   /** Host name the regional APIs answer on (the domain itself, or `origin.` + it behind CloudFront). */
   regionalHost?: string;
   edge?: EdgePlan;
-  /** Lock file that roots NodejsFunction bundling. */
-  depsLockFile: string;
 }
 
 export const EDGE_REGION = 'us-east-1';
 export const DEFAULT_WAF_RATE_LIMIT = 2000;
-const LOCK_FILES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
 
 /** A CloudFormation stack name allows letters, digits and `-`, starting with a letter. */
@@ -67,17 +62,6 @@ export function edgeStackName(plan: Pick<DeploymentPlan, 'prefix'>): string {
   return `${plan.prefix}-edge`;
 }
 
-function findLockFile(from: string): string | undefined {
-  let dir = from;
-  for (;;) {
-    const found = LOCK_FILES.map((name) => join(dir, name)).find((file) => existsSync(file));
-    if (found) return found;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 export function planDeployment(config: ResolvedConfig, options: InfraOptions = {}): DeploymentPlan {
   const { stage } = options;
   if (stage !== undefined && !STAGE_PATTERN.test(stage)) {
@@ -90,12 +74,6 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
   if (secondary === primary) {
     throw new InfraError(
       `regions.secondary: "${secondary}" is also the primary region; a failover pair needs two regions (or drop regions.secondary)`,
-    );
-  }
-  const depsLockFile = findLockFile(config.dir);
-  if (!depsLockFile) {
-    throw new InfraError(
-      `no lock file (${LOCK_FILES.join(', ')}) in ${config.dir} or above: bundling handlers needs the project's lock file (run npm install)`,
     );
   }
   const tableNames: Record<string, string> = {};
@@ -128,7 +106,6 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
     tableNames,
     regionalHost: domain && (edge ? `origin.${domain.name}` : domain.name),
     edge,
-    depsLockFile,
   };
 }
 

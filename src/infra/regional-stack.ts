@@ -5,10 +5,11 @@
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { withTableNames } from '../config/index.ts';
 import { buildAuthorizers, type CognitoTrust, UserPools } from './authorizers.ts';
 import { CostBudget } from './budget.ts';
 import { RegionalDomain } from './domain.ts';
-import { deployedEnvironment, Functions } from './functions.ts';
+import { Functions } from './functions.ts';
 import { RegionalHttpApi } from './http-api.ts';
 import { Observability } from './observability.ts';
 import { type DeploymentPlan, regionalStackName } from './plan.ts';
@@ -69,7 +70,7 @@ export class RegionalStack extends Stack {
     this.functions = new Functions(this, 'Functions', plan);
     for (const deployed of Object.values(this.functions.byName)) {
       // Least privilege: a function reaches only the tables its environment names.
-      for (const table of deployedEnvironment(deployed.config.environment, plan.tableNames).tables) {
+      for (const table of withTableNames(deployed.config.environment, plan.tableNames).tables) {
         this.tables.grant(table, deployed.fn, ...TABLE_DATA_ACTIONS);
       }
     }

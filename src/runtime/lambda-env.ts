@@ -2,8 +2,10 @@
  * The environment variables a function sees, built from scratch for each execution environment:
  * never the host's process.env, so the developer's real credentials, HOME or NODE_OPTIONS cannot leak
  * into a handler (and a handler that works locally does not depend on something Lambda lacks).
+ * The function's own variables come from its FunctionSpec, as the deployed function's do; what only
+ * exists locally is listed in the config's LOCAL_ONLY_ENVIRONMENT.
  */
-import type { ResolvedFunction } from '../config/index.ts';
+import type { FunctionSpec } from '../config/index.ts';
 import { FUNCTION_VERSION, logGroupName } from './log-format.ts';
 
 /**
@@ -35,28 +37,28 @@ export interface LambdaEnvOptions {
 }
 
 /**
- * Lambda's unreserved defaults, then the function's `environment`, then `extra`, then the reserved
- * variables Lambda sets and does not let a configuration change.
+ * Lambda's unreserved defaults, then the function configuration's variables, then `extra`, then the
+ * reserved variables Lambda sets and does not let a configuration change.
  */
-export function lambdaEnvironment(fn: ResolvedFunction, options: LambdaEnvOptions): Record<string, string> {
+export function lambdaEnvironment(spec: FunctionSpec, options: LambdaEnvOptions): Record<string, string> {
   return {
     // Unreserved: a function may override these.
     LANG: 'en_US.UTF-8',
     PATH: LAMBDA_PATH,
     // Keeps the SDK's Node-version notice out of every handler's log (toolchain.md §6).
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...fn.environment,
+    ...spec.environment,
     ...options.extra,
     // Reserved.
-    _HANDLER: fn.handler,
+    _HANDLER: spec.handler,
     AWS_REGION: options.region,
     AWS_DEFAULT_REGION: options.region,
     AWS_EXECUTION_ENV: EXECUTION_ENV,
-    AWS_LAMBDA_FUNCTION_NAME: fn.name,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_NAME: spec.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
     AWS_LAMBDA_FUNCTION_VERSION: FUNCTION_VERSION,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(fn.name),
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(spec.name),
     AWS_LAMBDA_LOG_STREAM_NAME: options.logStreamName,
     LAMBDA_TASK_ROOT: options.taskRoot,
     // Informative only: the time zone is per process, so a worker's Date follows the host's. Run gantry

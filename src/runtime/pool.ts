@@ -4,7 +4,7 @@
  * it never queues it), idle reaping and retirement after a rebuild.
  */
 import { randomUUID } from 'node:crypto';
-import type { ResolvedConfig, ResolvedFunction } from '../config/index.ts';
+import { functionSpec, type ResolvedConfig, type ResolvedFunction } from '../config/index.ts';
 import { type FunctionBundle, removeBundle } from './bundler.ts';
 import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type InitOutcome } from './environment.ts';
 import type { InvocationFault, RuntimeFaults } from './faults.ts';
@@ -60,24 +60,26 @@ export class FunctionPool {
     const { config, region } = ctx;
     this.idleMs = config.local.idleEnvironmentSeconds * 1000;
     this.reporter = new InvocationReporter(fn, ctx.observer);
+    // What the deployed function would be: its handler, memory, timeout and variables.
+    const deployed = functionSpec(config, fn);
     this.spec = {
       functionName: fn.name,
-      memoryMb: fn.memoryMb,
-      timeoutSeconds: fn.timeoutSeconds,
+      memoryMb: deployed.memoryMb,
+      timeoutSeconds: deployed.timeoutSeconds,
       get bootstrapFile() {
         return ctx.bootstrapFile;
       },
       workerData: {
-        exportName: fn.exportName,
-        handler: fn.handler,
+        exportName: deployed.exportName,
+        handler: deployed.handler,
         functionName: fn.name,
         functionVersion: FUNCTION_VERSION,
         invokedFunctionArn: functionArn(region, config.account, fn.name),
-        memoryLimitInMB: String(fn.memoryMb),
+        memoryLimitInMB: String(deployed.memoryMb),
         logGroupName: this.reporter.logGroupName,
       },
       env: (logStreamName) =>
-        lambdaEnvironment(fn, { region, taskRoot: config.dir, logStreamName, extra: ctx.extraEnv }),
+        lambdaEnvironment(deployed, { region, taskRoot: config.dir, logStreamName, extra: ctx.extraEnv }),
     };
     this.hooks = {
       onLine: this.reporter.logging

@@ -10,7 +10,7 @@ export interface WorkerData {
   /** The bundle's script form and V8's code cache of it, shared by the function's environments (code-cache.ts). */
   script?: { file: string; codeCache?: Uint8Array };
   exportName: string;
-  /** As written in the config (`src/orders.handler`): Lambda's `_HANDLER`. */
+  /** Lambda's `_HANDLER` as deployed (`index.handler`): FunctionSpec.handler. */
   handler: string;
   functionName: string;
   functionVersion: string;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { ESM_REQUIRE_BANNER } from '../../src/infra/functions.ts';
+import { ESM_REQUIRE_BANNER } from '../../src/config/index.ts';
 import { assetDirectories, resourcesOfType, type Synthesized, synthesizeFixture } from './helpers.ts';
 
 let s: Synthesized;

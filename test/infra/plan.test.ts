@@ -1,10 +1,10 @@
 /** Pure parts of the infra: the deployment plan, naming, and the small rules the constructs rely on. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { withTableNames } from '../../src/config/index.ts';
 import { budgetAlerts, FORECAST_ALERT } from '../../src/infra/budget.ts';
 import { certificateRegion } from '../../src/infra/domain.ts';
 import { InfraError } from '../../src/infra/errors.ts';
-import { deployedEnvironment } from '../../src/infra/functions.ts';
 import { healthCheckPath, planDeployment, servesHealthCheck, stackSafe } from '../../src/infra/plan.ts';
 import { inlineConfig } from './helpers.ts';
 
@@ -35,7 +35,6 @@ describe('planDeployment', () => {
     assert.deepEqual(plan.tableNames, { orders: 'orders' });
     assert.equal(plan.regionalHost, undefined);
     assert.equal(plan.edge, undefined);
-    assert.match(plan.depsLockFile, /package-lock\.json$/);
   });
 
   test('a stage suffixes the prefix and the table names; --region replaces the primary', () => {
@@ -116,16 +115,13 @@ describe('naming and small rules', () => {
 
   test('environment values naming a table are rewritten and reported for the grant', () => {
     assert.deepEqual(
-      deployedEnvironment(
-        { TABLE: 'orders', A: 'ordersX', B: 'users' },
-        { orders: 'orders-prod', users: 'users-prod' },
-      ),
+      withTableNames({ TABLE: 'orders', A: 'ordersX', B: 'users' }, { orders: 'orders-prod', users: 'users-prod' }),
       {
         environment: { TABLE: 'orders-prod', A: 'ordersX', B: 'users-prod' },
         tables: ['orders', 'users'],
       },
     );
-    assert.deepEqual(deployedEnvironment({ A: 'toString' }, {}), { environment: { A: 'toString' }, tables: [] });
+    assert.deepEqual(withTableNames({ A: 'toString' }, {}), { environment: { A: 'toString' }, tables: [] });
   });
 
   test('a forecast notification is added only when the config has none', () => {

@@ -114,9 +114,13 @@ describe('invoking handlers', () => {
         LANG: 'en_US.UTF-8',
         PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        POWERTOOLS_SERVICE_NAME: 'runtime-tests',
+        POWERTOOLS_METRICS_NAMESPACE: 'runtime-tests',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
         CUSTOM_SETTING: 'from-config',
         AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
-        _HANDLER: 'handlers/basic.envInfo',
+        _HANDLER: 'index.envInfo',
         AWS_REGION: 'eu-west-1',
         AWS_DEFAULT_REGION: 'eu-west-1',
         AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
@@ -223,7 +227,7 @@ describe('invoking handlers', () => {
     assert.deepEqual(result.outcome, {
       status: 'init-error',
       errorType: 'Runtime.HandlerNotFound',
-      errorMessage: 'handlers/basic.notAFunction is undefined or not exported',
+      errorMessage: 'index.notAFunction is undefined or not exported',
     });
     assert.equal(result.report!.outcome, 'init-error');
     assert.equal(result.report!.coldStart, true);

@@ -1,32 +1,39 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ResolvedFunction } from '../../src/config/index.ts';
+import { type FunctionSpec, functionSpec } from '../../src/config/index.ts';
 import { LAMBDA_PATH, LOCAL_CREDENTIALS, lambdaEnvironment } from '../../src/runtime/lambda-env.ts';
 
-function fn(environment: Record<string, string> = {}): ResolvedFunction {
-  return {
-    name: 'orders',
-    handler: 'src/orders.handler',
-    modulePath: '/project/src/orders.ts',
-    exportName: 'handler',
-    memoryMb: 256,
-    timeoutSeconds: 3,
-    environment,
-    architecture: 'arm64',
-  };
+function fn(environment: Record<string, string> = {}): FunctionSpec {
+  return functionSpec(
+    { name: 'shop-api' },
+    {
+      name: 'orders',
+      handler: 'src/orders.handler',
+      modulePath: '/project/src/orders.ts',
+      exportName: 'handler',
+      memoryMb: 256,
+      timeoutSeconds: 3,
+      environment,
+      architecture: 'arm64',
+    },
+  );
 }
 
 const stream = '2026/11/24/[$LATEST]0123456789abcdef0123456789abcdef';
 const options = { region: 'eu-west-1', taskRoot: '/project', logStreamName: stream };
 
 describe('lambdaEnvironment', () => {
-  test('gives exactly the variables Lambda sets for Node.js 20, plus the function environment', () => {
+  test('gives exactly the variables Lambda sets for Node.js 20, plus the function configuration (gantry’s and the config’s)', () => {
     assert.deepEqual(lambdaEnvironment(fn({ TABLE_NAME: 'orders' }), options), {
       LANG: 'en_US.UTF-8',
       PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_SERVICE_NAME: 'shop-api',
+      POWERTOOLS_METRICS_NAMESPACE: 'shop-api',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
       TABLE_NAME: 'orders',
-      _HANDLER: 'src/orders.handler',
+      _HANDLER: 'index.handler',
       AWS_REGION: 'eu-west-1',
       AWS_DEFAULT_REGION: 'eu-west-1',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
@@ -76,9 +83,9 @@ describe('lambdaEnvironment', () => {
     try {
       const env = lambdaEnvironment(fn(), options);
       assert.equal(env.HOME, undefined);
-      assert.equal(env.NODE_OPTIONS, undefined);
+      assert.equal(env.NODE_OPTIONS, '--enable-source-maps');
       assert.equal(env.PATH, LAMBDA_PATH);
-      assert.equal(Object.keys(env).length, 18);
+      assert.equal(Object.keys(env).length, 22);
     } finally {
       if (saved === undefined) delete process.env.NODE_OPTIONS;
       else process.env.NODE_OPTIONS = saved;
