@@ -6,6 +6,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true NO_COLOR=1
 bash scripts/setup-system.sh
 echo "== typecheck"; node_modules/.bin/tsc --noEmit -p .
 echo "== lint";      node_modules/.bin/biome check --no-errors-on-unmatched .
+echo "== imports";   node --import tsx scripts/check-imports.ts   # DESIGN.md's "may import" rules
 echo "== tests"
 # node:test on Node 20 does not discover .ts files: pass the list (optionally filtered by $1).
 mapfile -t files < <(find test -name '*.test.ts' -path "*${1:-}*" | sort)

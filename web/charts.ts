@@ -3,7 +3,7 @@
  * dashboard). Each chart carries `data-points`: how many datapoints it draws, for tests and curious users.
  */
 import uPlot from 'uplot';
-import type { WidgetData } from '../src/telemetry/dashboard.ts';
+import type { WidgetData } from '../src/console/api-types.ts';
 import { h } from './dom.ts';
 
 const COLOURS = ['#2e7dd7', '#e07b00', '#d13212', '#1d8102', '#8f48d2', '#00828c', '#b7410e', '#6b7280'];

@@ -4,8 +4,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import type { Overview } from '../src/console/api-types.ts';
-import type { AlarmTransition } from '../src/telemetry/alarms.ts';
+import type { AlarmTransition, Overview } from '../src/console/api-types.ts';
 import { resizeCharts, updateCharts } from './charts.ts';
 import { appendLogs, renderAlarms, renderCost, renderHeader, renderRoutes, renderSignals, toast } from './render.ts';
 

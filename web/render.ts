@@ -1,8 +1,6 @@
 /** Everything on the page except the charts, redrawn from each snapshot. */
 
-import type { Overview } from '../src/console/api-types.ts';
-import type { AlarmStatus } from '../src/telemetry/alarms.ts';
-import type { LogEntry } from '../src/telemetry/log-store.ts';
+import type { AlarmStatus, LogEntry, Overview } from '../src/console/api-types.ts';
 import { count, h, ms, pct, usd } from './dom.ts';
 
 const $ = (id: string) => document.getElementById(id)!;

@@ -5,6 +5,9 @@
 import type { CostReport } from '../cost/index.ts';
 import type { AlarmStatus, AlarmTransition, LogEntry, WidgetData } from '../telemetry/index.ts';
 
+// The page knows the console only through this file (an import rule): the telemetry shapes it shows.
+export type { AlarmStatus, AlarmTransition, LogEntry, WidgetData };
+
 /** What `gantry dev` knows and the console does not: the lead wires it from the runtime and gateway. */
 export interface StatusSnapshot {
   /** The API's base URL, stage prefix included, e.g. `http://127.0.0.1:3000/api`. */
