@@ -110,11 +110,12 @@ module.exports = {
       to: {},
     },
     {
-      name: 'package-entry-exposes-config',
-      comment: "src/index.ts is `import … from 'gantry'` in an api.config.ts: config's public surface only.",
+      name: 'package-entry-surface',
+      comment:
+        "src/index.ts is `import … from 'gantry'`: config's surface for api.config.ts, and identity's localToken for load scenarios.",
       severity: 'error',
       from: { path: '^src/index\\.ts' },
-      to: { path: '^(src|web)/', pathNot: '^src/config/' },
+      to: { path: '^(src|web)/', pathNot: '^src/(config|identity)/' },
     },
     {
       name: 'no-unresolvable-imports',
