@@ -127,6 +127,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // Packages' subpath exports (`pure-rand/generator/…`) resolve as Node resolves them for ESM.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'] },
     moduleSystems: ['es6'],
   },
 };
