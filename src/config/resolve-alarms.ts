@@ -19,6 +19,18 @@ export function resolveAlarms(
         `alarms.${alarmName}.function: unknown function "${full.function}" (known: ${listKnown(Object.keys(functions))})`,
       );
     }
+    const namespace = full.namespace ?? (full.function ? LAMBDA_NAMESPACE : ALARM_DEFAULTS.namespace);
+    const custom = !namespace.startsWith('AWS/');
+    if (full.dimensions !== undefined && !custom) {
+      problems.push(
+        `alarms.${alarmName}.dimensions: only for a custom namespace; ${namespace} alarms take their dimensions from the API${namespace === LAMBDA_NAMESPACE ? ' or `function`' : ''}`,
+      );
+    }
+    if (full.function !== undefined && custom) {
+      problems.push(
+        `alarms.${alarmName}.function: not for a custom namespace ("${namespace}"); name the metric's dimensions in \`dimensions\``,
+      );
+    }
     const datapointsToAlarm = full.datapointsToAlarm ?? periods;
     if (datapointsToAlarm > periods) {
       problems.push(`alarms.${alarmName}.datapointsToAlarm: ${datapointsToAlarm} is more than periods (${periods})`);
@@ -27,7 +39,8 @@ export function resolveAlarms(
       name: alarmName,
       metric: full.metric ?? alarmName,
       // An alarm about one function watches Lambda's metrics unless it says otherwise.
-      namespace: full.namespace ?? (full.function ? LAMBDA_NAMESPACE : ALARM_DEFAULTS.namespace),
+      namespace,
+      dimensions: full.dimensions ?? {},
       statistic: full.statistic ?? ALARM_DEFAULTS.statistic,
       threshold: full.threshold,
       comparison: full.comparison ?? ALARM_DEFAULTS.comparison,

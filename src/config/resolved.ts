@@ -85,9 +85,13 @@ export interface ResolvedIndex {
   projection: { type: 'ALL' | 'KEYS_ONLY' } | { type: 'INCLUDE'; nonKeyAttributes: string[] };
 }
 
-export interface ResolvedAlarm extends Required<Omit<AlarmConfig, 'function' | 'description' | 'namespace'>> {
+export interface ResolvedAlarm
+  extends Required<Omit<AlarmConfig, 'function' | 'description' | 'namespace' | 'dimensions'>> {
   name: string;
-  namespace: WatchedNamespace;
+  /** `AWS/ApiGateway`, `AWS/Lambda`, or a custom (EMF) namespace. */
+  namespace: WatchedNamespace | (string & {});
+  /** A custom namespace's dimension set (empty: none). */
+  dimensions: Record<string, string>;
   function?: string;
   description?: string;
 }

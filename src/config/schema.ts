@@ -177,7 +177,15 @@ const statistic = z
 
 const alarmSchema = z.strictObject({
   metric: name.optional(),
-  namespace: z.enum(WATCHED_NAMESPACES).optional(),
+  namespace: z
+    .string()
+    .refine(
+      (ns) =>
+        (WATCHED_NAMESPACES as readonly string[]).includes(ns) || (/^[^:]{1,255}$/.test(ns) && !ns.startsWith('AWS/')),
+      `expected ${WATCHED_NAMESPACES.join(' or ')}, or a custom namespace your functions publish metrics to (1 to 255 characters, no ":", not starting with "AWS/")`,
+    )
+    .optional(),
+  dimensions: z.record(z.string().min(1).max(255), z.string().min(1).max(1024)).optional(),
   statistic: statistic.optional(),
   threshold: z.number(),
   comparison: z

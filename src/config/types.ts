@@ -182,8 +182,18 @@ export type TreatMissingData = 'missing' | 'notBreaching' | 'breaching' | 'ignor
 export interface AlarmConfig {
   /** @default the alarm's key (so `'5xx': {...}` watches the `5xx` metric) */
   metric?: string;
-  /** @default 'AWS/ApiGateway' */
-  namespace?: WatchedNamespace;
+  /**
+   * `AWS/ApiGateway`, `AWS/Lambda`, or a custom namespace your functions publish to in CloudWatch
+   * Embedded Metric Format (Powertools Metrics' `namespace`, e.g. `'Orders'`).
+   * @default 'AWS/ApiGateway' ('AWS/Lambda' with `function`)
+   */
+  namespace?: WatchedNamespace | (string & {});
+  /**
+   * For a custom namespace: the exact dimension set the metric is published with, as CloudWatch
+   * matches it (Powertools adds `service`: `{ service: 'orders' }`).
+   * @default none (the metric published without dimensions)
+   */
+  dimensions?: Record<string, string>;
   /** `Sum`, `Average`, `Minimum`, `Maximum`, `SampleCount` or a percentile such as `p99`. @default 'Sum' */
   statistic?: string;
   threshold: number;

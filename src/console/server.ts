@@ -68,6 +68,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
         end: telemetry.clock(),
         rangeSeconds: chartRange,
         period: chartPeriod,
+        custom: telemetry.customMetrics.list(),
       }),
     };
   }
@@ -150,6 +151,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
             end: telemetry.clock(),
             rangeSeconds: number(params, 'range', chartRange)!,
             period: number(params, 'period', chartPeriod)!,
+            custom: telemetry.customMetrics.list(),
           }),
         );
       case '/api/metrics':

@@ -111,7 +111,7 @@ export function createCostMeter(options: CostMeterOptions) {
   const { config, telemetry } = options;
   const windowSeconds = Math.min(options.windowSeconds ?? 300, telemetry.metrics.retention.seconds);
   const freeTier = options.freeTier ?? false;
-  const fixed: FixedResources = fixedResources(config);
+  const configured: FixedResources = fixedResources(config);
   const alerts: BudgetAlertStatus[] = config.budget.alerts.map((a) => ({
     percent: a.percent,
     on: a.on,
@@ -127,6 +127,8 @@ export function createCostMeter(options: CostMeterOptions) {
     const nowSecond = Math.floor(now / 1000);
     const seconds = Math.max(1, Math.min(windowSeconds, nowSecond - Math.floor(telemetry.startedAt / 1000) + 1));
     const recent = observedUsage(telemetry, (nowSecond - seconds + 1) * 1000, (nowSecond + 1) * 1000);
+    // The functions' EMF metrics are priced as CloudWatch custom metrics from the moment they appear.
+    const fixed: FixedResources = { ...configured, emfMetrics: telemetry.customMetrics.count };
     const soFar = combine(priceMonth(observedUsage(telemetry), NO_FIXED), prorateFixed(fixed, elapsed / MONTH_MS));
     const projectedMonthly = priceMonth(scaleUsage(recent, MONTH_MS / (seconds * 1000)), fixed, { freeTier });
     const monthlyUsd = config.budget.monthlyUsd;

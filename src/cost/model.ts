@@ -25,6 +25,11 @@ export interface FixedResources {
   standardAlarms: number;
   highResolutionAlarms: number;
   customMetrics: number;
+  /**
+   * Custom metrics the functions publish in Embedded Metric Format: each distinct namespace, name and
+   * dimension set is one CloudWatch custom metric (`gantry dev` counts those seen so far). @default 0
+   */
+  emfMetrics?: number;
 }
 
 export type Service = 'API Gateway' | 'Lambda' | 'CloudWatch' | 'DynamoDB';
@@ -157,8 +162,13 @@ export function priceMonth(usage: Usage, fixed: FixedResources, options: { freeT
       fixed.highResolutionAlarms * cw.highResolutionAlarm.usd,
     );
   }
-  const customMetrics = Math.max(0, fixed.customMetrics - (free?.cloudWatchCustomMetrics.quantity ?? 0));
+  const freeMetrics = free?.cloudWatchCustomMetrics.quantity ?? 0;
+  const customMetrics = Math.max(0, fixed.customMetrics - freeMetrics);
   add('CloudWatch', 'custom metrics (ColdStarts)', customMetrics, 'metrics', customMetrics * cw.customMetric.usd);
+  // The free allowance covers ColdStarts first, then what is left of it the functions' own metrics.
+  const emfMetrics = Math.max(0, (fixed.emfMetrics ?? 0) - Math.max(0, freeMetrics - fixed.customMetrics));
+  if ((fixed.emfMetrics ?? 0) > 0)
+    add('CloudWatch', 'custom metrics (EMF)', emfMetrics, 'metrics', emfMetrics * cw.customMetric.usd);
   const logsGb = Math.max(0, usage.logsGb - (free?.cloudWatchLogsGb.quantity ?? 0));
   add('CloudWatch', 'log ingestion', logsGb, 'GB', logsGb * cw.logsIngestion.usd);
 

@@ -32,7 +32,8 @@ export interface MetricSources {
 }
 
 interface MetricSpec {
-  namespace: WatchedNamespace;
+  /** AWS's, or a custom namespace of the functions' EMF metrics (alarms only). */
+  namespace: WatchedNamespace | (string & {});
   metricName: string;
   statistic: string;
   label?: string;
@@ -75,6 +76,9 @@ function alarmMetric(alarm: ResolvedAlarm, sources: MetricSources): IMetric {
     period: Duration.seconds(alarm.periodSeconds),
   };
   if (alarm.namespace === 'AWS/ApiGateway') return apiMetric(spec, sources);
+  // A custom namespace (the functions' EMF metrics): the dimension set the config names.
+  if (!alarm.namespace.startsWith('AWS/'))
+    return new Metric({ ...spec, dimensionsMap: alarm.dimensions, statistic: alarm.statistic });
   if (alarm.function) return functionMetric(spec, sources.functions[alarm.function]);
   if (isColdStarts(spec)) {
     // Cold starts are counted per function; the API-wide alarm adds them up.

@@ -47,7 +47,9 @@ const HISTORY_LIMIT = 500;
  */
 export function alarmDimensions(config: ResolvedConfig, alarm: ResolvedAlarm): Dimensions {
   if (alarm.namespace === 'AWS/Lambda') return alarm.function ? { FunctionName: alarm.function } : {};
-  return { ApiId: config.apiId, Stage: config.stage.name };
+  if (alarm.namespace === 'AWS/ApiGateway') return { ApiId: config.apiId, Stage: config.stage.name };
+  // A custom (EMF) namespace: the dimension set the config names, as CloudWatch matches it exactly.
+  return alarm.dimensions;
 }
 
 export class AlarmManager {

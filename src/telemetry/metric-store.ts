@@ -3,7 +3,7 @@
  * GetMetricData-style queries over them. As in CloudWatch, a query names one dimension set exactly;
  * series are not aggregated across dimension sets at query time (the recorder writes each set).
  */
-import { isDistribution, KNOWN_METRICS } from './names.ts';
+import { isCustomNamespace, isDistribution, KNOWN_METRICS } from './names.ts';
 import { Aggregate, DEFAULT_RETENTION, type Retention, Series } from './series.ts';
 import { computeStatistic, MetricQueryError, type ParsedStatistic, parseStatistic } from './statistics.ts';
 import type { Dimensions, MetricDataResult, MetricIdentity, MetricQuery, Namespace, Statistic } from './types.ts';
@@ -68,9 +68,9 @@ export class MetricStore {
   getMetricData(query: MetricQuery): MetricDataResult {
     validatePeriod(query.period);
     const statistic = parseStatistic(query.statistic);
-    if (!KNOWN_METRICS[query.namespace]) {
+    if (!KNOWN_METRICS[query.namespace] && !isCustomNamespace(query.namespace)) {
       throw new MetricQueryError(
-        `namespace: "${query.namespace}" is not one of ${Object.keys(KNOWN_METRICS).join(', ')}`,
+        `namespace: "${query.namespace}" is not one of ${Object.keys(KNOWN_METRICS).join(', ')} (or a custom namespace of your own)`,
       );
     }
     const periodMs = query.period * 1000;
@@ -131,7 +131,7 @@ export class MetricStore {
   private checkPercentile(series: Series, statistic: ParsedStatistic, raw: string): void {
     if (statistic.kind === 'percentile' && !series.distribution) {
       throw new MetricQueryError(
-        `statistic: ${raw} needs a distribution; percentiles are kept for Latency, IntegrationLatency and Duration, not ${series.identity.metricName}`,
+        `statistic: ${raw} needs a distribution; percentiles are kept for Latency, IntegrationLatency, Duration and custom metrics, not ${series.identity.metricName}`,
       );
     }
   }

@@ -35,12 +35,17 @@ export const USAGE_METRICS = {
 
 const DISTRIBUTIONS = new Set(['AWS/ApiGateway|Latency', 'AWS/ApiGateway|IntegrationLatency', 'AWS/Lambda|Duration']);
 
+/** A namespace of the user's own (EMF, Powertools Metrics): neither AWS's nor gantry's. */
+export function isCustomNamespace(namespace: string): boolean {
+  return !namespace.startsWith('AWS/') && !namespace.startsWith('Gantry/');
+}
+
 export function isDistribution(namespace: Namespace, metricName: string): boolean {
-  return DISTRIBUTIONS.has(`${namespace}|${metricName}`);
+  return DISTRIBUTIONS.has(`${namespace}|${metricName}`) || isCustomNamespace(namespace);
 }
 
 /** The metric names telemetry publishes per namespace, for validating queries and alarms. */
-export const KNOWN_METRICS: Record<Namespace, readonly string[]> = {
+export const KNOWN_METRICS: Record<string, readonly string[]> = {
   'AWS/ApiGateway': API_METRICS,
   'AWS/Lambda': LAMBDA_METRICS,
   'AWS/DynamoDB': DYNAMODB_METRICS,

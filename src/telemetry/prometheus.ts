@@ -33,6 +33,13 @@ function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
+/** A CloudWatch dimension name as a Prometheus label name (`[a-zA-Z_][a-zA-Z0-9_]*`), clear of ours. */
+function promLabelName(name: string): string {
+  const safe = name.replace(/[^a-zA-Z0-9_]/g, '_');
+  const label = /^[a-zA-Z_]/.test(safe) ? safe : `_${safe}`;
+  return label === 'namespace' || label === 'metric_name' || label.startsWith('__') ? `dimension_${label}` : label;
+}
+
 function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
@@ -153,6 +160,20 @@ export function telemetryFamilies(telemetry: Telemetry): PromFamily[] {
       (fn) => counters[fn].busy,
     ),
     fnFamily('gantry_lambda_environments', 'Execution environments alive now.', 'gauge', (fn) => counters[fn].alive),
+    {
+      name: 'cloudwatch_custom_metric',
+      help: 'Metrics the functions published in Embedded Metric Format (Powertools Metrics): sum and count of every value since start, per namespace, metric and dimension set (each dimension a label).',
+      type: 'summary',
+      samples: telemetry.customMetrics.list().flatMap((metric) => {
+        const series = metrics.find(metric.namespace, metric.metricName, metric.dimensions);
+        const labels: Record<string, string> = { namespace: metric.namespace, metric_name: metric.metricName };
+        for (const [name, value] of Object.entries(metric.dimensions)) labels[promLabelName(name)] = value;
+        return [
+          { suffix: '_sum', labels, value: series?.totalSum ?? 0 },
+          { suffix: '_count', labels, value: series?.totalCount ?? 0 },
+        ];
+      }),
+    },
     {
       name: 'gantry_alarm_state',
       help: 'CloudWatch alarm state: 1 for the current state, 0 for the others.',

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from '../config/index.ts';
 import { compileAccessLogFormat, DEFAULT_ACCESS_LOG_FORMAT } from './access-log.ts';
 import { type AlarmActions, alarmStateChangeEvent, formatAlarmLine, postWebhook } from './alarm-actions.ts';
 import { AlarmManager } from './alarms.ts';
+import { CustomMetrics } from './custom-metrics.ts';
 import { LogStore } from './log-store.ts';
 import { MetricStore } from './metric-store.ts';
 import { DYNAMODB } from './names.ts';
@@ -111,6 +112,8 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
     });
   }
 
+  const customMetrics = new CustomMetrics(metrics, appendSystemLine);
+
   alarms.onTransition((transition) => {
     const line = formatAlarmLine(transition);
     appendSystemLine(line);
@@ -132,6 +135,8 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
     alarms,
     logs,
     accessLogGroupName: accessGroup,
+    /** Metrics the functions published in Embedded Metric Format (Powertools Metrics, or any code). */
+    customMetrics,
 
     /** Once per request, when the response is sent (the gateway's RequestRecorder). */
     recordRequest(sample: RequestSample): void {
@@ -191,7 +196,9 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
       // The event itself is stored: a START/END/REPORT line keeps its text unbuilt until read.
       logs.append('function', event);
       const bytes = event.messageBytes ?? Buffer.byteLength(event.message);
-      usage.logBytes.add(Math.floor(clock() / 1000), bytes);
+      const second = Math.floor(clock() / 1000);
+      usage.logBytes.add(second, bytes);
+      customMetrics.record(event, second);
     },
 
     /** One DynamoDB request's consumed capacity (AWS/DynamoDB metrics and the cost model). */

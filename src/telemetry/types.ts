@@ -6,7 +6,8 @@
 
 import type { DYNAMODB_NAMESPACE, WatchedNamespace } from '../aws/metrics.ts';
 
-export type Namespace = WatchedNamespace | typeof DYNAMODB_NAMESPACE | 'Gantry/Usage';
+/** AWS's namespaces gantry publishes, its private usage namespace, and custom ones (EMF: any other name). */
+export type Namespace = WatchedNamespace | typeof DYNAMODB_NAMESPACE | 'Gantry/Usage' | (string & {});
 
 /** CloudWatch dimensions as a name → value map (`{ ApiId: 'abc', Stage: '$default' }`). */
 export type Dimensions = Readonly<Record<string, string>>;

@@ -215,6 +215,26 @@ describe('resolveConfig', () => {
     );
   });
 
+  test('alarms on a custom (EMF) namespace name its dimensions; AWS/ namespaces gantry does not watch are refused', () => {
+    const config = resolveConfig(
+      {
+        ...base,
+        alarms: {
+          placed: { namespace: 'Shop', metric: 'OrdersPlaced', dimensions: { service: 'orders' }, threshold: 1 },
+        },
+      },
+      fixture,
+    );
+    assert.equal(config.alarms.placed.namespace, 'Shop');
+    assert.deepEqual(config.alarms.placed.dimensions, { service: 'orders' });
+    assert.deepEqual(problemsOf({ ...base, alarms: { q: { namespace: 'AWS/SQS', threshold: 1 } } }), [
+      'alarms.q.namespace: expected AWS/ApiGateway or AWS/Lambda, or a custom namespace your functions publish metrics to (1 to 255 characters, no ":", not starting with "AWS/")',
+    ]);
+    assert.deepEqual(problemsOf({ ...base, alarms: { '5xx': { dimensions: { ApiId: 'x' }, threshold: 1 } } }), [
+      'alarms.5xx.dimensions: only for a custom namespace; AWS/ApiGateway alarms take their dimensions from the API',
+    ]);
+  });
+
   test('the error message prefixes every problem with the file name', () => {
     try {
       resolveConfig({ ...base, routes: { 'FETCH /x': 'hello' } }, fixture);
