@@ -284,7 +284,7 @@ describe('retention and validation', () => {
     telemetry.recordRequest(sample(telemetry.config));
     assert.throws(
       () => telemetry.getMetricData({ ...query, dimensions: API(telemetry.config), statistic: 'p99', period: 60 }),
-      /percentiles are kept for Latency, IntegrationLatency and Duration, not Count/,
+      /percentiles are kept for Latency, IntegrationLatency, Duration and custom metrics, not Count/,
     );
     telemetry.close();
   });
