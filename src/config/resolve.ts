@@ -58,7 +58,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   const functions = ok('functions') ? resolveFunctions(input.functions, dir, problems) : {};
   const authorizers = ok('functions', 'authorizers') ? resolveAuthorizers(input.authorizers, functions, problems) : {};
   const routes = ok('functions', 'authorizers', 'routes')
-    ? resolveRoutes(input.routes, functions, Object.keys(authorizers), problems)
+    ? resolveRoutes(input.routes, functions, authorizers, problems)
     : [];
   const stage = resolveStage(ok('stage') ? input.stage : undefined);
   const cors = ok('cors') ? resolveCors(input.cors, problems) : undefined;

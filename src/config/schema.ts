@@ -48,28 +48,43 @@ const corsSchema = z.strictObject({
   allowCredentials: z.boolean().optional(),
 });
 
+// AWS's documented identity sources: a JWT authorizer reads one header or query parameter
+// ("currently only header-based and query parameter-based selections are supported"); a Lambda
+// authorizer also reads context and stage variables. Anything else is refused at deploy.
+const show = (input: unknown) => (typeof input === 'string' ? JSON.stringify(input) : String(input));
+const jwtIdentitySource = z.string().regex(/^\$request\.(header|querystring)\.[^\s]+$/, {
+  error: (issue) =>
+    `${show(issue.input)} is not an identity source a JWT authorizer can read: expected $request.header.NAME or $request.querystring.NAME (e.g. "$request.header.Authorization")`,
+});
+const lambdaIdentitySource = z.string().regex(/^\$(request\.(header|querystring)|context|stageVariables)\.[^\s]+$/, {
+  error: (issue) =>
+    `${show(issue.input)} is not an identity source: expected $request.header.NAME, $request.querystring.NAME, $context.NAME or $stageVariables.NAME (e.g. "$request.header.Authorization")`,
+});
+
 const authorizerSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('jwt'),
     issuer: z.url('expected an https URL'),
     audience: z.array(name).min(1, 'expected at least one audience'),
-    identitySource: z
-      .string()
-      .regex(/^\$request\.(header|querystring)\.[^\s]+$/)
-      .optional(),
+    identitySource: jwtIdentitySource.optional(),
     cognitoUserPool: z.boolean().optional(),
     localIssuer: z.boolean().optional(),
   }),
-  z.strictObject({
-    type: z.literal('lambda'),
-    function: name,
-    identitySource: z
-      .array(z.string().regex(/^\$(request\.(header|querystring)|context|stageVariables)\.[^\s]+$/))
-      .optional(),
-    resultTtlSeconds: z.number().int().min(0).max(3600, 'expected at most 3600 seconds').optional(),
-    enableSimpleResponses: z.boolean().optional(),
-    payloadFormatVersion: z.enum(['2.0', '1.0']).optional(),
-  }),
+  z
+    .strictObject({
+      type: z.literal('lambda'),
+      function: name,
+      identitySource: z.array(lambdaIdentitySource).optional(),
+      resultTtlSeconds: z.number().int().min(0).max(3600, 'expected at most 3600 seconds').optional(),
+      enableSimpleResponses: z.boolean().optional(),
+      payloadFormatVersion: z.enum(['2.0', '1.0']).optional(),
+    })
+    // API Gateway keys its result cache on the identity source values: caching without one is refused.
+    .refine((a) => !(a.identitySource?.length === 0 && (a.resultTtlSeconds ?? 0) > 0), {
+      path: ['identitySource'],
+      error: (issue) =>
+        `[] with resultTtlSeconds ${(issue.input as { resultTtlSeconds?: number }).resultTtlSeconds}: caching needs at least one identity source (its cache key); add one, or set resultTtlSeconds: 0`,
+    }),
 ]);
 
 const handlerSchema = z

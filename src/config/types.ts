@@ -48,7 +48,10 @@ export interface JwtAuthorizerConfig {
   issuer: string;
   /** Accepted `aud` / `client_id` values. */
   audience: string[];
-  /** @default '$request.header.Authorization' */
+  /**
+   * Where the token is: `$request.header.NAME` or `$request.querystring.NAME` (AWS reads a JWT from
+   * nowhere else). @default '$request.header.Authorization'
+   */
   identitySource?: string;
   /**
    * `gantry deploy` creates an Amazon Cognito user pool and app client, and the deployed authorizer
@@ -73,7 +76,11 @@ export interface LambdaAuthorizerConfig {
   type: 'lambda';
   /** Name of a function in `functions`. */
   function: string;
-  /** @default ['$request.header.Authorization'] */
+  /**
+   * What must be present (else 401 without invoking) and keys the result cache: `$request.header.NAME`,
+   * `$request.querystring.NAME`, `$context.NAME`, `$stageVariables.NAME`. `[]` only without caching.
+   * @default ['$request.header.Authorization']
+   */
   identitySource?: string[];
   /** @default 0 (no caching) */
   resultTtlSeconds?: number;
@@ -114,7 +121,7 @@ export interface LambdaRouteConfig {
   payloadFormatVersion?: '2.0' | '1.0';
   /** Name of an authorizer in `authorizers`. @default none */
   authorizer?: string;
-  /** Authorization scopes the token must carry (JWT authorizers). @default [] */
+  /** Authorization scopes the token must carry, one at least; only with a JWT authorizer (AWS refuses them elsewhere). @default [] */
   scopes?: string[];
   /** Per-route override of the stage throttle. @default the stage's */
   throttle?: ThrottleConfig;

@@ -162,6 +162,8 @@ function authorizeThenIntegrate(
         domainPrefix: api.domainPrefix,
         requestId: ex.requestId,
         httpMethod: ex.method,
+        'identity.sourceIp': ex.sourceIp,
+        'identity.userAgent': ex.req.headers['user-agent'] ?? '',
       },
       stageVariables: api.stageVariables,
     },

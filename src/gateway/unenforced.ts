@@ -3,6 +3,24 @@
  * local behaviour for what AWS will serve. (JWT and Lambda authorizers are enforced: src/gateway/authorizers.)
  */
 import type { ResolvedConfig } from '../config/resolved.ts';
+import { CONTEXT_IDENTITY_VARIABLES } from './authorizers/identity-source.ts';
+
+const CONTEXT_VARIABLES: ReadonlySet<string> = new Set(CONTEXT_IDENTITY_VARIABLES);
+
+/** Lambda authorizer identity sources naming a `$context` variable gantry dev does not provide. */
+function missingContextSources(config: ResolvedConfig): string[] {
+  const warnings: string[] = [];
+  for (const [name, authorizer] of Object.entries(config.authorizers)) {
+    if (authorizer.type !== 'lambda') continue;
+    for (const source of authorizer.identitySource ?? []) {
+      if (!source.startsWith('$context.') || CONTEXT_VARIABLES.has(source.slice('$context.'.length))) continue;
+      warnings.push(
+        `authorizers.${name}.identitySource "${source}" is never present under gantry dev (it provides $context.${CONTEXT_IDENTITY_VARIABLES.join(', $context.')}): every request to its routes is refused with 401 locally`,
+      );
+    }
+  }
+  return warnings;
+}
 
 export function unenforcedFeatures(config: ResolvedConfig): string[] {
   const warnings: string[] = [];
@@ -16,5 +34,6 @@ export function unenforcedFeatures(config: ResolvedConfig): string[] {
       `regions.secondary "${config.regions.secondary}" is deploy-only: gantry dev serves one region (${config.regions.primary}), with no failover between two`,
     );
   }
+  warnings.push(...missingContextSources(config));
   return warnings;
 }

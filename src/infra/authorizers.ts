@@ -32,7 +32,7 @@ export interface CognitoTrust {
 
 export interface RouteAuthorizer {
   authorizer: IHttpRouteAuthorizer;
-  /** Only JWT authorizers check scopes; API Gateway ignores them for Lambda authorizers. */
+  /** Only JWT authorizers take scopes (API Gateway refuses them on any other route; so does config load). */
   acceptsScopes: boolean;
 }
 

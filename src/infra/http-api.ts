@@ -131,17 +131,12 @@ export class RegionalHttpApi extends Construct {
   ): HttpRoute {
     const { integration, integrationId } = this.integrationFor(route, functions);
     const auth = route.authorizer ? authorizers[route.authorizer] : undefined;
-    if (auth && !auth.acceptsScopes && route.scopes.length) {
-      Annotations.of(this).addWarningV2(
-        'gantry:scopesIgnored',
-        `routes["${route.routeKey}"].scopes: API Gateway checks scopes only for JWT authorizers; "${route.authorizer}" is a Lambda authorizer, so they are not deployed`,
-      );
-    }
     const httpRoute = new HttpRoute(this, `Route ${route.routeKey.replaceAll('/', '|')}`, {
       httpApi: this.api,
       routeKey: routeKeyOf(route),
       integration,
       authorizer: auth?.authorizer,
+      // Config load refuses scopes on any other route (AWS refuses them at deploy).
       authorizationScopes: auth?.acceptsScopes && route.scopes.length ? route.scopes : undefined,
     });
     this.routes[route.routeKey] = httpRoute;

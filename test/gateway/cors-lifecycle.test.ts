@@ -208,6 +208,25 @@ describe('unenforcedFeatures', () => {
     ]);
   });
 
+  test('a Lambda authorizer identity source naming a $context variable gantry dev lacks is announced', () => {
+    const config = configOf({
+      authorizers: {
+        keys: {
+          type: 'lambda',
+          function: 'hello',
+          identitySource: ['$context.routeKey', '$context.identity.sourceIp', '$context.customDomain.basePathMatched'],
+        },
+      },
+      routes: { 'GET /a': { function: 'hello', authorizer: 'keys' } },
+    });
+    const warnings = unenforcedFeatures(config);
+    assert.equal(warnings.length, 1);
+    assert.match(
+      warnings[0],
+      /^authorizers\.keys\.identitySource "\$context\.customDomain\.basePathMatched" is never present under gantry dev \(it provides \$context\.routeKey, .*\): every request to its routes is refused with 401 locally$/,
+    );
+  });
+
   test('nothing to say about a config gantry dev fully serves (throttling and CORS are enforced)', () => {
     const config = configOf({
       cors: { allowOrigins: ['*'] },

@@ -69,7 +69,7 @@ describe('authorizer and integration variants', () => {
     },
     functions: { items, authorize },
     routes: {
-      'GET /a': { function: 'items', authorizer: 'legacy', scopes: ['ignored/scope'] },
+      'GET /a': { function: 'items', authorizer: 'legacy' },
       'GET /b': { function: 'items', authorizer: 'policies', timeoutInMillis: 29500 },
       'ANY /local/{proxy+}': { http: 'http://127.0.0.1:9090/{proxy}', method: 'POST' },
     },
@@ -92,16 +92,12 @@ describe('authorizer and integration variants', () => {
     });
   });
 
-  test('scopes are dropped from Lambda-authorized routes with a warning naming the route', () => {
+  test('a Lambda-authorized route is CUSTOM, without authorization scopes', () => {
     s.template(s.primary).hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /a',
       AuthorizationType: 'CUSTOM',
       AuthorizationScopes: Match.absent(),
     });
-    Annotations.fromStack(s.primary).hasWarning(
-      '*',
-      Match.stringLikeRegexp('routes\\["GET /a"\\]\\.scopes: API Gateway checks scopes only for JWT authorizers'),
-    );
   });
 
   test('a 29.5 s integration timeout is kept (the CDK alone caps it at 29 s)', () => {

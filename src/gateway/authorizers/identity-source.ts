@@ -9,12 +9,32 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseQuery } from '../request.ts';
 
+/**
+ * The `$context.*` variables an identity source can name under gantry dev. AWS takes any context
+ * variable; one outside this list is never present locally, so gantry dev announces it at startup
+ * (unenforced.ts) instead of refusing every request without saying why.
+ */
+export const CONTEXT_IDENTITY_VARIABLES = [
+  'routeKey',
+  'stage',
+  'apiId',
+  'accountId',
+  'domainName',
+  'domainPrefix',
+  'requestId',
+  'httpMethod',
+  'identity.sourceIp',
+  'identity.userAgent',
+] as const;
+
+export type ContextIdentityVariable = (typeof CONTEXT_IDENTITY_VARIABLES)[number];
+
 /** What identity sources read of one request. */
 export interface IdentityView {
   headers: IncomingHttpHeaders;
   rawQueryString: string;
-  /** `$context.*` values (routeKey, stage, …). */
-  context: Readonly<Record<string, string>>;
+  /** `$context.*` values. */
+  context: Readonly<Record<ContextIdentityVariable, string>>;
   stageVariables: Readonly<Record<string, string>> | undefined;
 }
 
@@ -58,7 +78,7 @@ export function compileIdentitySource(expression: string): IdentityReader | unde
     case '$request.querystring':
       return (view) => nonEmpty(queryValue(view.rawQueryString, name));
     case '$context':
-      return (view) => ownValue(view.context, name);
+      return (view) => ownValue(view.context as Readonly<Record<string, string>>, name);
     case '$stageVariables':
       return (view) => (view.stageVariables === undefined ? undefined : ownValue(view.stageVariables, name));
   }
