@@ -31,8 +31,6 @@ function reader(expression: string, where: string): IdentityReader {
 
 export interface CompiledAuthorizers {
   forRoute(route: ResolvedRoute): RouteAuthorizer | undefined;
-  /** The Lambda authorizers by name (tests and the console read their counters). */
-  lambda: Map<string, LambdaAuthorizer>;
 }
 
 export function compileAuthorizers(config: ResolvedConfig, options: AuthorizerOptions): CompiledAuthorizers {
@@ -67,7 +65,6 @@ export function compileAuthorizers(config: ResolvedConfig, options: AuthorizerOp
     }
   }
   return {
-    lambda,
     forRoute(route) {
       if (route.authorizer === undefined) return undefined;
       const jwt = verifiers.get(route.authorizer);

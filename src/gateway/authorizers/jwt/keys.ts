@@ -89,9 +89,6 @@ export class RemoteKeys implements JwtKeySource {
   private inflight: Promise<void> | undefined;
   private lastRefetchAt = Number.NEGATIVE_INFINITY;
   private failedAt = Number.NEGATIVE_INFINITY;
-  /** Fetches of the key set so far (tests and the console read it). */
-  fetches = 0;
-  lastError: Error | undefined;
 
   constructor(
     private readonly issuer: string,
@@ -143,12 +140,9 @@ export class RemoteKeys implements JwtKeySource {
         }
         this.jwksUri = uri;
       }
-      this.fetches++;
       this.set = new KeySet(parseKeySet(await fetchJson(this.jwksUri)));
-      this.lastError = undefined;
     } catch (error) {
       this.failedAt = this.now();
-      this.lastError = error as Error;
       throw error;
     }
   }

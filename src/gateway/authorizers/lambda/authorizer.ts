@@ -47,8 +47,6 @@ const failed = () => errorResponse(AUTHORIZER_ERRORS.authorizerFailure);
 
 export class LambdaAuthorizer implements RouteAuthorizer {
   private readonly cache = new Map<string, CachedAnswer>();
-  /** Invocations made (tests and the console read it). */
-  invocations = 0;
 
   constructor(
     private readonly settings: LambdaAuthorizerSettings,
@@ -98,7 +96,6 @@ export class LambdaAuthorizer implements RouteAuthorizer {
       settings.payloadFormatVersion === '2.0'
         ? authorizerEventV2(request, input.matched, host.api, arn, values)
         : authorizerEventV1(request, input.matched, host.api, arn, values);
-    this.invocations++;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, AUTHORIZER_TIMEOUT_MS, undefined);
