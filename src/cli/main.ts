@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   deploy: () => import('./commands/deploy.ts'),
   destroy: () => import('./commands/destroy.ts'),
   export: () => import('./commands/export.ts'),
+  federate: () => import('./commands/federate.ts'),
   token: () => import('./commands/token.ts'),
 };
 

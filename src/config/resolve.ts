@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
 import { apiIdFor } from './api-id.ts';
 import { ConfigError, describeZodIssues } from './errors.ts';
+import { resolveFederation } from './federation.ts';
 import { resolveRegions } from './regions.ts';
 import { resolveBudget, resolveLocal } from './resolve-account.ts';
 import { resolveAlarms } from './resolve-alarms.ts';
@@ -66,6 +67,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   const alarms = ok('functions', 'alarms') ? resolveAlarms(input.alarms, functions, problems) : {};
 
   const regions = resolveRegions(ok('regions') ? input.regions : undefined, problems);
+  const federation = ok('federation') ? resolveFederation(input.federation, problems) : undefined;
   if (problems.length) throw new ConfigError(label, problems);
 
   return {
@@ -84,6 +86,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
     alarms,
     budget: resolveBudget(input.budget),
     regions,
+    federation,
     domain: input.domain,
     tags: input.tags ?? {},
     local: resolveLocal(input.local),

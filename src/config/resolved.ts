@@ -121,6 +121,7 @@ export interface ResolvedConfig {
   alarms: Record<string, ResolvedAlarm>;
   budget: ResolvedBudget;
   regions: ResolvedRegions;
+  federation?: ResolvedFederation;
   domain?: DomainConfig;
   tags: Record<string, string>;
   local: {
@@ -138,4 +139,22 @@ export interface ResolvedRegions {
   secondary?: string;
   routing: { policy: 'failover' | 'weighted'; weights: Record<string, number> };
   healthCheck: { path: string; intervalSeconds: 10 | 30; failureThreshold: number };
+}
+
+export interface ResolvedFederationEndpoint {
+  id: string;
+  url: string;
+  weight: number;
+  priority: number;
+  location?: string;
+}
+
+export interface ResolvedFederation {
+  /** By priority, lowest first (ties in the order written). */
+  endpoints: ResolvedFederationEndpoint[];
+  steering: 'failover' | 'weighted' | 'latency';
+  healthCheck: { path: string; intervalSeconds: number; timeoutSeconds: number; failureThreshold: number };
+  fallback?: string;
+  hostname?: string;
+  ttlSeconds: number;
 }

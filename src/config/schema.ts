@@ -255,6 +255,42 @@ const regionsSchema = z.strictObject({
     .optional(),
 });
 
+const federationSchema = z.strictObject({
+  endpoints: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'expected an endpoint name of letters, digits, "-" and "_"'),
+      z.strictObject({
+        url: z
+          .string()
+          .regex(/^https?:\/\/[^/\s]+(\/[^\s]*[^/\s])?$/, 'expected an http(s) URL without a trailing "/"'),
+        weight: z
+          .number()
+          .int('expected an integer')
+          .min(0, 'expected 0 to 255')
+          .max(255, 'expected 0 to 255')
+          .optional(),
+        priority: z.number().int('expected an integer').min(1, 'expected 1 or more').optional(),
+        location: z.string().min(1).optional(),
+      }),
+    )
+    .refine((e) => Object.keys(e).length > 0, 'expected at least one endpoint'),
+  steering: z.enum(['failover', 'weighted', 'latency']).optional(),
+  healthCheck: z
+    .strictObject({
+      path: z.string().startsWith('/', 'expected a path starting with "/", such as "/health"').optional(),
+      intervalSeconds: z.number().positive('expected a number of seconds above 0').optional(),
+      timeoutSeconds: z.number().positive('expected a number of seconds above 0').optional(),
+      failureThreshold: z.number().int('expected an integer').min(1, 'expected 1 or more').optional(),
+    })
+    .optional(),
+  fallback: z.string().optional(),
+  hostname: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain name like "api.example.com"')
+    .optional(),
+  ttlSeconds: z.number().int('expected an integer').min(0, 'expected 0 or more').optional(),
+});
+
 export const apiConfigSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'expected letters, digits, "-" and "_" (1 to 128)'),
   description: z.string().optional(),
@@ -284,6 +320,7 @@ export const apiConfigSchema = z.strictObject({
   alarms: z.record(name, alarmSchema).optional(),
   budget: budgetSchema.optional(),
   regions: regionsSchema.optional(),
+  federation: federationSchema.optional(),
   domain: z
     .strictObject({
       name: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain name like "api.example.com"'),

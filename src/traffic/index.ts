@@ -1,4 +1,6 @@
 /** The global entry point: one router over endpoints (regions or clouds), health checks, a proxy. */
+
+export { federationPolicy, federationRouterOptions } from './federation.ts';
 export { createGlobalEndpoint, type GlobalEndpoint, type GlobalEndpointOptions } from './global-endpoint.ts';
 export { HealthChecker, type HealthCheckStatus } from './health-check.ts';
 export { pick, type Selection, select, validatePolicy } from './policy.ts';

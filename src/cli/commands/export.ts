@@ -6,7 +6,11 @@ import {
   type ExportResult,
   exportApigee,
   exportAzureApim,
+  exportFederation,
   exportOpenApi,
+  FEDERATION_TARGETS,
+  FederationExportError,
+  type FederationTarget,
   formatUnmapped,
   serializeOpenApi,
   summarizeUnmapped,
@@ -14,7 +18,7 @@ import {
 import { parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 
-const TARGETS = ['openapi', 'azure-apim', 'apigee'] as const;
+const TARGETS = ['openapi', 'azure-apim', 'apigee', 'federation'] as const;
 
 const usage = `Usage: gantry export <target> [flags]
 
@@ -25,20 +29,24 @@ Targets:
   openapi      OpenAPI 3.0 with API Gateway's x-amazon-apigateway-* extensions (aws apigatewayv2 import-api)
   azure-apim   ARM template of an Azure API Management API, its operations and policies (az deployment group create)
   apigee       Apigee X API proxy bundle: apiproxy/ tree, or a zip with --zip (apigeecli apis create bundle)
+  federation   the config's federation for --target route53 | traffic-manager | cloudflare; values the
+               product cannot express are refused (exit 1), each named with the range it accepts
 
 Flags:
   --config PATH   api.config.ts (default ./api.config.ts)
   --out PATH      openapi: a file (.yaml, or .json for JSON; default: stdout)
-                  azure-apim, apigee: a directory (default ./gantry-export/<target>)
+                  azure-apim, apigee, federation: a directory (default ./gantry-export/<target>)
   --portable      openapi: leave out the x-amazon-apigateway-* extensions and AWS-only path syntax
   --zip           apigee: write <api>.zip (apiproxy/ at its root) instead of the tree
   --offline       apigee: do not read the JWT issuers' discovery documents for their JWKS URIs
+  --target NAME   federation: route53, traffic-manager or cloudflare
 
 Examples:
   gantry export openapi --out openapi.yaml
   gantry export azure-apim --out build/apim   then: az deployment group create -g RG -f build/apim/azuredeploy.json …
   gantry export apigee --zip --out build
-Docs: docs/export-openapi.md, docs/export-azure-apim.md, docs/export-apigee.md`;
+  gantry export federation --target route53 --out build/dns
+Docs: docs/export-openapi.md, docs/export-azure-apim.md, docs/export-apigee.md, docs/federation.md`;
 
 /** Writes the files under `dir`, first removing the sub-folders the export owns (stale operations). */
 function writeTree(dir: string, result: ExportResult, owned: string[]): void {
@@ -52,7 +60,7 @@ function writeTree(dir: string, result: ExportResult, owned: string[]): void {
 
 export const command: Command = {
   name: 'export',
-  summary: 'OpenAPI, Azure API Management or Apigee X artifacts from the config, with what has no equivalent',
+  summary: 'OpenAPI, Azure API Management, Apigee X or DNS federation artifacts, with what has no equivalent',
   usage,
   async run(args) {
     const { values, positionals } = parseFlags(
@@ -63,6 +71,7 @@ export const command: Command = {
         portable: { type: 'boolean', default: false },
         zip: { type: 'boolean', default: false },
         offline: { type: 'boolean', default: false },
+        target: { type: 'string' },
       },
       usage,
     );
@@ -74,6 +83,8 @@ export const command: Command = {
     if (values.portable && target !== 'openapi') throw new UsageError('--portable applies to "openapi" only');
     if ((values.zip || values.offline) && target !== 'apigee')
       throw new UsageError('--zip and --offline apply to "apigee" only');
+    if (values.target !== undefined && target !== 'federation')
+      throw new UsageError('--target applies to "federation" only');
     const config = await loadConfig(values.config);
 
     if (target === 'openapi') {
@@ -89,6 +100,28 @@ export const command: Command = {
         console.error(`wrote ${file} and ${notes}`);
       }
       console.error(summarizeUnmapped(label, unmapped));
+      return 0;
+    }
+
+    if (target === 'federation') {
+      const product = values.target;
+      if (!FEDERATION_TARGETS.includes(product as FederationTarget))
+        throw new UsageError(
+          `--target: expected ${FEDERATION_TARGETS.join(', ')}, got ${product ? `"${product}"` : 'none'}`,
+        );
+      let result: ExportResult;
+      try {
+        result = exportFederation(config, product as FederationTarget);
+      } catch (error) {
+        if (!(error instanceof FederationExportError)) throw error;
+        console.error(`gantry export federation: ${error.message}`);
+        return 1;
+      }
+      const dir = resolve(values.out ?? join('gantry-export', `federation-${product}`));
+      writeTree(dir, result, ['pools']);
+      writeFileSync(join(dir, 'UNMAPPED.md'), formatUnmapped(product!, config.name, result.unmapped));
+      console.error(`wrote ${Object.keys(result.files).join(', ')} and UNMAPPED.md to ${dir}`);
+      console.error(summarizeUnmapped(product!, result.unmapped));
       return 0;
     }
 
