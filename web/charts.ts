@@ -5,12 +5,32 @@
 import uPlot from 'uplot';
 import type { WidgetData } from '../src/console/api-types.ts';
 import { h } from './dom.ts';
+import { faultWindows } from './faults.ts';
 
 const COLOURS = ['#2e7dd7', '#e07b00', '#d13212', '#1d8102', '#8f48d2', '#00828c', '#b7410e', '#6b7280'];
 const charts = new Map<string, { plot: uPlot; figure: HTMLElement; signature: string }>();
 
 function unitSuffix(unit: WidgetData['unit']): string {
   return unit === 'Milliseconds' ? ' ms' : unit === 'Percent' ? ' %' : unit === 'Bytes' ? ' B' : '';
+}
+
+/** Shades each chaos fault's window behind the series (red while active, grey once ended). */
+function drawFaultBands(u: uPlot): void {
+  let drawn = 0;
+  const ctx = u.ctx;
+  const { left, top, width, height } = u.bbox;
+  ctx.save();
+  for (const w of faultWindows) {
+    const x0 = Math.max(left, u.valToPos(w.from, 'x', true));
+    const x1 = Math.min(left + width, u.valToPos(w.to, 'x', true));
+    if (x1 < x0) continue;
+    ctx.fillStyle = w.active ? 'rgba(209, 50, 18, 0.14)' : 'rgba(107, 114, 128, 0.14)';
+    ctx.fillRect(x0, top, Math.max(3, x1 - x0), height);
+    drawn++;
+  }
+  ctx.restore();
+  // How many bands this chart shows, for tests and curious users (as data-points counts datapoints).
+  u.root.closest('figure')?.setAttribute('data-fault-bands', String(drawn));
 }
 
 function create(container: HTMLElement, widget: WidgetData) {
@@ -34,6 +54,7 @@ function create(container: HTMLElement, widget: WidgetData) {
       width: Math.max(280, plotArea.clientWidth || 360),
       height: 170,
       legend: { live: false },
+      hooks: { drawClear: [drawFaultBands] },
       cursor: { drag: { x: false, y: false } },
       scales: {
         x: { time: true },

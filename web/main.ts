@@ -6,6 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import type { AlarmTransition, Overview } from '../src/console/api-types.ts';
 import { resizeCharts, updateCharts } from './charts.ts';
+import { renderFaults } from './faults.ts';
 import { appendLogs, renderAlarms, renderCost, renderHeader, renderRoutes, renderSignals, toast } from './render.ts';
 
 const connection = document.getElementById('connection')!;
@@ -14,6 +15,7 @@ const charts = document.getElementById('charts')!;
 function render(data: Overview): void {
   renderHeader(data);
   renderSignals(data);
+  renderFaults(data.faults ?? [], data.time);
   updateCharts(charts, data.widgets);
   renderAlarms(data.alarms);
   renderCost(data);

@@ -176,6 +176,31 @@ export class FaultRegistry {
     return info;
   }
 
+  /** inject() for requests from outside (the console API): a refusal is a value, not a throw. */
+  tryInject(request: Record<string, unknown>): { ok: true; fault: Fault } | { ok: false; problem: string } {
+    const seed = request.seed;
+    try {
+      return {
+        ok: true,
+        fault: this.inject({
+          action: String(request.action ?? ''),
+          target: String(request.target ?? ''),
+          duration: request.duration as string | number | undefined,
+          parameters:
+            request.parameters && typeof request.parameters === 'object'
+              ? (request.parameters as Record<string, unknown>)
+              : undefined,
+          percent: request.percent as number | string | undefined,
+          seed: seed === undefined ? undefined : (seed as number),
+          source: typeof request.source === 'string' ? request.source : undefined,
+        }),
+      };
+    } catch (error) {
+      if (error instanceof ChaosError) return { ok: false, problem: error.message };
+      throw error;
+    }
+  }
+
   /** Active faults first (oldest first), then the ones that ended (newest first). */
   list(): Fault[] {
     return [...this.active.map((f) => f.info), ...this.ended];

@@ -257,6 +257,7 @@ export async function prepareDevServer(
           cost = meter;
           undo.push(() => meter.close());
           const viewer = createConsoleServer({
+            faults: chaos,
             config,
             telemetry,
             cost: meter,

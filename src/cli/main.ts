@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   destroy: () => import('./commands/destroy.ts'),
   export: () => import('./commands/export.ts'),
   federate: () => import('./commands/federate.ts'),
+  chaos: () => import('./commands/chaos.ts'),
   token: () => import('./commands/token.ts'),
 };
 

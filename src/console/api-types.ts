@@ -90,6 +90,30 @@ export interface Overview {
   logs: LogEntry[];
   /** The dashboard widgets: present on `GET /api/overview` and in `snapshot` events. */
   widgets: WidgetData[];
+  /** Chaos faults: active ones, then the recently ended (`gantry chaos`). */
+  faults: FaultView[];
+}
+
+/**
+ * A chaos fault as `GET /api/chaos/faults` lists it (src/chaos's Fault, field for field). Times are
+ * epoch ms; `seen` and `hits` count the invocations or requests asked about and hit.
+ */
+export interface FaultView {
+  id: string;
+  action: string;
+  targetKind: 'function' | 'route' | 'table' | 'region';
+  target: string;
+  parameters: Record<string, number | boolean | string>;
+  seed: number;
+  durationMs: number;
+  startedAt: number;
+  endsAt: number;
+  state: 'active' | 'ended';
+  endedAt?: number;
+  endReason?: 'expired' | 'stopped';
+  source?: string;
+  seen: number;
+  hits: number;
 }
 
 /** SSE events on `GET /api/events`. */

@@ -52,6 +52,30 @@ export async function fetchConsoleJson<T>(baseUrl: string, path: string, signal?
   return body as T;
 }
 
+/** A POST or DELETE to the console (the chaos endpoints); a non-2xx answer rejects with its message. */
+export async function sendConsoleJson<T>(
+  baseUrl: string,
+  method: 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const url = `${baseUrl.replace(/\/+$/, '')}${path}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(5000),
+    });
+  } catch (error) {
+    throw unreachable(url, error);
+  }
+  const answer = (await response.json().catch(() => undefined)) as { message?: string } | undefined;
+  if (!response.ok) throw new Error(answer?.message ?? `${url} answered ${response.status}`);
+  return answer as T;
+}
+
 export function fetchLogs(baseUrl: string, query: LogFilter): Promise<LogEntry[]> {
   return fetchConsoleJson<LogEntry[]>(baseUrl, `/api/logs?${logParams(query)}`);
 }

@@ -1,7 +1,16 @@
 // The public surface of the console: the server `gantry dev` starts, its HTTP API types, and the
 // client `gantry logs` / `gantry cost` use to read it from another process.
-export type { ApiStatus, ConsoleEvent, GoldenSignals, Overview, RouteRow, StatusSnapshot } from './api-types.ts';
+export type {
+  ApiStatus,
+  ConsoleEvent,
+  FaultView,
+  GoldenSignals,
+  Overview,
+  RouteRow,
+  StatusSnapshot,
+} from './api-types.ts';
 export { AssetBuildError } from './assets.ts';
+export type { FaultControl } from './chaos.ts';
 export {
   ConsoleUnreachableError,
   DEFAULT_CONSOLE_PORT,
@@ -10,6 +19,7 @@ export {
   followLogs,
   formatLogEntry,
   type LogFilter,
+  sendConsoleJson,
 } from './client.ts';
 export {
   findConsole,

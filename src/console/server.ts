@@ -20,6 +20,7 @@ import {
 } from '../telemetry/index.ts';
 import type { ConsoleEvent, Overview, StatusSnapshot } from './api-types.ts';
 import { createAssetCache } from './assets.ts';
+import { type FaultControl, handleChaos, isChaosPath } from './chaos.ts';
 import { BadRequest, costFamilies, logQuery, metricQuery, number, SSE_HEADERS, sendJson, writeEvent } from './http.ts';
 import { buildStatus, goldenSignals, routeTable } from './signals.ts';
 
@@ -36,6 +37,8 @@ export interface ConsoleServerOptions {
   chartPeriodSeconds?: number;
   /** Window of the golden signals and the route table. @default 60 s */
   signalWindowSeconds?: number;
+  /** gantry dev's faults (`/api/chaos/faults`); without it those endpoints answer 404. */
+  faults?: FaultControl;
 }
 
 export interface ConsoleServer {
@@ -70,6 +73,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
         period: chartPeriod,
         custom: telemetry.customMetrics.list(),
       }),
+      faults: options.faults?.list() ?? [],
     };
   }
 
@@ -130,6 +134,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://console');
     const params = url.searchParams;
+    if (isChaosPath(url.pathname)) return handleChaos(options.faults, req, res, url.pathname);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { message: `${req.method} is not supported; the console is read-only` });
       return;
