@@ -7,6 +7,7 @@ bash scripts/setup-system.sh
 echo "== typecheck"; node_modules/.bin/tsc --noEmit -p .
 echo "== lint";      node_modules/.bin/biome check --no-errors-on-unmatched .
 echo "== imports";   node --import tsx scripts/check-imports.ts   # DESIGN.md's "may import" rules
+echo "== unused";    node_modules/.bin/knip                       # no unused file, dependency or export (knip.jsonc)
 echo "== tests"
 # node:test on Node 20 does not discover .ts files: pass the list (optionally filtered by $1).
 mapfile -t files < <(find test -name '*.test.ts' -path "*${1:-}*" | sort)

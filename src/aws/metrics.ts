@@ -29,7 +29,3 @@ export type LambdaMetricName = (typeof LAMBDA_METRICS)[number];
 
 /** DynamoDB table metrics, dimension `TableName`. */
 export const DYNAMODB_METRICS = ['ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits'] as const;
-
-/** CloudWatch dimension names, as API Gateway and Lambda publish them. */
-export type ApiDimensionName = 'ApiId' | 'Stage' | 'Route';
-export type LambdaDimensionName = 'FunctionName';

@@ -1,6 +1,5 @@
 export { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
-export { apiIdFor } from './api-id.ts';
-export { ConfigError, describeZodIssues, formatPath } from './errors.ts';
+export { ConfigError } from './errors.ts';
 export {
   BUNDLE_MODULE,
   BUNDLE_OPTIONS,
@@ -22,9 +21,8 @@ export {
 } from './local.ts';
 export { usesLocalIssuer } from './local-issuer.ts';
 export { resolveConfig } from './resolve.ts';
-export { HANDLER_EXTENSIONS } from './resolve-functions.ts';
 export type * from './resolved.ts';
-export { HTTP_METHODS, type ParsedRouteKey, parseRouteKey } from './route-key.ts';
+export { HTTP_METHODS, parseRouteKey } from './route-key.ts';
 export type * from './types.ts';
 
 import type { ApiConfig } from './types.ts';

@@ -4,8 +4,6 @@
  */
 import type { LogEntry } from '../telemetry/index.ts';
 
-export { DEFAULT_CONSOLE_PORT } from '../config/index.ts';
-
 export class ConsoleUnreachableError extends Error {
   override name = 'ConsoleUnreachableError';
 }

@@ -1,6 +1,5 @@
 /** Lambda emulation: bundling handlers, execution environments on worker threads, logs as CloudWatch shows them. */
 
 export { RuntimeBuildError, RuntimeStartError } from './errors.ts';
-export type { InvocationFault, RuntimeFaults } from './faults.ts';
-export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
+export { createRuntime, type Runtime } from './runtime.ts';
 export type * from './types.ts';

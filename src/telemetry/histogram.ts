@@ -17,8 +17,8 @@ export const HISTOGRAM_SCALE = 1000;
 export const PERCENTILE_RELATIVE_ERROR = 1 / 128;
 
 const SUB_BUCKET_HALF_COUNT_MAGNITUDE = 7;
-const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE; // 128
-const SUB_BUCKET_COUNT = SUB_BUCKET_HALF_COUNT * 2; // 256: enough for 2 significant decimal digits
+// 128; twice that (256 sub-buckets) is enough for 2 significant decimal digits.
+const SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
 /** Initial capacity: values up to 2^20 µs (~1 s) without growing. */
 const INITIAL_BUCKETS = 13;
 
@@ -109,6 +109,3 @@ export class Histogram {
 export function toHistogramUnits(value: number): number {
   return value <= 0 ? 0 : Math.round(value * HISTOGRAM_SCALE);
 }
-
-/** Exposed for tests: the layout constants, compared against hdr-histogram-js. */
-export const LAYOUT = { subBucketCount: SUB_BUCKET_COUNT, subBucketHalfCount: SUB_BUCKET_HALF_COUNT };

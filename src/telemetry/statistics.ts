@@ -5,7 +5,6 @@
  */
 import { HISTOGRAM_SCALE } from './histogram.ts';
 import type { Aggregate } from './series.ts';
-import type { Statistic } from './types.ts';
 
 export type ParsedStatistic =
   | { kind: 'Sum' | 'Average' | 'Minimum' | 'Maximum' | 'SampleCount' }
@@ -28,15 +27,6 @@ export function parseStatistic(statistic: string): ParsedStatistic {
     );
   }
   return { kind: 'percentile', percentile };
-}
-
-export function isStatistic(value: string): value is Statistic {
-  try {
-    parseStatistic(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The statistic's value, or undefined when the aggregate holds no sample (a missing datapoint). */

@@ -35,8 +35,6 @@ export const JWT_FAILURES = {
   keysUnavailable: "the issuer's signing keys could not be retrieved",
 } as const;
 
-export type JwtFailure = (typeof JWT_FAILURES)[keyof typeof JWT_FAILURES];
-
 /** `signing method RS… is invalid` for anything but the RSA algorithms AWS accepts (unverified wording). */
 export function invalidSigningMethod(alg: unknown): string {
   return `signing method ${typeof alg === 'string' ? alg.replace(/[^\x20-\x7e]|"/g, '?').slice(0, 32) : 'none'} is invalid`;
