@@ -1,7 +1,6 @@
 // The public surface of the console: the server `gantry dev` starts, its HTTP API types, and the
 // client `gantry logs` / `gantry cost` use to read it from another process.
 export type { ApiStatus, FaultView, Overview, RouteRow, StatusSnapshot } from './api-types.ts';
-export type { FaultControl } from './chaos.ts';
 export {
   ConsoleUnreachableError,
   fetchConsoleJson,
