@@ -24,6 +24,10 @@ function banner(server: DevServer, consoleUrl: string | undefined): string {
     '',
     `  API       ${paint('underline', server.url)}   (${origin})`,
     ...(consoleUrl ? [`  console   ${paint('underline', consoleUrl)}`] : []),
+    // Where other local services find the keys that verify `gantry token`'s tokens.
+    ...server.issuers.map(
+      (i) => `  issuer    ${paint('underline', i.discoveryUrl)}  ${paint('dim', `(${i.authorizer}: iss ${i.issuer})`)}`,
+    ),
     `  store     ${server.store.endpoint}  tables: ${tables}`,
     `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${DEPLOYED_LAMBDA_RUNTIME}`,
     '',

@@ -16,7 +16,7 @@ import {
 import { type ConsoleServerOptions, createConsoleServer, type StatusSnapshot } from '../console/index.ts';
 import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
-import { keySetOf, loadIssuerKey } from '../identity/index.ts';
+import { issuerDocuments, keySetOf, loadIssuerKey, localIssuerEndpoints } from '../identity/index.ts';
 import { createRuntime, type Runtime } from '../runtime/index.ts';
 import type { RuntimeObserver } from '../runtime/types.ts';
 import { type Store, startStore, type TableRequest, type TableSetup } from '../store/index.ts';
@@ -58,6 +58,8 @@ export interface DevServer {
   /** Undefined when the console is off. */
   consoleUrl?: string;
   consolePort?: number;
+  /** The local issuer's documents on the console, per authorizer it stands in for (none without a console). */
+  issuers: LocalIssuerUrls[];
   store: Store;
   /** This config's tables and what starting did to each (created, existing). */
   tables: TableSetup[];
@@ -75,6 +77,14 @@ export interface DevServer {
   stopAccepting(): Promise<void>;
   /** Graceful: in-flight requests finish, workers stop, the store flushes to disk. */
   close(): Promise<void>;
+}
+
+export interface LocalIssuerUrls {
+  authorizer: string;
+  /** The configured issuer: the `iss` of its tokens. */
+  issuer: string;
+  discoveryUrl: string;
+  jwksUrl: string;
 }
 
 /** A port `gantry dev` needs is taken: says which one and the flag that moves it. */
@@ -262,6 +272,7 @@ export async function prepareDevServer(
             telemetry,
             cost: meter,
             status: () => ({ url, environments: environmentsOf(runtime) }),
+            documents: localIssuerKeys && ((origin) => issuerDocuments(config, localIssuerKeys, origin)),
             ...options.console,
           });
           const wanted = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));
@@ -272,6 +283,15 @@ export async function prepareDevServer(
           consolePort = bound.port;
         }
 
+        const issuers =
+          consoleUrl === undefined || localIssuerKeys === undefined
+            ? []
+            : localIssuerEndpoints(config).map((e) => ({
+                authorizer: e.authorizer,
+                issuer: e.issuer,
+                discoveryUrl: `${consoleUrl}${e.discoveryPath}`,
+                jwksUrl: `${consoleUrl}${e.jwksPath}`,
+              }));
         const warnings = [...unenforcedFeatures(config), ...tables.flatMap((t) => (t.warning ? [t.warning] : []))];
         let closing: Promise<void> | undefined;
         return {
@@ -281,6 +301,7 @@ export async function prepareDevServer(
           host: address.host,
           consoleUrl,
           consolePort,
+          issuers,
           store,
           tables,
           runtime,

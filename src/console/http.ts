@@ -25,6 +25,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/**
+ * A public document (an OIDC discovery document, a JWKS): readable from any origin, as an identity
+ * provider's are, so a local frontend can fetch it too.
+ */
+export function sendDocument(res: ServerResponse, body: unknown, headOnly: boolean): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'access-control-allow-origin': '*',
+    'cache-control': 'no-cache',
+  });
+  res.end(headOnly ? undefined : text);
+}
+
 export function number(params: URLSearchParams, name: string, fallback?: number): number | undefined {
   const raw = params.get(name);
   if (raw === null || raw === '') return fallback;

@@ -21,7 +21,17 @@ import {
 import type { ConsoleEvent, Overview, StatusSnapshot } from './api-types.ts';
 import { createAssetCache } from './assets.ts';
 import { type FaultControl, handleChaos, isChaosPath } from './chaos.ts';
-import { BadRequest, costFamilies, logQuery, metricQuery, number, SSE_HEADERS, sendJson, writeEvent } from './http.ts';
+import {
+  BadRequest,
+  costFamilies,
+  logQuery,
+  metricQuery,
+  number,
+  SSE_HEADERS,
+  sendDocument,
+  sendJson,
+  writeEvent,
+} from './http.ts';
 import { buildStatus, goldenSignals, routeTable } from './signals.ts';
 
 export interface ConsoleServerOptions {
@@ -39,6 +49,11 @@ export interface ConsoleServerOptions {
   signalWindowSeconds?: number;
   /** gantry dev's faults (`/api/chaos/faults`); without it those endpoints answer 404. */
   faults?: FaultControl;
+  /**
+   * Public JSON documents by path (`gantry dev` serves its local issuer's discovery documents and JWKS
+   * here), built once the console knows its own origin, for the absolute URLs they contain.
+   */
+  documents?: (origin: string) => ReadonlyMap<string, unknown>;
 }
 
 export interface ConsoleServer {
@@ -57,6 +72,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
   const streams = new Set<ServerResponse>();
   let lastLogSeq = telemetry.logs.lastSeq;
   let snapshotTimer: NodeJS.Timeout | undefined;
+  let documents: ReadonlyMap<string, unknown> | undefined;
 
   function overview(logs: Overview['logs']): Overview {
     return {
@@ -180,6 +196,8 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
         return;
       }
       default: {
+        const document = documents?.get(url.pathname);
+        if (document !== undefined) return sendDocument(res, document, req.method === 'HEAD');
         const asset = await assets.get(url.pathname === '/index.html' ? '/' : url.pathname);
         if (!asset) return sendJson(res, 404, { message: `no console page or endpoint at ${url.pathname}` });
         res.writeHead(200, {
@@ -210,7 +228,9 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
       server.listen(port, host);
       await once(server, 'listening');
       const address = server.address() as AddressInfo;
-      return { port: address.port, host: address.address, url: httpOrigin(address.address, address.port) };
+      const url = httpOrigin(address.address, address.port);
+      documents = options.documents?.(url);
+      return { port: address.port, host: address.address, url };
     },
     async close() {
       stopAlarms();

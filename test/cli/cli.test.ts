@@ -228,6 +228,13 @@ describe('gantry CLI', () => {
       );
       const health = await fetch(`${dev.url}/health`);
       assert.equal(health.status, 200);
+      // The local issuer's discovery document, where the banner says it is.
+      const issuer = /^ {2}issuer\s+(http:\/\/\S+)\s+\(users: iss (\S+)\)$/m.exec(dev.output());
+      assert.ok(issuer, dev.output());
+      const discovery = (await (await fetch(issuer[1])).json()) as { issuer: string; jwks_uri: string };
+      assert.equal(discovery.issuer, 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_ordersLocal');
+      assert.equal(discovery.issuer, issuer[2]);
+      assert.equal((await fetch(discovery.jwks_uri)).status, 200);
     } finally {
       dev.child.kill('SIGTERM');
       const [code] = await once(dev.child, 'exit');

@@ -1,7 +1,7 @@
 /**
  * The local issuer end to end: `gantry token` (the real CLI, no gantry dev running) mints a token,
  * a `gantry dev` started afterwards accepts it over HTTP; Cognito-shaped claims for a cognitoUserPool
- * authorizer; and random Authorization values at a protected route never get a 2xx or a 5xx.
+ * authorizer; the discovery documents and JWKS gantry dev serves verify those tokens with jose; and random Authorization values at a protected route never get a 2xx or a 5xx.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
+import { createRemoteJWKSet, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import type { DevServer } from '../../src/cli/dev-server.ts';
 import { AUTHORIZERS_CONFIG, call, startConformance } from './harness.ts';
 
@@ -76,6 +77,63 @@ describe('local issuer and gantry token', () => {
   it('does not accept a local token for an authorizer of another issuer', async () => {
     const answer = await call(`${dev.url}/pool`, { headers: { authorization: localToken } });
     assert.equal(answer.status, 401);
+  });
+
+  it('serves each local-issuer authorizer its discovery document and JWKS on the console, and the tokens verify with them', async () => {
+    assert.deepEqual(
+      dev.issuers.map((i) => [i.authorizer, i.issuer, i.discoveryUrl]),
+      [
+        ['local', 'https://auth.example.com/local', `${dev.consoleUrl}/issuers/local/.well-known/openid-configuration`],
+        [
+          'pool',
+          'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example',
+          `${dev.consoleUrl}/issuers/pool/.well-known/openid-configuration`,
+        ],
+      ],
+    );
+    for (const [issuer, token, expected] of [
+      [dev.issuers[0], localToken, { aud: 'local-client', tenant: 'acme' }],
+      [dev.issuers[1], poolToken, { client_id: 'app-client-id', scope: 'orders/write' }],
+    ] as const) {
+      const answer = await call(issuer.discoveryUrl);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.headers.get('access-control-allow-origin'), '*');
+      const discovery = answer.json<{
+        issuer: string;
+        jwks_uri: string;
+        id_token_signing_alg_values_supported: string[];
+      }>();
+      assert.equal(discovery.issuer, issuer.issuer, 'the issuer its tokens carry in iss');
+      assert.equal(discovery.jwks_uri, issuer.jwksUrl);
+      assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
+      // As any OIDC relying party would: keys from jwks_uri, then iss, aud, exp and the signature.
+      const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
+        issuer: discovery.issuer,
+        algorithms: ['RS256'],
+      });
+      assert.equal(protectedHeader.alg, 'RS256');
+      assert.deepEqual({ ...payload, ...expected }, payload);
+    }
+    const pool = await call(dev.issuers[1].discoveryUrl);
+    assert.deepEqual(pool.json<{ scopes_supported: string[] }>().scopes_supported, ['orders/write']);
+    // A token signed by another key does not verify against the served JWKS.
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ sub: 'mallory' })
+      .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(localToken).kid })
+      .setIssuer('https://auth.example.com/local')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    await assert.rejects(
+      jwtVerify(forged, createRemoteJWKSet(new URL(dev.issuers[0].jwksUrl)), {
+        issuer: 'https://auth.example.com/local',
+      }),
+      /signature verification failed/,
+    );
+    assert.equal(
+      (await call(`${dev.consoleUrl}/issuers/users/.well-known/jwks.json`)).status,
+      404,
+      'users trusts its own issuer',
+    );
   });
 
   it('exits 1 with a clear message when it cannot mint', async () => {
