@@ -70,6 +70,7 @@ describe('the bundle', () => {
       ...proxy.matchAll(/<Flow name="[^"]+">[\s\S]*?(?:<Condition>([^<]*)<\/Condition>\s*)?<\/Flow>/g),
     ].map((m) => m[1]);
     assert.deepEqual(conditions, [
+      '(request.verb = "OPTIONS") and (request.header.Access-Control-Request-Method != null)',
       '(proxy.pathsuffix MatchesPath "/items/*") and (request.verb = "GET")',
       '(proxy.pathsuffix MatchesPath "/items/*") and (request.verb = "DELETE")',
       '(proxy.pathsuffix MatchesPath "/items/*") and (request.verb = "PUT")',
@@ -138,6 +139,12 @@ describe('the bundle', () => {
     assert.match(cors, /<ExposeHeaders>x-trace-id<\/ExposeHeaders>/);
     assert.match(cors, /<MaxAge>120<\/MaxAge>/);
     assert.match(cors, /<GeneratePreflightResponse>true<\/GeneratePreflightResponse>/);
+    // Preflights of any path are answered before the routes and the 404, with no target.
+    assert.match(proxy, /<Flows>\s*<Flow name="cors-preflight">/);
+    assert.match(
+      proxy,
+      /<RouteRule name="cors-preflight">\s*<Condition>\(request.verb = "OPTIONS"\) and \(request.header.Access-Control-Request-Method != null\)<\/Condition>\s*<\/RouteRule>/,
+    );
     assert.match(proxy, /<DefaultFaultRule name="default">\s*<Step>\s*<Name>AM-fault-500<\/Name>/);
     assert.match(text('everyFeature', 'apiproxy/policies/AM-fault-500.xml'), /\{"message":"Internal Server Error"\}/);
   });

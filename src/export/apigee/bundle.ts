@@ -167,6 +167,22 @@ export function exportApigee(config: ResolvedConfig, options: ApigeeOptions = {}
     );
   });
 
+  if (config.cors) {
+    // API Gateway answers every CORS preflight itself, routed or not: a first flow (and a RouteRule
+    // with no target) lets the CORS policy's preflight response go back before any route or the 404.
+    const preflight = '(request.verb = "OPTIONS") and (request.header.Access-Control-Request-Method != null)';
+    flows.unshift(
+      el(
+        'Flow',
+        { name: 'cors-preflight' },
+        el('Description', null, 'CORS preflight'),
+        el('Request'),
+        el('Response'),
+        el('Condition', null, preflight),
+      ),
+    );
+    routeRules.unshift(el('RouteRule', { name: 'cors-preflight' }, el('Condition', null, preflight)));
+  }
   const hasDefault = config.routes.some((r) => r.path === undefined);
   if (!hasDefault) {
     add(raiseFault(404));
