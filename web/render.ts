@@ -115,6 +115,8 @@ export function renderRoutes(data: Overview): void {
         h('td', {}, r.target),
         h('td', { class: 'n' }, count(r.requests)),
         h('td', { class: 'n' }, count(r.clientErrors)),
+        h('td', { class: r.unauthorized > 0 ? 'n warn' : 'n', 'data-status': '401' }, count(r.unauthorized)),
+        h('td', { class: r.forbidden > 0 ? 'n warn' : 'n', 'data-status': '403' }, count(r.forbidden)),
         h('td', { class: r.serverErrors > 0 ? 'n bad' : 'n' }, count(r.serverErrors)),
         h('td', { class: 'n' }, ms(r.latencyP50)),
         h('td', { class: 'n' }, ms(r.latencyP95)),

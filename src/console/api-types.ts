@@ -69,6 +69,10 @@ export interface RouteRow {
   /** Within the window. */
   requests: number;
   clientErrors: number;
+  /** 401 answers (an authorizer's, or the function's own), part of clientErrors. */
+  unauthorized: number;
+  /** 403 answers, likewise. */
+  forbidden: number;
   serverErrors: number;
   latencyP50?: number;
   latencyP95?: number;

@@ -3,7 +3,7 @@
  * Windows are the last N seconds of one-second slots, the current second included.
  */
 import type { ResolvedConfig } from '../config/index.ts';
-import type { Statistic, Telemetry } from '../telemetry/index.ts';
+import { GANTRY_API, STATUS_METRICS, type Statistic, type Telemetry } from '../telemetry/index.ts';
 import type { ApiStatus, GoldenSignals, RouteRow, StatusSnapshot } from './api-types.ts';
 
 function targetOf(config: ResolvedConfig, routeKey: string): string {
@@ -85,11 +85,15 @@ export function routeTable(telemetry: Telemetry, windowSeconds = 60): RouteRow[]
     const dimensions = { ApiId: config.apiId, Stage: config.stage.name, Route: routeKey };
     const stat = (metricName: string, statistic: Statistic) =>
       metrics.statisticOver({ namespace: 'AWS/ApiGateway', metricName, dimensions }, statistic, start, end);
+    const answered = (metricName: string) =>
+      metrics.statisticOver({ namespace: GANTRY_API, metricName, dimensions }, 'Sum', start, end) ?? 0;
     return {
       routeKey,
       target: targetOf(config, routeKey),
       requests: stat('Count', 'Sum') ?? 0,
       clientErrors: stat('4xx', 'Sum') ?? 0,
+      unauthorized: answered(STATUS_METRICS.unauthorized),
+      forbidden: answered(STATUS_METRICS.forbidden),
       serverErrors: stat('5xx', 'Sum') ?? 0,
       latencyP50: stat('Latency', 'p50'),
       latencyP95: stat('Latency', 'p95'),

@@ -8,7 +8,7 @@ export { PERCENTILE_RELATIVE_ERROR } from './histogram.ts';
 export { compileFilter, FilterPatternError } from './log-filter.ts';
 export type { LogEntry, LogQuery, LogSource } from './log-store.ts';
 export { MetricStore } from './metric-store.ts';
-export { USAGE, USAGE_METRICS } from './names.ts';
+export { GANTRY_API, STATUS_METRICS, USAGE, USAGE_METRICS } from './names.ts';
 export { PROMETHEUS_CONTENT_TYPE, type PromFamily, renderExposition, telemetryFamilies } from './prometheus.ts';
 export type { RequestSample } from './recorder.ts';
 export { MetricQueryError } from './statistics.ts';

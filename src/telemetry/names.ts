@@ -18,6 +18,13 @@ export const DYNAMODB: Namespace = DYNAMODB_NAMESPACE;
 /** Private namespace: the billable quantities the cost model reads. Never shown as a CloudWatch metric. */
 export const USAGE: Namespace = 'Gantry/Usage';
 
+/**
+ * Private namespace: per-route counts of the statuses authorization answers with (401, 403), which
+ * API Gateway's metrics lump into 4xx. The console's route table reads them; not a CloudWatch metric.
+ */
+export const GANTRY_API: Namespace = 'Gantry/ApiGateway';
+export const STATUS_METRICS = { unauthorized: '401', forbidden: '403' } as const;
+
 export { API_METRICS, LAMBDA_METRICS };
 
 export const USAGE_METRICS = {
@@ -50,4 +57,5 @@ export const KNOWN_METRICS: Record<string, readonly string[]> = {
   'AWS/Lambda': LAMBDA_METRICS,
   'AWS/DynamoDB': DYNAMODB_METRICS,
   'Gantry/Usage': Object.values(USAGE_METRICS),
+  'Gantry/ApiGateway': Object.values(STATUS_METRICS),
 };

@@ -4,7 +4,7 @@
  * and no allocation per request.
  */
 import type { MetricStore } from './metric-store.ts';
-import { API_GATEWAY, LAMBDA, USAGE, USAGE_METRICS } from './names.ts';
+import { API_GATEWAY, GANTRY_API, LAMBDA, STATUS_METRICS, USAGE, USAGE_METRICS } from './names.ts';
 import type { RequestSample } from './recorder.ts';
 import type { Series } from './series.ts';
 import type { Dimensions } from './types.ts';
@@ -16,8 +16,10 @@ export class ApiSeries {
   readonly latency: Series;
   readonly integrationLatency: Series;
   readonly dataProcessed: Series;
+  /** 401 and 403 answers, kept for routes (the console's route table): written only when one is sent. */
+  private readonly refusals: { unauthorized: Series; forbidden: Series } | undefined;
 
-  constructor(store: MetricStore, dimensions: Dimensions, aliases: Dimensions[] = []) {
+  constructor(store: MetricStore, dimensions: Dimensions, aliases: Dimensions[] = [], countRefusals = false) {
     const make = (metricName: string) => store.series({ namespace: API_GATEWAY, metricName, dimensions }, aliases);
     this.count = make('Count');
     this.clientErrors = make('4xx');
@@ -25,6 +27,10 @@ export class ApiSeries {
     this.latency = make('Latency');
     this.integrationLatency = make('IntegrationLatency');
     this.dataProcessed = make('DataProcessed');
+    const own = (metricName: string) => store.series({ namespace: GANTRY_API, metricName, dimensions });
+    this.refusals = countRefusals
+      ? { unauthorized: own(STATUS_METRICS.unauthorized), forbidden: own(STATUS_METRICS.forbidden) }
+      : undefined;
   }
 
   // API Gateway publishes 4xx and 5xx as 0 or 1 per request, so Average is the error rate.
@@ -36,6 +42,8 @@ export class ApiSeries {
     this.latency.add(second, sample.latencyMs);
     if (sample.integrationLatencyMs !== undefined) this.integrationLatency.add(second, sample.integrationLatencyMs);
     this.dataProcessed.add(second, bytes);
+    if (status === 401) this.refusals?.unauthorized.add(second, 1);
+    else if (status === 403) this.refusals?.forbidden.add(second, 1);
   }
 }
 

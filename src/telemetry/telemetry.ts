@@ -80,7 +80,7 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
   const routeSeries = (routeKey: string) => {
     let series = routes.get(routeKey);
     if (!series) {
-      series = new ApiSeries(metrics, { ...apiDimensions, Route: routeKey });
+      series = new ApiSeries(metrics, { ...apiDimensions, Route: routeKey }, [], true);
       routes.set(routeKey, series);
     }
     return series;

@@ -1,15 +1,18 @@
 /**
  * Real traffic through the `gantry dev` composition (real gateway over HTTP, real worker-thread
  * Lambda): metric values and percentiles against a brute-force computation over what the gateway
- * and runtime reported, the seed's 5xx alarm going OK → ALARM → OK, logs, and cost figures.
+ * and runtime reported, the seed's 5xx alarm going OK → ALARM → OK, logs, cost figures, and the
+ * route table's 401 and 403 counts for a JWT-protected route.
  * Telemetry's clock is the test's, so minutes pass on demand.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { RouteRow } from '../../src/console/index.ts';
+import { localToken } from '../../src/identity/index.ts';
 import type { InvocationReport } from '../../src/runtime/index.ts';
 import { PERCENTILE_RELATIVE_ERROR, type RequestSample, type Statistic } from '../../src/telemetry/index.ts';
 import { manualClock } from '../telemetry/fixtures.ts';
-import { type Stack, startStack } from './dev-stack.ts';
+import { FIXTURE, type Stack, startStack } from './dev-stack.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 6, 0, 0);
 const MINUTE = 60_000;
@@ -191,5 +194,51 @@ describe('real traffic through gantry dev', () => {
       endTime: T0 + 4 * MINUTE,
     });
     assert.deepEqual(errors.values, [0, 15, 12], 'Lambda Errors per minute (no invocation in minute 3)');
+  });
+
+  test('refusals are recorded under their route: the route table counts 401 and 403 apart', async () => {
+    clock.set(T0 + 10 * MINUTE);
+    const before = samples.length;
+    const [reader, writer] = await Promise.all([
+      localToken({ config: FIXTURE, scopes: ['orders/read'] }),
+      localToken({ config: FIXTURE, scopes: ['orders/write'] }),
+    ]);
+    const post = async (authorization?: string) => {
+      const response = await fetch(`${stack.apiUrl}/orders`, {
+        method: 'POST',
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    const statuses = [
+      await post(),
+      await post('Bearer not-a-token'),
+      await post(`Bearer ${writer.slice(0, -4)}AAAA`),
+      await post(`Bearer ${reader}`),
+      await post(reader),
+      await post(`Bearer ${writer}`),
+    ];
+    assert.deepEqual(statuses, [401, 401, 401, 403, 403, 200]);
+    // The samples carry the route (matched before the authorizer runs) and the status the client got.
+    assert.deepEqual(
+      samples.slice(before).map((s) => [s.routeKey, s.status, s.functionName ?? null]),
+      [
+        ['POST /orders', 401, null],
+        ['POST /orders', 401, null],
+        ['POST /orders', 401, null],
+        ['POST /orders', 403, null],
+        ['POST /orders', 403, null],
+        ['POST /orders', 200, 'orders'],
+      ],
+    );
+    const rows = (await (await fetch(`${stack.consoleUrl}/api/routes`)).json()) as RouteRow[];
+    const row = rows.find((r) => r.routeKey === 'POST /orders')!;
+    assert.deepEqual(
+      [row.requests, row.clientErrors, row.unauthorized, row.forbidden, row.serverErrors],
+      [6, 5, 3, 2, 0],
+    );
+    const reads = rows.find((r) => r.routeKey === 'GET /orders')!;
+    assert.deepEqual([reads.unauthorized, reads.forbidden], [0, 0], 'other routes count none');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The console in real headless Chromium (Debian's `chromium`, driven by playwright-core): the page
  * opens, its charts fill while real traffic flows through the gateway and worker-thread Lambdas,
- * and the seed's 5xx alarm turns red when errors are injected. Saves test-results/dashboard.png.
+ * the seed's 5xx alarm turns red when errors are injected, and the route table counts the 401s and
+ * 403s of a JWT-protected route. Saves test-results/dashboard.png.
  * Telemetry's clock runs on real time plus an offset the test moves forward, so the alarm's two
  * 60-second periods pass in an instant instead of two minutes.
  */
@@ -11,7 +12,8 @@ import { mkdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
-import { type Stack, startStack } from '../console/dev-stack.ts';
+import { localToken } from '../../src/identity/index.ts';
+import { FIXTURE, type Stack, startStack } from '../console/dev-stack.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(new URL('../../test-results/dashboard.png', import.meta.url));
@@ -104,6 +106,44 @@ describe('console dashboard in Chromium', () => {
     await page.waitForSelector('#logs .log.json', { timeout: 10_000 });
     assert.match((await page.textContent('#cost-projected')) ?? '', /^\$\d+\.\d{2,4}$/);
     assert.equal(await page.textContent('#routes tbody tr[data-route="GET /orders"] td:first-child'), 'GET /orders');
+
+    // Refused writes: no token or a forged one (401), a token without orders/write (403), one accepted.
+    const readOnly = await localToken({ config: FIXTURE, scopes: ['orders/read'] });
+    const writer = await localToken({ config: FIXTURE, scopes: ['orders/write'] });
+    const post = async (authorization?: string) => {
+      const response = await fetch(`${stack.apiUrl}/orders`, {
+        method: 'POST',
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    const refusals = [await post(), await post('Bearer forged'), await post(), await post(`Bearer ${readOnly}`)];
+    assert.deepEqual([...refusals, await post(`Bearer ${writer}`)], [401, 401, 401, 403, 200]);
+    const cell = (status: string) => `#routes tbody tr[data-route="POST /orders"] td[data-status="${status}"]`;
+    await page.waitForFunction(
+      ([unauthorized, forbidden]) =>
+        document.querySelector(unauthorized)?.textContent === '3' &&
+        document.querySelector(forbidden)?.textContent === '1',
+      [cell('401'), cell('403')],
+      { timeout: 10_000 },
+    );
+    assert.equal(await page.getAttribute(cell('401'), 'class'), 'n warn');
+    assert.equal(await page.textContent(`#routes tbody tr[data-route="GET /orders"] td[data-status="401"]`), '0');
+    assert.deepEqual(await page.$$eval('#routes thead th', (ths) => ths.map((th) => th.textContent)), [
+      'route',
+      'target',
+      'requests',
+      '4xx',
+      '401',
+      '403',
+      '5xx',
+      'p50',
+      'p95',
+      'p99',
+      'integration p95',
+      'total',
+    ]);
 
     await mkdir(fileURLToPath(new URL('../../test-results/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
