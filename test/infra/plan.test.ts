@@ -81,8 +81,9 @@ describe('planDeployment', () => {
       '--stage: "Prod_1" is not a valid deployment stage (expected 1 to 24 lower-case letters, digits and "-", starting with a letter, e.g. "prod")',
     );
     assert.equal(
-      planError({ ...base, regions: { primary: 'eu-west-1', secondary: 'eu-west-1' } }),
-      'regions.secondary: "eu-west-1" is also the primary region; a failover pair needs two regions (or drop regions.secondary)',
+      // The config itself refuses secondary === primary (test/config/regions.test.ts); --region can still collide.
+      planError({ ...base, regions: { primary: 'eu-west-1', secondary: 'us-west-2' } }, { region: 'us-west-2' }),
+      'regions.secondary: "us-west-2" is also the primary region; a failover pair needs two regions (or drop regions.secondary)',
     );
     assert.equal(
       planError({ ...base, domain, regions: { secondary: 'us-west-2' } }),
