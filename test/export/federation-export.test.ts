@@ -193,6 +193,53 @@ describe('Cloudflare Load Balancing', () => {
   });
 });
 
+describe('the federation section of the config', () => {
+  test('every problem named with field, value and expectation, in one run', () => {
+    assert.throws(
+      () =>
+        resolveConfig(
+          {
+            name: 'bad',
+            functions: { whoami: { handler: 'src/app.whoami' } },
+            routes: { 'GET /whoami': 'whoami' },
+            federation: {
+              endpoints: {
+                aws: { url: 'https://a.example.com/', priority: 1 },
+                azure: { url: 'https://b.example.com', priority: 1, weight: 300 },
+              },
+              healthCheck: { intervalSeconds: 0 },
+            },
+          },
+          fixture,
+        ),
+      (error: Error) => {
+        assert.match(error.message, /federation.endpoints.aws.url: expected an http\(s\) URL without a trailing "\/"/);
+        assert.match(error.message, /federation.endpoints.azure.weight: expected 0 to 255/);
+        assert.match(error.message, /federation.healthCheck.intervalSeconds: expected a number of seconds above 0/);
+        return true;
+      },
+    );
+    assert.throws(
+      () =>
+        configWith({
+          fallback: 'gcp',
+          endpoints: {
+            aws: { url: 'https://a.example.com', priority: 1 },
+            azure: { url: 'https://b.example.com', priority: 1 },
+          },
+        }),
+      (error: Error) => {
+        assert.match(error.message, /federation.fallback: unknown endpoint "gcp" \(known: aws, azure\)/);
+        assert.match(
+          error.message,
+          /federation.endpoints.azure.priority: 1 is also aws's; failover needs a distinct priority/,
+        );
+        return true;
+      },
+    );
+  });
+});
+
 describe('the CLI and the live view', () => {
   test('gantry export federation exits 1 and names what the product refuses', () => {
     const run = spawnSync(

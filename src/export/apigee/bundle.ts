@@ -5,6 +5,7 @@
  * VerifyJWT with audience and scope checks, SpikeArrest, CORS, and API Gateway-shaped fault bodies.
  */
 import { zipSync } from 'fflate';
+import { ROUTE_DEFAULTS } from '../../aws/defaults.ts';
 import type { ResolvedConfig, ResolvedRoute } from '../../config/index.ts';
 import type { ExportResult } from '../result.ts';
 import { bySpecificity, operationName, segmentsOf, uniqueNames, withStageVariables } from '../routes.ts';
@@ -129,7 +130,7 @@ export function exportApigee(config: ResolvedConfig, options: ApigeeOptions = {}
     const integration = route.integration;
     if (integration.type === 'lambda') {
       targetName =
-        `fn-${integration.functionName}${route.timeoutInMillis === 30000 ? '' : `-${route.timeoutInMillis}ms`}`.replace(
+        `fn-${integration.functionName}${route.timeoutInMillis === ROUTE_DEFAULTS.timeoutInMillis ? '' : `-${route.timeoutInMillis}ms`}`.replace(
           /[^A-Za-z0-9_-]/g,
           '-',
         );
