@@ -19,7 +19,7 @@ import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/inde
 import { issuerDocuments, keySetOf, loadIssuerKey, localIssuerEndpoints } from '../identity/index.ts';
 import { createRuntime, type Runtime } from '../runtime/index.ts';
 import type { RuntimeObserver } from '../runtime/types.ts';
-import { type Store, startStore, type TableRequest, type TableSetup } from '../store/index.ts';
+import { type Store, startStore, type TableRequest, type TableSetup, tableAccessPolicy } from '../store/index.ts';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/index.ts';
 import type { RequestRecorder } from '../telemetry/recorder.ts';
 
@@ -233,6 +233,8 @@ export async function prepareDevServer(
       try {
         // The store reports to this server's telemetry until it closes (a reload's next server takes over).
         store.onRequest = onTableRequest;
+        // This config's table access, enforced as the deployed roles will (store/access.ts).
+        store.access = tableAccessPolicy(config);
         undo.push(() => {
           if (store.onRequest === onTableRequest) store.onRequest = undefined;
         });

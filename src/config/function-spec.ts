@@ -5,6 +5,7 @@
  * few differences that must exist locally are listed in LOCAL_ONLY_ENVIRONMENT (and docs/fidelity.md).
  */
 import type { BuildOptions } from 'esbuild';
+import type { TableAccess } from '../aws/table-access.ts';
 import { DEPLOYED_LAMBDA_RUNTIME } from './lambda-runtime.ts';
 import type { ResolvedConfig, ResolvedFunction } from './resolved.ts';
 import type { Architecture } from './types.ts';
@@ -53,6 +54,11 @@ export interface FunctionSpec {
   reservedConcurrency?: number;
   /** The function configuration's variables: gantry's, then the config's (which win). */
   environment: Record<string, string>;
+  /**
+   * The configured tables it may use and how: `functions.NAME.tables` as declared, else every table
+   * its environment names, read-write. The deployed role grants exactly this; the local store enforces it.
+   */
+  tables: Record<string, TableAccess>;
 }
 
 /**
@@ -94,11 +100,13 @@ export function withTableNames(
  * in a deployment without a stage) they are the same.
  */
 export function functionSpec(
-  config: Pick<ResolvedConfig, 'name'>,
+  config: Pick<ResolvedConfig, 'name' | 'tables'>,
   fn: ResolvedFunction,
   tableNames?: Record<string, string>,
 ): FunctionSpec {
   const environment = tableNames ? withTableNames(fn.environment, tableNames).environment : fn.environment;
+  const named = withTableNames(fn.environment, Object.fromEntries(Object.keys(config.tables).map((t) => [t, t])));
+  const tables = fn.tables ?? Object.fromEntries(named.tables.map((t): [string, TableAccess] => [t, 'read-write']));
   return {
     name: fn.name,
     entry: fn.modulePath,
@@ -110,6 +118,7 @@ export function functionSpec(
     timeoutSeconds: fn.timeoutSeconds,
     reservedConcurrency: fn.reservedConcurrency,
     environment: { ...gantryEnvironment(config), ...environment },
+    tables,
   };
 }
 

@@ -40,6 +40,7 @@ export function resolveFunctions(
       environment: fn.environment ?? {},
       architecture: fn.architecture ?? FUNCTION_DEFAULTS.architecture,
       description: fn.description,
+      tables: fn.tables,
     };
   }
   return functions;

@@ -1,6 +1,7 @@
 /** `tables`: keys typed, indexes' projections in DynamoDB's words, one type per key attribute. */
 import { TABLE_DEFAULTS } from '../aws/defaults.ts';
-import type { ResolvedIndex, ResolvedKey, ResolvedTable } from './resolved.ts';
+import { listKnown } from './errors.ts';
+import type { ResolvedFunction, ResolvedIndex, ResolvedKey, ResolvedTable } from './resolved.ts';
 import type { ApiConfig, KeyAttribute } from './types.ts';
 
 function resolveKey(key: string | KeyAttribute): ResolvedKey {
@@ -47,4 +48,21 @@ export function resolveTables(input: ApiConfig['tables'], problems: string[]): R
     tables[tableName] = { tableName, partitionKey, sortKey, indexes, retain: table.retain ?? TABLE_DEFAULTS.retain };
   }
   return tables;
+}
+
+/** `functions.NAME.tables` may only name configured tables. */
+export function checkTableAccess(
+  functions: Record<string, ResolvedFunction>,
+  tables: Record<string, ResolvedTable>,
+  problems: string[],
+): void {
+  for (const fn of Object.values(functions)) {
+    for (const table of Object.keys(fn.tables ?? {})) {
+      if (!tables[table]) {
+        problems.push(
+          `functions.${fn.name}.tables.${table}: unknown table "${table}" (known: ${listKnown(Object.keys(tables))})`,
+        );
+      }
+    }
+  }
 }

@@ -16,7 +16,7 @@ import { resolveAuthorizers } from './resolve-authorizers.ts';
 import { resolveFunctions } from './resolve-functions.ts';
 import { resolveRoutes } from './resolve-routes.ts';
 import { resolveCors, resolveStage } from './resolve-stage.ts';
-import { resolveTables } from './resolve-tables.ts';
+import { checkTableAccess, resolveTables } from './resolve-tables.ts';
 import type { ResolvedConfig } from './resolved.ts';
 import { apiConfigSchema } from './schema.ts';
 import type { ApiConfig } from './types.ts';
@@ -64,6 +64,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   const stage = resolveStage(ok('stage') ? input.stage : undefined);
   const cors = ok('cors') ? resolveCors(input.cors, problems) : undefined;
   const tables = ok('tables') ? resolveTables(input.tables, problems) : {};
+  if (ok('functions', 'tables')) checkTableAccess(functions, tables, problems);
   const alarms = ok('functions', 'alarms') ? resolveAlarms(input.alarms, functions, problems) : {};
 
   const regions = resolveRegions(ok('regions') ? input.regions : undefined, problems);

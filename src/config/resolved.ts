@@ -11,6 +11,7 @@ import type {
   CorsConfig,
   DomainConfig,
   HttpMethod,
+  TableAccess,
   ThrottleConfig,
 } from './types.ts';
 
@@ -34,6 +35,8 @@ export interface ResolvedFunction {
   environment: Record<string, string>;
   architecture: Architecture;
   description?: string;
+  /** Declared table access (`functions.NAME.tables`); undefined: every table its environment names, read-write. */
+  tables?: Record<string, TableAccess>;
 }
 
 export interface LambdaIntegration {

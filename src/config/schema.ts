@@ -12,6 +12,7 @@ import {
   LAMBDA_TIMEOUT_SECONDS,
 } from '../aws/limits.ts';
 import { WATCHED_NAMESPACES } from '../aws/metrics.ts';
+import { TABLE_ACCESS } from '../aws/table-access.ts';
 import { HTTP_METHODS } from './route-key.ts';
 
 const name = z.string().min(1, 'expected a non-empty string');
@@ -129,6 +130,7 @@ const functionSchema = z.strictObject({
   environment: environmentSchema.optional(),
   architecture: z.enum(['arm64', 'x86_64']).optional(),
   description: z.string().optional(),
+  tables: z.record(z.string(), z.enum(TABLE_ACCESS, { message: `expected ${TABLE_ACCESS.join(', ')}` })).optional(),
 });
 
 const integrationTimeout = z

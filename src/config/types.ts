@@ -4,6 +4,9 @@
  * gantry and the CDK meets the same words. Every optional field documents its default.
  */
 import type { WatchedNamespace } from '../aws/metrics.ts';
+import type { TableAccess } from '../aws/table-access.ts';
+
+export type { TableAccess };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -112,6 +115,14 @@ export interface FunctionConfig {
   architecture?: Architecture;
   /** @default none */
   description?: string;
+  /**
+   * Least privilege: the tables this function may use and how, `{ orders: 'read' }`. The deployed role
+   * grants exactly that (`read`: GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable;
+   * `write`: PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable); under `gantry dev` any
+   * other call to a table fails with DynamoDB's AccessDeniedException, as in AWS.
+   * @default every table its `environment` names, read-write
+   */
+  tables?: Record<string, TableAccess>;
 }
 
 export interface LambdaRouteConfig {

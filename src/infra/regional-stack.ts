@@ -5,7 +5,8 @@
  */
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { withTableNames } from '../config/index.ts';
+import { tableActions } from '../aws/table-access.ts';
+import { functionSpec } from '../config/index.ts';
 import { buildAuthorizers, type CognitoTrust, UserPools } from './authorizers.ts';
 import { CostBudget } from './budget.ts';
 import { RegionalDomain } from './domain.ts';
@@ -15,19 +16,8 @@ import { Observability } from './observability.ts';
 import { type DeploymentPlan, regionalStackName } from './plan.ts';
 import { Tables } from './tables.ts';
 
-/** Item reads and writes; no table management, no streams. */
-export const TABLE_DATA_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DescribeTable',
-];
+/** Item reads and writes; no table management, no streams: what `read-write` grants. */
+export const TABLE_DATA_ACTIONS = tableActions('read-write').map((action) => `dynamodb:${action}`);
 
 const WEAK_REFERENCES_FLAG = '@aws-cdk/core:defaultCrossStackReferences';
 
@@ -69,9 +59,9 @@ export class RegionalStack extends Stack {
     this.tables = new Tables(this, 'Tables', plan, role);
     this.functions = new Functions(this, 'Functions', plan);
     for (const deployed of Object.values(this.functions.byName)) {
-      // Least privilege: a function reaches only the tables its environment names.
-      for (const table of withTableNames(deployed.config.environment, plan.tableNames).tables) {
-        this.tables.grant(table, deployed.fn, ...TABLE_DATA_ACTIONS);
+      // Least privilege: a function reaches only its tables (declared, or named by its environment), as declared.
+      for (const [table, access] of Object.entries(functionSpec(plan.config, deployed.config).tables)) {
+        this.tables.grant(table, deployed.fn, ...tableActions(access).map((action) => `dynamodb:${action}`));
       }
     }
 

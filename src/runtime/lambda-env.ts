@@ -5,6 +5,7 @@
  * The function's own variables come from its FunctionSpec, as the deployed function's do; what only
  * exists locally is listed in the config's LOCAL_ONLY_ENVIRONMENT.
  */
+import { localAccessKeyId } from '../aws/table-access.ts';
 import type { FunctionSpec } from '../config/index.ts';
 import { FUNCTION_VERSION, logGroupName } from './log-format.ts';
 
@@ -65,5 +66,7 @@ export function lambdaEnvironment(spec: FunctionSpec, options: LambdaEnvOptions)
     // with TZ=UTC for Lambda's clock.
     TZ: ':UTC',
     ...LOCAL_CREDENTIALS,
+    // One key per function: how the store knows which function calls, to apply its table access.
+    AWS_ACCESS_KEY_ID: localAccessKeyId(spec.name),
   };
 }

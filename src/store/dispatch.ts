@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { checkedRequest, type TableAccessPolicy } from './access.ts';
 import { faultedRequest, type StoreFaults } from './faults.ts';
 import { StoreLock } from './lock.ts';
 import { WRITE_OPERATIONS } from './replication/changes.ts';
@@ -34,6 +35,8 @@ export interface Dispatch {
   onWrite: WriteHook | undefined;
   /** Chaos sets it while a store fault exists; undefined costs nothing per request. */
   faults: StoreFaults | undefined;
+  /** The functions' table access; undefined (no function declares any) costs nothing per request. */
+  access: TableAccessPolicy | undefined;
   close(): void;
 }
 
@@ -120,10 +123,17 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
     if (isInternal(req)) return passOn(req, res);
     const target = req.headers['x-amz-target'];
     const operation = typeof target === 'string' ? target.slice(target.indexOf('.') + 1) : '';
+    const access = dispatch.access;
+    if (access === undefined) return afterAccess(req, res, operation);
+    checkedRequest(access, req, res, operation, answerFault, (checked) => afterAccess(checked, res, operation));
+  });
+
+  // IAM decides before anything else of DynamoDB's (a denied call is never throttled or faulted).
+  const afterAccess = (req: IncomingMessage, res: ServerResponse, operation: string) => {
     const faults = dispatch.faults;
     if (faults === undefined) return handle(req, res, operation);
     faultedRequest(faults, req, res, operation, answerFault, (replayed) => handle(replayed, res, operation));
-  });
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse, operation: string) => {
     if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') return transact(req, res, operation);
@@ -192,6 +202,7 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
     client,
     onWrite: undefined,
     faults: undefined,
+    access: undefined,
     exclusive: (fn) =>
       new Promise((resolve, reject) => {
         lock.exclusive(async (release) => {

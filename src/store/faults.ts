@@ -60,7 +60,7 @@ export function tablesOf(body: Buffer): string[] {
 }
 
 /** A request already read, readable again: what dynalite (or a transaction) reads in its place. */
-function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
+export function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
   const copy = new PassThrough() as PassThrough & Partial<IncomingMessage>;
   Object.assign(copy, { headers: req.headers, method: req.method, url: req.url, httpVersion: req.httpVersion });
   copy.end(body);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { httpOrigin, type ResolvedTable } from '../config/index.ts';
+import type { TableAccessPolicy } from './access.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { type Dispatch, dispatchRequests } from './dispatch.ts';
 import { fixDynalite } from './dynalite-fixes.ts';
@@ -43,6 +44,11 @@ export interface Store {
    * fault exists: with none set, requests pay nothing for chaos.
    */
   faults: StoreFaults | undefined;
+  /**
+   * The functions' table access (store/access.ts), enforced as IAM would; undefined when no function
+   * declares any (then a request pays one null check). Replaced on a config reload.
+   */
+  access: TableAccessPolicy | undefined;
   /** Stops accepting requests and closes LevelDB cleanly. */
   close(): Promise<void>;
 }
@@ -167,6 +173,12 @@ export async function startStore(options: StoreOptions): Promise<Store> {
       return ensure(wanted);
     },
     replica,
+    get access() {
+      return dispatch.access;
+    },
+    set access(policy) {
+      dispatch.access = policy;
+    },
     get faults() {
       return dispatch.faults;
     },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { localAccessKeyId } from '../../src/aws/table-access.ts';
 import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
 import { configFor, recorder, tempBuildDir } from './helpers.ts';
 
@@ -132,7 +133,8 @@ describe('invoking handlers', () => {
         AWS_LAMBDA_LOG_STREAM_NAME: stream,
         LAMBDA_TASK_ROOT: config.dir,
         TZ: ':UTC',
-        AWS_ACCESS_KEY_ID: 'ASIAGANTRYLOCALDEV00',
+        // One key per function: the store tells who calls by it (table access).
+        AWS_ACCESS_KEY_ID: localAccessKeyId('envInfo'),
         AWS_SECRET_ACCESS_KEY: 'gantry-local-secret-access-key-not-valid-in-aws',
         AWS_SESSION_TOKEN: 'gantry-local-session-token-not-valid-in-aws',
         _X_AMZN_TRACE_ID: 'Root=1-67a1b2c3-0123456789abcdef01234567',

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { localAccessKeyId } from '../../src/aws/table-access.ts';
 import { type FunctionSpec, functionSpec } from '../../src/config/index.ts';
 import { LAMBDA_PATH, LOCAL_CREDENTIALS, lambdaEnvironment } from '../../src/runtime/lambda-env.ts';
 
 function fn(environment: Record<string, string> = {}): FunctionSpec {
   return functionSpec(
-    { name: 'shop-api' },
+    { name: 'shop-api', tables: {} },
     {
       name: 'orders',
       handler: 'src/orders.handler',
@@ -45,7 +46,8 @@ describe('lambdaEnvironment', () => {
       AWS_LAMBDA_LOG_STREAM_NAME: stream,
       LAMBDA_TASK_ROOT: '/project',
       TZ: ':UTC',
-      AWS_ACCESS_KEY_ID: 'ASIAGANTRYLOCALDEV00',
+      // One key per function: the store tells who calls by it (table access).
+      AWS_ACCESS_KEY_ID: localAccessKeyId('orders'),
       AWS_SECRET_ACCESS_KEY: 'gantry-local-secret-access-key-not-valid-in-aws',
       AWS_SESSION_TOKEN: 'gantry-local-session-token-not-valid-in-aws',
     });

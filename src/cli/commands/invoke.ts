@@ -3,7 +3,7 @@ import { httpOrigin, loadConfig, type ResolvedConfig } from '../../config/index.
 import { lookupInstance } from '../../console/index.ts';
 import { createRuntime } from '../../runtime/index.ts';
 import type { InvokeOutcome } from '../../runtime/types.ts';
-import { type Store, startStore } from '../../store/index.ts';
+import { type Store, startStore, tableAccessPolicy } from '../../store/index.ts';
 import { intFlag, parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { defaultDataDir } from '../dev-server.ts';
@@ -59,10 +59,12 @@ async function storeFor(config: ResolvedConfig, flags: StoreFlags): Promise<Pick
       return { endpoint: found.instance.storeEndpoint, close: async () => {} };
     }
   }
-  return startStore({
+  const store = await startStore({
     tables: Object.values(config.tables),
     dataDir: flags['in-memory'] ? undefined : (flags['data-dir'] ?? defaultDataDir(config)),
   });
+  store.access = tableAccessPolicy(config);
+  return store;
 }
 
 /** The JSON Lambda's Invoke API returns for a function error (X-Amz-Function-Error: Unhandled). */
