@@ -3,6 +3,14 @@ import { DEPLOYED_LAMBDA_RUNTIME, httpOrigin } from '../config/index.ts';
 import type { DevServer } from './dev-server.ts';
 import { paint, warningBlock } from './terminal.ts';
 
+/** `nodejs24.x`, or `nodejs22.x (orders), nodejs24.x (health)` when functions differ. */
+function deployedRuntimes(functions: DevServer['config']['functions']): string {
+  const byRuntime = new Map<string, string[]>();
+  for (const fn of Object.values(functions)) byRuntime.set(fn.runtime, [...(byRuntime.get(fn.runtime) ?? []), fn.name]);
+  if (byRuntime.size <= 1) return [...byRuntime.keys()][0] ?? DEPLOYED_LAMBDA_RUNTIME;
+  return [...byRuntime].map(([runtime, names]) => `${runtime} (${names.join(', ')})`).join(', ');
+}
+
 function banner(server: DevServer, consoleUrl: string | undefined): string {
   const { config } = server;
   const width = Math.max(...config.routes.map((r) => r.routeKey.length));
@@ -29,7 +37,7 @@ function banner(server: DevServer, consoleUrl: string | undefined): string {
       (i) => `  issuer    ${paint('underline', i.discoveryUrl)}  ${paint('dim', `(${i.authorizer}: iss ${i.issuer})`)}`,
     ),
     `  store     ${server.store.endpoint}  tables: ${tables}`,
-    `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${DEPLOYED_LAMBDA_RUNTIME}`,
+    `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${deployedRuntimes(config.functions)}`,
     '',
   ].join('\n');
 }

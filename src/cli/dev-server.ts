@@ -10,6 +10,7 @@ import {
   DEFAULT_DEV_PORT,
   httpOrigin,
   type ResolvedConfig,
+  runtimeWarnings,
   stageBasePath,
   usesLocalIssuer,
 } from '../config/index.ts';
@@ -294,7 +295,11 @@ export async function prepareDevServer(
                 discoveryUrl: `${consoleUrl}${e.discoveryPath}`,
                 jwksUrl: `${consoleUrl}${e.jwksPath}`,
               }));
-        const warnings = [...unenforcedFeatures(config), ...tables.flatMap((t) => (t.warning ? [t.warning] : []))];
+        const warnings = [
+          ...unenforcedFeatures(config),
+          ...runtimeWarnings(config.functions, process.version),
+          ...tables.flatMap((t) => (t.warning ? [t.warning] : [])),
+        ];
         let closing: Promise<void> | undefined;
         return {
           config,

@@ -6,7 +6,7 @@
  */
 import type { BuildOptions } from 'esbuild';
 import type { TableAccess } from '../aws/table-access.ts';
-import { DEPLOYED_LAMBDA_RUNTIME } from './lambda-runtime.ts';
+import type { LambdaNodeRuntime } from './lambda-runtime.ts';
 import type { ResolvedConfig, ResolvedFunction } from './resolved.ts';
 import type { Architecture } from './types.ts';
 
@@ -47,7 +47,7 @@ export interface FunctionSpec {
   /** The handler as Lambda sees it (`index.handler`): what `_HANDLER` holds on both sides. */
   handler: string;
   exportName: string;
-  runtime: typeof DEPLOYED_LAMBDA_RUNTIME;
+  runtime: LambdaNodeRuntime;
   architecture: Architecture;
   memoryMb: number;
   timeoutSeconds: number;
@@ -112,7 +112,7 @@ export function functionSpec(
     entry: fn.modulePath,
     handler: `${BUNDLE_MODULE}.${fn.exportName}`,
     exportName: fn.exportName,
-    runtime: DEPLOYED_LAMBDA_RUNTIME,
+    runtime: fn.runtime,
     architecture: fn.architecture,
     memoryMb: fn.memoryMb,
     timeoutSeconds: fn.timeoutSeconds,

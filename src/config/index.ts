@@ -9,7 +9,13 @@ export {
   LOCAL_ONLY_ENVIRONMENT,
   withTableNames,
 } from './function-spec.ts';
-export { DEPLOYED_LAMBDA_RUNTIME } from './lambda-runtime.ts';
+export {
+  DEPLOYED_LAMBDA_RUNTIME,
+  hasCallbackHandlers,
+  LAMBDA_NODE_RUNTIMES,
+  type LambdaNodeRuntime,
+  runtimeWarnings,
+} from './lambda-runtime.ts';
 export { DEFAULT_CONFIG_FILE, loadConfig } from './load.ts';
 export {
   consolePortFor,

@@ -1,7 +1,9 @@
 /** `functions`: defaults applied, each handler's module located on disk (Lambda's `module.export`). */
+
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { FUNCTION_DEFAULTS } from '../aws/defaults.ts';
+import { DEPLOYED_LAMBDA_RUNTIME } from './lambda-runtime.ts';
 import type { ResolvedFunction } from './resolved.ts';
 import type { ApiConfig } from './types.ts';
 
@@ -39,6 +41,7 @@ export function resolveFunctions(
       reservedConcurrency: fn.reservedConcurrency,
       environment: fn.environment ?? {},
       architecture: fn.architecture ?? FUNCTION_DEFAULTS.architecture,
+      runtime: fn.runtime ?? DEPLOYED_LAMBDA_RUNTIME,
       description: fn.description,
       tables: fn.tables,
     };

@@ -3,6 +3,7 @@
  * Everything downstream (runtime, gateway, telemetry, infra) reads this shape, never the raw one.
  */
 import type { WatchedNamespace } from '../aws/metrics.ts';
+import type { LambdaNodeRuntime } from './lambda-runtime.ts';
 import type {
   AlarmConfig,
   Architecture,
@@ -34,6 +35,8 @@ export interface ResolvedFunction {
   reservedConcurrency?: number;
   environment: Record<string, string>;
   architecture: Architecture;
+  /** The Lambda runtime it deploys on. */
+  runtime: LambdaNodeRuntime;
   description?: string;
   /** Declared table access (`functions.NAME.tables`); undefined: every table its environment names, read-write. */
   tables?: Record<string, TableAccess>;

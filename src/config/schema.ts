@@ -13,6 +13,7 @@ import {
 } from '../aws/limits.ts';
 import { WATCHED_NAMESPACES } from '../aws/metrics.ts';
 import { TABLE_ACCESS } from '../aws/table-access.ts';
+import { LAMBDA_NODE_RUNTIMES } from './lambda-runtime.ts';
 import { HTTP_METHODS } from './route-key.ts';
 
 const name = z.string().min(1, 'expected a non-empty string');
@@ -129,6 +130,7 @@ const functionSchema = z.strictObject({
   reservedConcurrency: z.number().int().min(0, 'expected 0 or more').optional(),
   environment: environmentSchema.optional(),
   architecture: z.enum(['arm64', 'x86_64']).optional(),
+  runtime: z.enum(LAMBDA_NODE_RUNTIMES, { message: `expected ${LAMBDA_NODE_RUNTIMES.join(', ')}` }).optional(),
   description: z.string().optional(),
   tables: z.record(z.string(), z.enum(TABLE_ACCESS, { message: `expected ${TABLE_ACCESS.join(', ')}` })).optional(),
 });

@@ -5,6 +5,7 @@
  */
 import type { WatchedNamespace } from '../aws/metrics.ts';
 import type { TableAccess } from '../aws/table-access.ts';
+import type { LambdaNodeRuntime } from './lambda-runtime.ts';
 
 export type { TableAccess };
 
@@ -113,6 +114,12 @@ export interface FunctionConfig {
   environment?: Record<string, string>;
   /** @default 'arm64' */
   architecture?: Architecture;
+  /**
+   * The Lambda runtime `gantry deploy` creates the function on. `gantry dev` runs handlers on the
+   * local Node.js, and says loudly at startup when its major differs, naming what behaves differently.
+   * @default 'nodejs24.x'
+   */
+  runtime?: LambdaNodeRuntime;
   /** @default none */
   description?: string;
   /**

@@ -4,7 +4,7 @@
  * it never queues it), idle reaping and retirement after a rebuild.
  */
 import { randomUUID } from 'node:crypto';
-import { functionSpec, type ResolvedConfig, type ResolvedFunction } from '../config/index.ts';
+import { functionSpec, hasCallbackHandlers, type ResolvedConfig, type ResolvedFunction } from '../config/index.ts';
 import { type FunctionBundle, removeBundle } from './bundler.ts';
 import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type InitOutcome } from './environment.ts';
 import type { InvocationFault, RuntimeFaults } from './faults.ts';
@@ -88,7 +88,11 @@ export class FunctionPool {
         : undefined,
       onDeath: (env) => this.remove(env),
       onFrozen: ctx.observer.onFrozen && ((env, pending) => ctx.observer.onFrozen?.(fn.name, env.requestId, pending)),
-      onCallbackUsed: ctx.observer.onCallbackUsed && (() => ctx.observer.onCallbackUsed?.(fn.name)),
+      // Only a runtime without callback-style handlers (nodejs24.x) makes the callback worth a warning.
+      onCallbackUsed:
+        ctx.observer.onCallbackUsed && !hasCallbackHandlers(fn.runtime)
+          ? () => ctx.observer.onCallbackUsed?.(fn.name)
+          : undefined,
     };
   }
 

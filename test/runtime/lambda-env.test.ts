@@ -16,6 +16,7 @@ function fn(environment: Record<string, string> = {}): FunctionSpec {
       timeoutSeconds: 3,
       environment,
       architecture: 'arm64',
+      runtime: 'nodejs24.x',
     },
   );
 }

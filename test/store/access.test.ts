@@ -59,7 +59,7 @@ describe('table access deployed', () => {
         name: 'notes',
         functions: {
           reader: { handler: 'src/items.handler', tables: { notes: 'read' } },
-          writer: { handler: 'src/items.handler', tables: { notes: 'write' } },
+          writer: { handler: 'src/items.handler', tables: { notes: 'write' }, runtime: 'nodejs22.x' },
         },
         routes: { 'GET /notes': 'reader', 'POST /notes': 'writer' },
         tables: { notes: { partitionKey: 'id' } },
