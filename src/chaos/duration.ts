@@ -2,23 +2,13 @@
  * Fault durations as users write them: k6's `60s`, `1m30s`, `500ms` (gantry's load vocabulary) or
  * FIS's ISO 8601 `PT1M`, `PT90S` (what an FIS template holds). Bounded by FIS's 12-hour experiment limit.
  */
-import { parseDuration } from '../loadtest/scenario/duration.ts';
+import { parseExperimentDuration } from '../config/index.ts';
 
 export const MAX_FAULT_DURATION_MS = 12 * 3_600_000;
 
-const ISO = /^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$/;
-
-/** Milliseconds, or undefined when `value` is neither form. */
+/** Milliseconds, or undefined when `value` is neither form (one parser for config and CLI: config's). */
 export function parseFaultDuration(value: string | number): number | undefined {
-  if (typeof value === 'string') {
-    const iso = ISO.exec(value.trim());
-    if (iso && value.trim() !== 'PT') {
-      const [, h = '0', m = '0', s = '0'] = iso;
-      return Math.round((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
-    }
-  }
-  const ms = parseDuration(value);
-  return ms === undefined ? undefined : Math.round(ms);
+  return parseExperimentDuration(value);
 }
 
 /** What a duration field says when it is wrong. */

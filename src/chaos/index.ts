@@ -2,6 +2,10 @@
 export { ACTIONS, type ActionId, type ActionSpec, isActionId, type ParameterSpec } from './actions.ts';
 export { parseFaultDuration } from './duration.ts';
 export { ChaosError } from './errors.ts';
+export { checkExperiment, PHASES, type Phase, phaseWindows } from './experiment/plan.ts';
+export { renderExperimentReport } from './experiment/report.ts';
+export { type ExperimentHost, type RunExperimentOptions, runExperiment } from './experiment/run.ts';
+export { type ExperimentResult, formatVerdict, type PhaseResult } from './experiment/verdict.ts';
 export {
   describeFault,
   type Fault,

@@ -6,16 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig } from '../config/index.ts';
-import {
-  ACTIONS,
-  type ActionId,
-  type ActionSpec,
-  checkParameters,
-  isActionId,
-  type ParameterValues,
-} from './actions.ts';
+import { ACTIONS, type ActionId, type ActionSpec, type ParameterValues } from './actions.ts';
 import { type BuiltAnswer, buildAnswer, type InvocationAnswer, type RouteAnswer, type StoreAnswer } from './answers.ts';
-import { durationProblem, parseFaultDuration } from './duration.ts';
+import { checkFault } from './check.ts';
 import { ChaosError } from './errors.ts';
 import { HitSampler, randomSeed } from './sampler.ts';
 
@@ -96,8 +89,6 @@ export interface RegistryOptions {
   /** Ended faults kept for lists. @default 100 */
   history?: number;
 }
-
-const DEFAULT_DURATION = '60s';
 
 export class FaultRegistry {
   private readonly active: ActiveFault[] = [];
@@ -233,44 +224,9 @@ export class FaultRegistry {
   }
 
   private check(request: FaultRequest) {
-    const problems: string[] = [];
-    const actionName = String(request.action ?? '');
-    if (!isActionId(actionName)) {
-      throw new ChaosError(
-        `action: unknown action ${JSON.stringify(request.action)} (known: ${Object.keys(ACTIONS).join(', ')})`,
-      );
-    }
-    const action = actionName;
-    const spec: ActionSpec = ACTIONS[action];
-    const target = String(request.target ?? '');
-    const targetProblem = this.targetProblem(spec, target);
-    if (targetProblem) problems.push(targetProblem);
-    const given: Record<string, unknown> = { ...(request.parameters ?? {}) };
-    if (request.percent !== undefined) {
-      if (!spec.percentParameter)
-        problems.push(`percent: ${action} has no percentage (it applies to every invocation)`);
-      else given[spec.percentParameter] = request.percent;
-    }
-    const parameters = checkParameters(action, given);
-    if (!parameters.ok) problems.push(parameters.problem);
-    const duration = request.duration ?? DEFAULT_DURATION;
-    const durationIssue = durationProblem('duration', duration);
-    if (durationIssue) problems.push(durationIssue);
-    if (request.seed !== undefined && (!Number.isInteger(request.seed) || request.seed < 0)) {
-      problems.push(`seed: expected a whole number of 0 or more, got ${JSON.stringify(request.seed)}`);
-    }
-    if (problems.length || !parameters.ok) throw new ChaosError(problems.join('; '));
-    return { action, target, parameters: parameters.value, durationMs: parseFaultDuration(duration)! };
-  }
-
-  private targetProblem(spec: ActionSpec, target: string): string | undefined {
-    let known: string[];
-    if (spec.targetKind === 'function') known = Object.keys(this.config.functions);
-    else if (spec.targetKind === 'table') known = Object.keys(this.config.tables);
-    else known = this.config.routes.map((r) => r.routeKey);
-    if (known.includes(target)) return undefined;
-    const what = spec.targetKind === 'route' ? 'route key' : `${spec.targetKind} name`;
-    return `target: ${spec.id} targets a ${what}; ${JSON.stringify(target)} is not one of this config's (${known.join(', ') || 'none'})`;
+    const checked = checkFault(this.config, request);
+    if (!checked.ok) throw new ChaosError(checked.problems.join('; '));
+    return checked.value;
   }
 
   private end(fault: ActiveFault, reason: 'expired' | 'stopped'): void {

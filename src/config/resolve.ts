@@ -7,6 +7,7 @@ import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
 import { apiIdFor } from './api-id.ts';
+import { resolveExperiments } from './chaos.ts';
 import { ConfigError, describeZodIssues } from './errors.ts';
 import { resolveFederation } from './federation.ts';
 import { resolveRegions } from './regions.ts';
@@ -69,6 +70,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
 
   const regions = resolveRegions(ok('regions') ? input.regions : undefined, problems);
   const federation = ok('federation') ? resolveFederation(input.federation, problems) : undefined;
+  const experiments = ok('chaos', 'alarms') ? resolveExperiments(input.chaos, Object.keys(alarms), problems) : {};
   if (problems.length) throw new ConfigError(label, problems);
 
   return {
@@ -88,6 +90,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
     budget: resolveBudget(input.budget),
     regions,
     federation,
+    experiments,
     domain: input.domain,
     tags: input.tags ?? {},
     local: resolveLocal(input.local),

@@ -128,6 +128,8 @@ export interface ResolvedConfig {
   budget: ResolvedBudget;
   regions: ResolvedRegions;
   federation?: ResolvedFederation;
+  /** Chaos experiments by name, durations in milliseconds. */
+  experiments: Record<string, ResolvedExperiment>;
   domain?: DomainConfig;
   tags: Record<string, string>;
   local: {
@@ -163,4 +165,27 @@ export interface ResolvedFederation {
   fallback?: string;
   hostname?: string;
   ttlSeconds: number;
+}
+
+export interface ResolvedExperimentAction {
+  /** The action's name in the experiment. */
+  name: string;
+  action: string;
+  target: string;
+  parameters: Record<string, string | number | boolean>;
+  percent?: number;
+  startAfterMs: number;
+  durationMs: number;
+}
+
+export interface ResolvedExperiment {
+  name: string;
+  description?: string;
+  hypothesis: Record<string, string[]>;
+  load: { rate?: number; vus: number; steps: Record<string, unknown>[] };
+  actions: ResolvedExperimentAction[];
+  steadyStateMs: number;
+  recoveryMs: number;
+  /** Alarm names of the config. */
+  stopConditions: string[];
 }

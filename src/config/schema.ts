@@ -13,6 +13,7 @@ import {
 } from '../aws/limits.ts';
 import { WATCHED_NAMESPACES } from '../aws/metrics.ts';
 import { TABLE_ACCESS } from '../aws/table-access.ts';
+import { chaosSchema } from './chaos.ts';
 import { LAMBDA_NODE_RUNTIMES } from './lambda-runtime.ts';
 import { HTTP_METHODS } from './route-key.ts';
 
@@ -325,6 +326,7 @@ export const apiConfigSchema = z.strictObject({
   budget: budgetSchema.optional(),
   regions: regionsSchema.optional(),
   federation: federationSchema.optional(),
+  chaos: chaosSchema.optional(),
   domain: z
     .strictObject({
       name: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'expected a domain name like "api.example.com"'),

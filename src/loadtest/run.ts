@@ -41,6 +41,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Accept any TLS certificate (k6's insecureSkipTLSVerify). */
   insecure?: boolean;
+  /** Told the epoch ms every worker starts at (timeline `t` counts from it): a chaos experiment schedules its faults on it. */
+  onStart?: (startEpochMs: number) => void;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -126,6 +128,7 @@ export async function runPlan(plan: RunPlan, options: RunOptions = {}): Promise<
               clearTimeout(readyTimer);
               startAt = now() + 20;
               for (const w of workers) w.postMessage({ type: 'start', startAt } satisfies ToWorker);
+              options.onStart?.(startAt);
               if (options.signal?.aborted) onAbort();
             }
           } else if (message.type === 'snapshot') {

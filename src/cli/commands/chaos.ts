@@ -151,7 +151,8 @@ export const command: Command = {
         console.error(`gantry chaos: ${error.message}`);
         return 1;
       }
-      if ((error as Error).name === 'NoRunningInstanceError') throw error;
+      const name = (error as Error).name;
+      if (name === 'NoRunningInstanceError' || name === 'ConfigError') throw error;
       console.error(`gantry chaos ${sub}: ${(error as Error).message}`);
       return 1;
     }

@@ -7,9 +7,18 @@ export interface Series {
   dashed?: boolean;
 }
 
+/** A shaded window behind the series (a chaos fault, an experiment phase), in x units. */
+export interface Band {
+  from: number;
+  to: number;
+  label: string;
+  color: string;
+}
+
 export interface LineChartOptions {
   title: string;
   series: Series[];
+  bands?: Band[];
   xLabel: string;
   yFormat: (y: number) => string;
   width?: number;
@@ -39,7 +48,7 @@ export function lineChart(options: LineChartOptions): string {
   const innerW = width - PAD.left - PAD.right;
   const innerH = height - PAD.top - PAD.bottom;
   const all = options.series.flatMap((s) => s.points);
-  const xMax = Math.max(1, ...all.map(([x]) => x));
+  const xMax = Math.max(1, ...all.map(([x]) => x), ...(options.bands ?? []).map((b) => b.to));
   const yMax = niceMax(Math.max(0, ...all.map(([, y]) => y)));
   const sx = (x: number) => PAD.left + (x / xMax) * innerW;
   const sy = (y: number) => PAD.top + innerH - (y / yMax) * innerH;
@@ -47,6 +56,17 @@ export function lineChart(options: LineChartOptions): string {
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(options.title)}">`,
     `<text x="${PAD.left}" y="18" class="title">${escapeHtml(options.title)}</text>`,
   ];
+  (options.bands ?? []).forEach((band, i) => {
+    const x0 = sx(Math.max(0, band.from));
+    const x1 = sx(Math.min(xMax, band.to));
+    if (x1 < x0) return;
+    // Labels staggered upwards, so bands starting together (a phase and its first fault) stay readable.
+    const labelY = PAD.top + innerH - 4 - (i % 3) * 12;
+    parts.push(
+      `<rect x="${num(x0)}" y="${PAD.top}" width="${num(Math.max(2, x1 - x0))}" height="${num(innerH)}" fill="${band.color}" class="band" data-band="${escapeHtml(band.label)}"><title>${escapeHtml(band.label)}</title></rect>`,
+      `<text x="${num(x0 + 3)}" y="${labelY}" class="band-label">${escapeHtml(band.label)}</text>`,
+    );
+  });
   for (let i = 0; i <= 4; i++) {
     const y = (yMax * i) / 4;
     parts.push(

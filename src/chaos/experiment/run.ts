@@ -1,0 +1,172 @@
+/**
+ * Runs one experiment against a running `gantry dev`: steady state → inject (each action at its
+ * offset, for its duration) → observe → roll back (every fault removed) → recovery, with the load
+ * running throughout and the stop-condition alarms watched every second. An alarm in ALARM stops the
+ * load and removes every fault at once, as an FIS stop condition stops an experiment.
+ */
+import type { ResolvedConfig } from '../../config/index.ts';
+import { type LoadTestResult, resolveScenario, runPlan } from '../../loadtest/index.ts';
+import { ChaosError } from '../errors.ts';
+import type { Fault, FaultRequest } from '../registry.ts';
+import { randomSeed } from '../sampler.ts';
+import { checkExperiment, experimentScenario, type Phase, type PhaseWindow, phaseWindows } from './plan.ts';
+import { type CounterSnapshot, type ExperimentResult, judgePhases } from './verdict.ts';
+
+/** What an experiment needs of the `gantry dev` it runs against (the CLI wires it to the console API). */
+export interface ExperimentHost {
+  /** The API's base URL, stage prefix included. */
+  baseUrl: string;
+  inject(request: FaultRequest): Promise<Fault>;
+  stopAll(): Promise<Fault[]>;
+  faults(): Promise<Fault[]>;
+  alarms(): Promise<{ alarmName: string; state: string }[]>;
+  /** Cumulative Lambda counters per function. */
+  counters(): Promise<CounterSnapshot>;
+}
+
+export interface RunExperimentOptions {
+  /** Base seed: action i gets seed + i. @default random, reported */
+  seed?: number;
+  /** Load-generating worker threads. @default loadtest's default */
+  workers?: number;
+  /** Milliseconds between stop-condition checks. @default 1000 */
+  pollMs?: number;
+  /** A line per event as it happens (fault started, rolled back, stopped…). */
+  onEvent?: (line: string) => void;
+}
+
+export async function runExperiment(
+  config: ResolvedConfig,
+  name: string,
+  host: ExperimentHost,
+  options: RunExperimentOptions = {},
+): Promise<ExperimentResult> {
+  const experiment = config.experiments[name];
+  if (!experiment) {
+    const known = Object.keys(config.experiments);
+    throw new ChaosError(
+      `no experiment "${name}" in chaos.experiments (${known.length ? `known: ${known.join(', ')}` : 'the config has none'})`,
+    );
+  }
+  checkExperiment(config, experiment);
+  const windows = phaseWindows(experiment);
+  const plan = resolveScenario(experimentScenario(experiment, windows), `chaos.experiments.${name}.load`, {
+    baseUrl: host.baseUrl,
+  });
+  const seed = options.seed ?? randomSeed();
+  const events: { atMs: number; text: string }[] = [];
+  let startEpoch = 0;
+  const at = () => (startEpoch ? Math.max(0, Date.now() - startEpoch) : 0);
+  const note = (text: string) => {
+    events.push({ atMs: at(), text });
+    options.onEvent?.(`${(at() / 1000).toFixed(1).padStart(6)}s  ${text}`);
+  };
+
+  const initial = await host.alarms();
+  const alarmed = initial.filter((a) => experiment.stopConditions.includes(a.alarmName) && a.state === 'ALARM');
+  if (alarmed.length) {
+    throw new ChaosError(
+      `chaos.experiments.${name}.stopConditions: ${alarmed.map((a) => a.alarmName).join(', ')} already in ALARM; the experiment would stop at once (wait for OK)`,
+    );
+  }
+  const lastState = new Map(initial.map((a) => [a.alarmName, a.state]));
+  const fired: { alarmName: string; atMs: number }[] = [];
+  const counters: CounterSnapshot[] = [await host.counters()];
+  const injected: (Fault & { name: string })[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const pending: Promise<unknown>[] = [];
+  const controller = new AbortController();
+  let stopped: ExperimentResult['stopped'];
+  let rolledBackAtMs: number | undefined;
+  let poll: NodeJS.Timeout | undefined;
+
+  const rollBack = async (why: string) => {
+    if (rolledBackAtMs !== undefined) return;
+    rolledBackAtMs = at();
+    for (const timer of timers) clearTimeout(timer);
+    const removed = await host.stopAll();
+    note(`roll back (${why}): ${removed.length ? `${removed.length} fault(s) removed` : 'no fault left to remove'}`);
+  };
+
+  const schedule = (ms: number, fn: () => Promise<unknown>) => {
+    const timer = setTimeout(
+      () => {
+        pending.push(fn().catch((error: Error) => note(`error: ${error.message}`)));
+      },
+      Math.max(0, startEpoch + ms - Date.now()),
+    );
+    timers.push(timer);
+  };
+
+  const onStart = (startEpochMs: number) => {
+    startEpoch = startEpochMs;
+    const injection = windows[1];
+    schedule(injection.fromMs, async () => counters.push(await host.counters()));
+    experiment.actions.forEach((a, i) => {
+      schedule(injection.fromMs + a.startAfterMs, async () => {
+        if (stopped) return;
+        const fault = await host.inject({
+          action: a.action,
+          target: a.target,
+          parameters: a.parameters,
+          percent: a.percent,
+          duration: a.durationMs / 1000,
+          seed: seed + i,
+          source: `experiment ${name}/${a.name}`,
+        });
+        injected.push({ ...fault, name: a.name });
+        note(`inject ${a.name}: ${fault.action} on ${fault.target} (${fault.id}, seed ${fault.seed})`);
+      });
+    });
+    schedule(injection.toMs, async () => {
+      await rollBack('injection over');
+      counters.push(await host.counters());
+    });
+    poll = setInterval(() => {
+      pending.push(
+        host.alarms().then(
+          (alarms) => {
+            for (const a of alarms) {
+              const before = lastState.get(a.alarmName);
+              lastState.set(a.alarmName, a.state);
+              if (a.state !== 'ALARM' || before === 'ALARM') continue;
+              fired.push({ alarmName: a.alarmName, atMs: at() });
+              note(`alarm ${a.alarmName} → ALARM`);
+              if (experiment.stopConditions.includes(a.alarmName) && !stopped) {
+                stopped = { alarmName: a.alarmName, atMs: at() };
+                note(`stop condition ${a.alarmName}: stopping the experiment`);
+                controller.abort();
+                void rollBack(`stop condition ${a.alarmName}`);
+              }
+            }
+          },
+          () => {},
+        ),
+      );
+    }, options.pollMs ?? 1000);
+    note(
+      `steady state: ${Object.entries(experiment.hypothesis)
+        .map(([k, v]) => `${k} ${v.join(' ')}`)
+        .join(', ')}`,
+    );
+  };
+
+  let load: LoadTestResult;
+  try {
+    load = await runPlan(plan, { workers: options.workers, signal: controller.signal, onStart });
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    if (poll) clearInterval(poll);
+    await Promise.allSettled(pending);
+    // Whatever happened, no fault of this experiment outlives it.
+    await rollBack(stopped ? `stop condition ${stopped.alarmName}` : 'experiment over').catch(() => {});
+  }
+  while (counters.length < 3) counters.push(await host.counters());
+  counters.push(await host.counters());
+  const final = new Map((await host.faults()).map((f) => [f.id, f]));
+  const faults = injected.map((f) => ({ ...f, ...final.get(f.id), name: f.name }));
+  note(stopped ? `stopped by ${stopped.alarmName}` : 'recovery measured; done');
+  return judgePhases({ experiment, windows, load, counters, fired, stopped, faults, events, seed, rolledBackAtMs });
+}
+
+export type { Phase, PhaseWindow };
