@@ -5,11 +5,11 @@
  * load and removes every fault at once, as an FIS stop condition stops an experiment.
  */
 import type { ResolvedConfig } from '../../config/index.ts';
-import { type LoadTestResult, resolveScenario, runPlan } from '../../loadtest/index.ts';
+import { type LoadTestResult, resolveScenario, runLoadTest } from '../../loadtest/index.ts';
 import { ChaosError } from '../errors.ts';
 import type { Fault, FaultRequest } from '../registry.ts';
 import { randomSeed } from '../sampler.ts';
-import { checkExperiment, experimentScenario, type Phase, type PhaseWindow, phaseWindows } from './plan.ts';
+import { checkExperiment, experimentScenario, phaseWindows } from './plan.ts';
 import { type CounterSnapshot, type ExperimentResult, judgePhases } from './verdict.ts';
 
 /** What an experiment needs of the `gantry dev` it runs against (the CLI wires it to the console API). */
@@ -50,9 +50,9 @@ export async function runExperiment(
   }
   checkExperiment(config, experiment);
   const windows = phaseWindows(experiment);
-  const plan = resolveScenario(experimentScenario(experiment, windows), `chaos.experiments.${name}.load`, {
-    baseUrl: host.baseUrl,
-  });
+  const scenario = experimentScenario(experiment, windows);
+  // Checked before anything is injected: a step gantry load refuses names its field here.
+  resolveScenario(scenario, `chaos.experiments.${name}.load`, { baseUrl: host.baseUrl });
   const seed = options.seed ?? randomSeed();
   const events: { atMs: number; text: string }[] = [];
   let startEpoch = 0;
@@ -153,7 +153,12 @@ export async function runExperiment(
 
   let load: LoadTestResult;
   try {
-    load = await runPlan(plan, { workers: options.workers, signal: controller.signal, onStart });
+    load = await runLoadTest(scenario, {
+      baseUrl: host.baseUrl,
+      workers: options.workers,
+      signal: controller.signal,
+      onStart,
+    });
   } finally {
     for (const timer of timers) clearTimeout(timer);
     if (poll) clearInterval(poll);
@@ -169,4 +174,3 @@ export async function runExperiment(
   return judgePhases({ experiment, windows, load, counters, fired, stopped, faults, events, seed, rolledBackAtMs });
 }
 
-export type { Phase, PhaseWindow };
