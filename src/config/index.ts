@@ -13,8 +13,6 @@ export {
 export {
   DEPLOYED_LAMBDA_RUNTIME,
   hasCallbackHandlers,
-  LAMBDA_NODE_RUNTIMES,
-  type LambdaNodeRuntime,
   runtimeWarnings,
 } from './lambda-runtime.ts';
 export { DEFAULT_CONFIG_FILE, loadConfig } from './load.ts';

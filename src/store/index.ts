@@ -1,4 +1,4 @@
-export { type TableAccessPolicy, tableAccessPolicy } from './access.ts';
+export { tableAccessPolicy } from './access.ts';
 export { consumedCapacity, type TableRequest } from './capacity.ts';
 export { createGlobalTables, type GlobalTables, type ReplicationSample } from './replication/global-tables.ts';
 export { type Store, startStore } from './store.ts';
