@@ -84,7 +84,8 @@ export function exportApigee(config: ResolvedConfig, options: ApigeeOptions = {}
     const steps: XmlElement[] = [];
     const auth = route.authorizer ? config.authorizers[route.authorizer] : undefined;
     if (auth?.type === 'jwt') {
-      const policyName = `VJWT-${route.authorizer}`;
+      // Policy names become file names and flow variables: letters, digits, "-" and "_" only.
+      const policyName = `VJWT-${route.authorizer!.replace(/[^A-Za-z0-9_-]/g, '-')}`;
       add(
         verifyJwt(
           policyName,
