@@ -1,5 +1,6 @@
 /** What `gantry dev` prints when a config starts serving: routes, URLs, the store, and what it does not apply. */
 import { DEPLOYED_LAMBDA_RUNTIME, httpOrigin } from '../config/index.ts';
+import type { RegionalDev } from './dev-regions.ts';
 import type { DevServer } from './dev-server.ts';
 import { paint, warningBlock } from './terminal.ts';
 
@@ -9,6 +10,55 @@ function deployedRuntimes(functions: DevServer['config']['functions']): string {
   for (const fn of Object.values(functions)) byRuntime.set(fn.runtime, [...(byRuntime.get(fn.runtime) ?? []), fn.name]);
   if (byRuntime.size <= 1) return [...byRuntime.keys()][0] ?? DEPLOYED_LAMBDA_RUNTIME;
   return [...byRuntime].map(([runtime, names]) => `${runtime} (${names.join(', ')})`).join(', ');
+}
+
+function routeLinesOf(server: DevServer, base: string): string[] {
+  const { config } = server;
+  const width = Math.max(...config.routes.map((r) => r.routeKey.length));
+  return config.routes.map((route) => {
+    const target =
+      route.integration.type === 'lambda'
+        ? `λ ${route.integration.functionName}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`
+        : `→ ${route.integration.url}`;
+    const path = route.path ? `${base}${route.path}` : `${base}/*`;
+    return `  ${paint('bold', route.routeKey.padEnd(width))}  ${target.padEnd(24)} ${paint('dim', path)}`;
+  });
+}
+
+/** Two regions: the global endpoint first (what clients call), then each region's own endpoint and store. */
+export function announceRegions(dev: RegionalDev): void {
+  const [primary] = dev.servers;
+  const { config } = dev;
+  const { routing, healthCheck } = config.regions;
+  const policy =
+    routing.policy === 'weighted'
+      ? `weighted ${dev.regions.map((r) => `${r} ${routing.weights[r]}`).join(' / ')}`
+      : `failover, primary ${dev.regions[0]}`;
+  const tables = primary.tables.map((t) => `${t.tableName} (${t.action})`).join(', ') || 'none';
+  const lines = [
+    '',
+    `${paint(['bold', 'green'], 'gantry dev')} ${paint('bold', config.name)}  api id ${config.apiId}, stage ${config.stage.name}, two regions`,
+    '',
+    ...routeLinesOf(primary, dev.url),
+    '',
+    `  API       ${paint('underline', dev.url)}   global endpoint: Route 53 ${policy}`,
+    ...dev.regions.map(
+      (region, i) =>
+        `  ${region.padEnd(9)} ${paint('underline', dev.servers[i].url)}   store ${dev.stores[i].endpoint}`,
+    ),
+    `  health    GET ${healthCheck.path} every ${config.local.healthCheckIntervalSeconds} s here (${healthCheck.intervalSeconds} s in AWS), ${healthCheck.failureThreshold} failures flip a region (probe invocations not printed)`,
+    `  tables    ${tables}: global tables, replicated after ${config.local.replicationLagMs} ms`,
+    ...(primary.consoleUrl ? [`  console   ${paint('underline', primary.consoleUrl)}`] : []),
+    `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${deployedRuntimes(config.functions)}`,
+    `  outage    gantry region down ${dev.regions[0]}   ·   gantry drill failover`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  const warnings = [
+    ...primary.warnings,
+    'api.config.ts edits are not hot-reloaded with two regions (handler edits are): restart gantry dev to apply them',
+  ];
+  console.log(`${warningBlock('Configured, but not applied by gantry dev', warnings)}\n`);
 }
 
 function banner(server: DevServer, consoleUrl: string | undefined): string {

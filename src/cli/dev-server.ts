@@ -14,7 +14,12 @@ import {
   stageBasePath,
   usesLocalIssuer,
 } from '../config/index.ts';
-import { type ConsoleServerOptions, createConsoleServer, type StatusSnapshot } from '../console/index.ts';
+import {
+  type ConsoleServerOptions,
+  createConsoleServer,
+  type RegionsControl,
+  type StatusSnapshot,
+} from '../console/index.ts';
 import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
 import { issuerDocuments, keySetOf, loadIssuerKey, localIssuerEndpoints } from '../identity/index.ts';
@@ -33,12 +38,19 @@ export interface DevServerOptions {
   dataDir?: string | null;
   /** @default 0 (a free port) */
   storePort?: number;
+  /**
+   * The region this server is (two-region configs run one per region): handlers see it in
+   * AWS_REGION, the gateway in its domain name and account quota. @default config.regions.primary
+   */
+  region?: string;
   /** Rebuild handlers when their files change. @default false */
   watch?: boolean;
   /** Sees function logs, reloads and the rest, after telemetry has recorded them (the terminal printer). */
   observer?: RuntimeObserver;
   /** `false` records nothing: the benchmark's "telemetry off" side. */
   telemetry?: TelemetryOptions | false;
+  /** The regions of a two-region gantry dev, for the console's `/api/regions`. */
+  regions?: RegionsControl;
   /** Chart and snapshot settings of the console. */
   console?: Pick<ConsoleServerOptions, 'chartPeriodSeconds' | 'chartRangeSeconds' | 'snapshotIntervalMs'>;
   /** Also sees every request sample (tests comparing metrics with raw samples). */
@@ -219,6 +231,12 @@ export async function prepareDevServer(
       observer: observe(telemetry, options.observer),
       watch: options.watch ?? false,
       environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
+      region: options.region,
+      // Each region bundles into its own folder: two runtimes writing one bundle would race.
+      buildDir:
+        options.region && options.region !== config.regions.primary
+          ? join(config.dir, '.gantry', 'build', options.region)
+          : undefined,
     });
     undo.push(() => runtime.stop());
     await runtime.start();
@@ -242,6 +260,7 @@ export async function prepareDevServer(
         const gateway = createGateway({
           config,
           invoker: runtime,
+          region: options.region,
           recorder: recorderFor(telemetry, options.onRequest),
           accountThrottle: config.local.accountThrottle,
           localIssuerKeys,
@@ -276,6 +295,7 @@ export async function prepareDevServer(
             cost: meter,
             status: () => ({ url, environments: environmentsOf(runtime) }),
             documents: localIssuerKeys && ((origin) => issuerDocuments(config, localIssuerKeys, origin)),
+            regions: options.regions,
             ...options.console,
           });
           const wanted = options.consolePort ?? (options.port === 0 ? 0 : consolePortFor(address.port));

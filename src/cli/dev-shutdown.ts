@@ -8,11 +8,11 @@ import type { ConfigReloader } from './config-reload.ts';
 import type { DevServer } from './dev-server.ts';
 
 export interface DevSession {
-  /** The server of the config that started. */
-  server: DevServer;
+  /** The server of the config that started (for two regions: both regions and the global endpoint). */
+  server: Pick<DevServer, 'stopAccepting' | 'close'>;
   reloader: ConfigReloader | undefined;
   /** Outlives every config's server: closed last. */
-  store: Store;
+  store: Pick<Store, 'close'>;
   /** Called once, as stopping begins (gantry dev's state file goes first, so no command finds a server that is leaving). */
   onStopping?: () => void;
 }

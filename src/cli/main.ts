@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   load: () => import('./commands/load.ts'),
   logs: () => import('./commands/logs.ts'),
   cost: () => import('./commands/cost.ts'),
+  region: () => import('./commands/region.ts'),
+  drill: () => import('./commands/drill.ts'),
   synth: () => import('./commands/synth.ts'),
   diff: () => import('./commands/diff.ts'),
   deploy: () => import('./commands/deploy.ts'),

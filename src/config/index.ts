@@ -21,6 +21,7 @@ export {
   DEFAULT_CONSOLE_PORT,
   DEFAULT_DEV_PORT,
   httpOrigin,
+  regionalPortsFor,
   stageBasePath,
   storePortFor,
 } from './local.ts';

@@ -24,3 +24,13 @@ export function httpOrigin(host: string, port: number): string {
 export function stageBasePath(stageName: string): string {
   return stageName === '$default' ? '' : `/${stageName}`;
 }
+
+/**
+ * Two regions: the global endpoint keeps `--port` (what the custom domain serves in AWS), the console
+ * and the primary's store keep theirs, and each region's own API and the secondary's store take the
+ * next ports: 3003 and 3004 for the regional APIs, 3005 for the secondary's store.
+ */
+export function regionalPortsFor(devPort: number): { apis: [number, number]; secondaryStore: number } {
+  if (devPort === 0) return { apis: [0, 0], secondaryStore: 0 };
+  return { apis: [devPort + 3, devPort + 4], secondaryStore: devPort + 5 };
+}

@@ -20,4 +20,12 @@ export {
   NoRunningInstanceError,
   writeInstance,
 } from './instance.ts';
+export { fetchRegionEvents, fetchRegions, fetchRegionsConsistency, setRegionStatus } from './region-client.ts';
+export {
+  RegionError,
+  type RegionEvent,
+  type RegionsControl,
+  type RegionsView,
+} from './regions.ts';
+export { goldenSignals } from './signals.ts';
 export { type ConsoleServerOptions, createConsoleServer } from './server.ts';

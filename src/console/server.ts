@@ -32,6 +32,7 @@ import {
   sendJson,
   writeEvent,
 } from './http.ts';
+import { type RegionsControl, routeRegions } from './regions.ts';
 import { buildStatus, goldenSignals, routeTable } from './signals.ts';
 
 export interface ConsoleServerOptions {
@@ -54,6 +55,8 @@ export interface ConsoleServerOptions {
    * here), built once the console knows its own origin, for the absolute URLs they contain.
    */
   documents?: (origin: string) => ReadonlyMap<string, unknown>;
+  /** The regions of a two-region gantry dev (`/api/regions`). */
+  regions?: RegionsControl;
 }
 
 export interface ConsoleServer {
@@ -151,6 +154,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
     const url = new URL(req.url ?? '/', 'http://console');
     const params = url.searchParams;
     if (isChaosPath(url.pathname)) return handleChaos(options.faults, req, res, url.pathname);
+    if (await routeRegions(req, res, url.pathname, options.regions)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { message: `${req.method} is not supported; the console is read-only` });
       return;

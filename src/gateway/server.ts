@@ -55,6 +55,12 @@ export interface Gateway {
    * fault exists: with none set, requests pay nothing for chaos.
    */
   faults: GatewayFaults | undefined;
+  /**
+   * A region outage: refuses connections from now on (the port is closed) and cuts those open,
+   * requests in flight included. resume() listens on the same port again.
+   */
+  suspend(): Promise<void>;
+  resume(): Promise<void>;
   /** Swap in a new config (routes/CORS/stage) without dropping connections (hot reload of api.config.ts). */
   reload(config: ResolvedConfig): void;
   /** For tests/bench: the node:http request listener. */
@@ -143,8 +149,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   let closed: Promise<void> | undefined;
   let listened = false;
   let ended = false;
-  server.once('close', () => {
-    ended = true;
+  let suspended: { port: number; host: string } | undefined;
+  server.on('close', () => {
+    if (!suspended) ended = true;
   });
 
   return {
@@ -172,6 +179,27 @@ export function createGateway(options: GatewayOptions): Gateway {
     stopListening() {
       if (server.listening) server.close();
     },
+    suspend() {
+      if (suspended || !server.listening) return Promise.resolve();
+      const address = server.address() as AddressInfo;
+      suspended = { port: address.port, host: address.address };
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    resume() {
+      const at = suspended;
+      if (!at || closing) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(at.port, at.host, () => {
+          server.off('error', reject);
+          suspended = undefined;
+          resolve();
+        });
+      });
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
@@ -180,7 +208,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           agent.close().then(resolve, resolve);
         };
         const deadline = setTimeout(() => server.closeAllConnections(), options.shutdownTimeoutMs ?? 10_000);
-        if (!listened || ended) {
+        if (!listened || ended || suspended) {
           finish();
           return;
         }

@@ -29,11 +29,6 @@ export function unenforcedFeatures(config: ResolvedConfig): string[] {
       `domain "${config.domain.name}" is NOT served by gantry dev: requests use the local address, and events carry the execute-api domain name, as when the API is called without its custom domain`,
     );
   }
-  if (config.regions.secondary) {
-    warnings.push(
-      `regions.secondary "${config.regions.secondary}" is deploy-only: gantry dev serves one region (${config.regions.primary}), with no failover between two`,
-    );
-  }
   warnings.push(...missingContextSources(config));
   return warnings;
 }

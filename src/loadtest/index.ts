@@ -18,6 +18,7 @@ export function runLoadTest(
 ): Promise<LoadTestResult> {
   return runPlan(resolveScenario(scenario, 'scenario', { baseUrl: options.baseUrl }), options);
 }
+export * from './drill/index.ts';
 export { toK6Script } from './k6/script.ts';
 export { renderHtmlReport } from './output/html.ts';
 export { renderSummary } from './output/summary.ts';
@@ -25,3 +26,4 @@ export { renderScaleReport } from './scale/render.ts';
 export { computeScaleReport } from './scale/report.ts';
 export { runSession } from './session.ts';
 export { localTarget, type Target, urlTarget } from './target.ts';
+export { parseDuration } from './scenario/duration.ts';

@@ -219,6 +219,18 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
       }
     },
 
+    /** AWS/DynamoDB ReplicationLatency of one write applied in another region (recorded in the source's). */
+    recordReplicationLatency(tableName: string, receivingRegion: string, latencyMs: number): void {
+      const second = Math.floor(clock() / 1000);
+      metrics
+        .series({
+          namespace: DYNAMODB,
+          metricName: 'ReplicationLatency',
+          dimensions: { TableName: tableName, ReceivingRegion: receivingRegion },
+        })
+        .add(second, latencyMs);
+    },
+
     getMetricData(query: MetricQuery): MetricDataResult {
       return metrics.getMetricData(query);
     },

@@ -204,7 +204,6 @@ describe('unenforcedFeatures', () => {
     });
     assert.deepEqual(unenforcedFeatures(config), [
       'domain "api.example.com" is NOT served by gantry dev: requests use the local address, and events carry the execute-api domain name, as when the API is called without its custom domain',
-      'regions.secondary "eu-central-1" is deploy-only: gantry dev serves one region (eu-west-1), with no failover between two',
     ]);
   });
 

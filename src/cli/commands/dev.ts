@@ -4,8 +4,9 @@ import { instanceFields, writeInstance } from '../../console/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import { type ConfigReloader, configDigest, watchConfig } from '../config-reload.ts';
-import { announce } from '../dev-banner.ts';
+import { announce, announceRegions } from '../dev-banner.ts';
 import { devUsage, parseDevFlags } from '../dev-flags.ts';
+import { startRegionalDev } from '../dev-regions.ts';
 import { type DevServer, defaultDataDir, PortInUseError, startDevServer, startDevStore } from '../dev-server.ts';
 import { untilStopped } from '../dev-shutdown.ts';
 import { paint } from '../terminal.ts';
@@ -18,6 +19,35 @@ export const command: Command = {
     const flags = parseDevFlags(args);
     const loadedDigest = configDigest(flags.configFile);
     const config = await loadConfig(flags.configFile);
+    if (config.regions.secondary) {
+      let dev: Awaited<ReturnType<typeof startRegionalDev>>;
+      // Health checks invoke the health route's function every second in each region: its lines
+      // would bury everything else (gantry logs still has them).
+      const probed = config.routes.find((r) => r.method === 'GET' && r.path === config.regions.healthCheck.path);
+      const probedFunction = probed?.integration.type === 'lambda' ? probed.integration.functionName : undefined;
+      const onLog = flags.options.observer?.onLog;
+      const observer = onLog && {
+        ...flags.options.observer,
+        onLog: (event: Parameters<typeof onLog>[0]) => {
+          if (event.functionName !== probedFunction) onLog(event);
+        },
+      };
+      try {
+        dev = await startRegionalDev(config, {
+          port: flags.options.port ?? 0,
+          host: flags.options.host ?? '127.0.0.1',
+          storePort: flags.storePort,
+          dataDir: flags.dataDir,
+          server: { ...flags.options, observer: observer ?? flags.options.observer },
+        });
+      } catch (error) {
+        if (!(error instanceof PortInUseError)) throw error;
+        console.error(`gantry dev: ${error.message}`);
+        return 1;
+      }
+      announceRegions(dev);
+      return untilStopped({ server: dev, reloader: undefined, store: { close: async () => {} } }).exitCode;
+    }
 
     // The store outlives config reloads (its items with it, in memory too); it closes last.
     let store: Store | undefined;

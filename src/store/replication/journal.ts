@@ -111,6 +111,20 @@ export class ReplicationJournal {
     ]);
   }
 
+  /** Items last written at or after `since`, with their versions. */
+  writtenSince(since: number): (ItemChange & { version: Version })[] {
+    const out: (ItemChange & { version: Version })[] = [];
+    for (const [text, version] of this.#versions) {
+      if (version.t < since) continue;
+      const [table, keyJson] = text.split('\u0000');
+      const names = this.#keyNames(table);
+      if (!names) continue;
+      const values = JSON.parse(keyJson) as Key[string][];
+      out.push({ table, key: Object.fromEntries(names.map((n, i) => [n, values[i]])), version });
+    }
+    return out;
+  }
+
   /** Entries still to deliver to `destination`, oldest first. */
   pending(destination: string): JournalEntry[] {
     const out: JournalEntry[] = [];

@@ -1,0 +1,255 @@
+/**
+ * Composes a two-region `gantry dev`: one stack per region (store, runtime, gateway, telemetry), the
+ * stores joined as a global table, and the global endpoint routing between the regional gateways as
+ * Route 53 would, with health checks on each. Region outages (down/up) are the one control it adds;
+ * the console exposes it. Wiring only: replication lives in src/store, routing in src/traffic.
+ */
+import { join } from 'node:path';
+import { httpOrigin, type ResolvedConfig, regionalPortsFor, stageBasePath } from '../config/index.ts';
+import {
+  goldenSignals,
+  RegionError,
+  type RegionEvent,
+  type RegionsControl,
+  type RegionsView,
+} from '../console/index.ts';
+import { createGlobalTables, type GlobalTables, type Store } from '../store/index.ts';
+import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint, type RoutingPolicy } from '../traffic/index.ts';
+import {
+  type DevServer,
+  type DevServerOptions,
+  defaultDataDir,
+  PortInUseError,
+  startDevServer,
+  startDevStore,
+} from './dev-server.ts';
+
+export interface RegionalDevOptions {
+  /** The global endpoint's port (`--port`). */
+  port: number;
+  host: string;
+  storePort: number;
+  /** As DevServerOptions.dataDir: `null` in memory. The secondary's folder is this one + `-{region}`. */
+  dataDir: string | null | undefined;
+  /** Options of each regional server (the console runs beside the primary's). */
+  server: DevServerOptions;
+}
+
+export interface RegionalDev {
+  config: ResolvedConfig;
+  /** The global endpoint, stage path included. */
+  url: string;
+  port: number;
+  host: string;
+  regions: string[];
+  servers: DevServer[];
+  stores: Store[];
+  tables: GlobalTables;
+  router: EndpointRouter;
+  control: RegionsControl;
+  events(): RegionEvent[];
+  stopAccepting(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Events kept for the console and the drill. */
+const MAX_EVENTS = 500;
+/** Route 53 allows 4 s to connect and 2 s more for the response. */
+const PROBE_TIMEOUT_MS = 6000;
+
+export function routingPolicyOf(config: ResolvedConfig): RoutingPolicy {
+  const { primary, secondary, routing } = config.regions;
+  return routing.policy === 'weighted'
+    ? { type: 'weighted', weights: routing.weights }
+    : { type: 'failover', order: [primary, secondary!] };
+}
+
+export async function startRegionalDev(config: ResolvedConfig, options: RegionalDevOptions): Promise<RegionalDev> {
+  const regions = [config.regions.primary, config.regions.secondary!];
+  const ports = regionalPortsFor(options.port);
+  const undo: (() => Promise<void> | void)[] = [];
+  const unwind = async () => {
+    for (const step of undo.reverse()) await step();
+  };
+  const base = options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config));
+  const events: RegionEvent[] = [];
+  const note = (event: RegionEvent) => {
+    events.push(event);
+    if (events.length > MAX_EVENTS) events.shift();
+  };
+  const down = new Set<string>();
+  try {
+    const stores: Store[] = [];
+    for (const [i, region] of regions.entries()) {
+      const store = await startDevStore(config, {
+        storePort: i === 0 ? options.storePort : ports.secondaryStore,
+        dataDir: base === undefined ? null : i === 0 ? base : `${base}-${region}`,
+      });
+      undo.push(() => store.close());
+      stores.push(store);
+    }
+    const tables = await createGlobalTables({
+      lagMs: config.local.replicationLagMs,
+      replicas: regions.map((region, i) => ({
+        region,
+        store: stores[i].replica,
+        journalFile: base && join(`${base}-journal`, `${region}.jsonl`),
+      })),
+    });
+    undo.push(() => tables.close());
+
+    const servers: DevServer[] = [];
+    const control: RegionsControl = {
+      view: () => view(),
+      events: () => [...events],
+      async consistency(since) {
+        const report = await tables.verify(since);
+        const pending = tables.status().reduce((sum, r) => sum + r.pendingIn, 0);
+        return { ...report, pending };
+      },
+      async setStatus(region, status) {
+        const i = regions.indexOf(region);
+        if (i === -1)
+          throw new RegionError(404, `unknown region "${region}": this gantry dev serves ${regions.join(' and ')}`);
+        if ((status === 'down') === down.has(region)) return;
+        if (status === 'down') {
+          down.add(region);
+          tables.hold(region);
+          await servers[i].gateway.suspend();
+        } else {
+          await servers[i].gateway.resume();
+          down.delete(region);
+          tables.release(region);
+        }
+        note({ at: Date.now(), type: status, region });
+      },
+    };
+
+    for (const [i, region] of regions.entries()) {
+      const server = await startDevServer(config, {
+        ...options.server,
+        host: options.host,
+        region,
+        store: stores[i],
+        port: ports.apis[i],
+        consolePort: i === 0 ? options.server.consolePort : false,
+        regions: i === 0 ? control : undefined,
+      });
+      undo.push(() => server.close());
+      servers.push(server);
+    }
+    tables.onReplicated((sample) => {
+      servers[regions.indexOf(sample.sourceRegion)].telemetry?.recordReplicationLatency(
+        sample.tableName,
+        sample.receivingRegion,
+        sample.latencyMs,
+      );
+    });
+
+    const { healthCheck } = config.regions;
+    const live = new EndpointRouter({
+      endpoints: regions.map((region, i) => ({ id: region, url: httpOrigin(servers[i].host, servers[i].port) })),
+      policy: routingPolicyOf(config),
+      healthCheck: {
+        path: `${stageBasePath(config.stage.name)}${healthCheck.path}`,
+        intervalMs: config.local.healthCheckIntervalSeconds * 1000,
+        timeoutMs: PROBE_TIMEOUT_MS,
+        failureThreshold: healthCheck.failureThreshold,
+      },
+    });
+    live.checker!.onChange((change) =>
+      note({
+        at: change.at,
+        type: change.healthy ? 'healthy' : 'unhealthy',
+        region: change.endpoint,
+        detail: `probe ${change.sequence}`,
+      }),
+    );
+    live.onServingChange((change) =>
+      note({
+        at: change.at,
+        type: 'serving',
+        detail: change.serving.join(',') + (change.lastResort ? ' (no region healthy)' : ''),
+      }),
+    );
+    live.start();
+    undo.push(() => live.stop());
+    const global: GlobalEndpoint = createGlobalEndpoint({ router: live });
+    undo.push(() => global.close());
+    const address = await global.listen(options.port, options.host).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new PortInUseError(
+        `the API port ${options.port} on ${options.host} is already in use (another gantry dev?): stop what holds it, or pass --port N (0 picks a free port)`,
+      );
+    });
+    const url = `${httpOrigin(address.host, address.port)}${stageBasePath(config.stage.name)}`;
+    note({ at: Date.now(), type: 'serving', detail: live.serving().serving.join(',') });
+
+    const view = (): RegionsView => {
+      const snapshot = live.snapshot();
+      const replication = tables.status();
+      const status = live.checker!.status();
+      return {
+        url,
+        routing: { policy: config.regions.routing.policy, serving: snapshot.serving, lastResort: snapshot.lastResort },
+        healthCheck: {
+          path: healthCheck.path,
+          localIntervalSeconds: config.local.healthCheckIntervalSeconds,
+          intervalSeconds: healthCheck.intervalSeconds,
+          failureThreshold: healthCheck.failureThreshold,
+        },
+        replicationLagMs: config.local.replicationLagMs,
+        regions: regions.map((region, i) => {
+          const r = replication[i];
+          const probe = status.find((s) => s.endpoint === region);
+          return {
+            region,
+            url: servers[i].url,
+            status: down.has(region) ? 'down' : 'up',
+            healthy: snapshot.endpoints[i].healthy,
+            replicationLagMs: r.lagMs,
+            pendingIn: r.pendingIn,
+            pendingOut: r.pendingOut,
+            oldestPendingOutMs: r.oldestPendingOutMs,
+            lastReplicationLatencyMs: r.lastLatencyMs,
+            role: config.regions.routing.policy === 'failover' ? (i === 0 ? 'primary' : 'secondary') : undefined,
+            weight: config.regions.routing.policy === 'weighted' ? config.regions.routing.weights[region] : undefined,
+            healthCheck: probe && {
+              probes: probe.probes,
+              lastStatus: probe.last?.status,
+              lastReason: probe.last?.reason,
+              lastAt: probe.last?.at,
+            },
+            answered: snapshot.endpoints[i].answered,
+            signals: servers[i].telemetry && goldenSignals(servers[i].telemetry!, 60),
+          };
+        }),
+      };
+    };
+
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      url,
+      port: address.port,
+      host: address.host,
+      regions,
+      servers,
+      stores,
+      tables,
+      router: live,
+      control,
+      events: () => [...events],
+      async stopAccepting() {
+        await Promise.all(servers.map((s) => s.stopAccepting()));
+      },
+      close() {
+        closing ??= unwind();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
