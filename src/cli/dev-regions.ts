@@ -99,8 +99,13 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     undo.push(() => tables.close());
 
     const servers: DevServer[] = [];
+    let view: (() => RegionsView) | undefined;
     const control: RegionsControl = {
-      view: () => view(),
+      view: () => {
+        // The console listens before the global endpoint: until then there is nothing to show.
+        if (!view) throw new RegionError(503, 'gantry dev is still starting its regions: try again in a moment');
+        return view();
+      },
       events: () => [...events],
       async consistency(since) {
         const report = await tables.verify(since);
@@ -185,7 +190,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     const url = `${httpOrigin(address.host, address.port)}${stageBasePath(config.stage.name)}`;
     note({ at: Date.now(), type: 'serving', detail: live.serving().serving.join(',') });
 
-    const view = (): RegionsView => {
+    view = (): RegionsView => {
       const snapshot = live.snapshot();
       const replication = tables.status();
       const status = live.checker!.status();

@@ -128,7 +128,10 @@ describe('two regions in gantry dev (failover routing)', () => {
   });
 
   test('the console refuses unknown regions and cross-site posts', async () => {
-    await assert.rejects(dev.setStatus('eu-west-1', 'down'), /404.*unknown region .*eu-west-1.*serves us-east-1 and us-west-2/);
+    await assert.rejects(
+      dev.setStatus('eu-west-1', 'down'),
+      /404.*unknown region .*eu-west-1.*serves us-east-1 and us-west-2/,
+    );
     const form = await fetch(`${dev.console}/api/regions/us-east-1/down`, { method: 'POST', body: 'x=1' });
     assert.equal(form.status, 415);
     assert.equal((await dev.view()).regions[0].status, 'up');

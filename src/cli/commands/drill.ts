@@ -108,11 +108,15 @@ export const command: Command = {
       }
       return report.passed ? 0 : 99;
     } catch (error) {
-      if (error instanceof ConsoleUnreachableError || error instanceof DrillError || error instanceof ScenarioError) {
-        console.error(`gantry drill: ${error.message}`);
-        return 1;
+      // Whatever went wrong (the console unreachable, a region not ready, a bad scenario), one line.
+      if (
+        !(error instanceof ConsoleUnreachableError || error instanceof DrillError || error instanceof ScenarioError)
+      ) {
+        console.error(`gantry drill: ${(error as Error).message}`);
+        return 2;
       }
-      throw error;
+      console.error(`gantry drill: ${error.message}`);
+      return 1;
     }
   },
 };

@@ -74,13 +74,30 @@ export async function runFailoverDrill(port: RegionsPort, options: DrillOptions)
   const startedAt = Date.now();
   const controller = new AbortController();
   step(`load through ${before.url}: ${plan.scenarios.map((s) => s.name).join(', ')}`);
-  const load: Promise<LoadTestResult> = runPlan(plan, { signal: controller.signal, workers: options.workers ?? 1 });
+  // Warm-up counts from the first answered request: starting the load's workers takes seconds.
+  let loadStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    loadStarted = resolve;
+  });
+  const load: Promise<LoadTestResult> = runPlan(plan, {
+    signal: controller.signal,
+    workers: options.workers ?? 1,
+    onProgress: (progress) => {
+      if (progress.requests > 0) loadStarted();
+    },
+  });
   let result: LoadTestResult;
   let rpo = { count: 0, ageMs: 0 };
   let downed = false;
   let caughtUpAt: number | undefined;
   let probesAtDown: number | undefined;
   try {
+    const first = await Promise.race([
+      started.then(() => true),
+      load.then(() => false),
+      sleep(60_000).then(() => false),
+    ]);
+    if (!first) throw new DrillError(`the load sent no request through ${before.url} within 60 s: check the scenario`);
     await sleep(options.warmupMs ?? 3000);
     const atDown = await port.setStatus(region, 'down');
     const downAt = Date.now();
