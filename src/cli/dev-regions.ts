@@ -4,6 +4,7 @@
  * Route 53 would, with health checks on each. Region outages (down/up) are the one control it adds;
  * the console exposes it. Wiring only: replication lives in src/store, routing in src/traffic.
  */
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { httpOrigin, type ResolvedConfig, regionalPortsFor, stageBasePath } from '../config/index.ts';
 import {
@@ -64,7 +65,26 @@ export function routingPolicyOf(config: ResolvedConfig): RoutingPolicy {
     : { type: 'failover', order: [primary, secondary!] };
 }
 
+/** Fails fast, before two stacks start, when the global endpoint's port is taken. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(
+              `the API port ${port} on ${host} is already in use (another gantry dev?): stop what holds it, or pass --port N (0 picks a free port)`,
+            )
+          : error,
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 export async function startRegionalDev(config: ResolvedConfig, options: RegionalDevOptions): Promise<RegionalDev> {
+  await assertPortFree(options.host, options.port);
   const regions = [config.regions.primary, config.regions.secondary!];
   const ports = regionalPortsFor(options.port);
   const undo: (() => Promise<void> | void)[] = [];
