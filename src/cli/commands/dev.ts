@@ -46,7 +46,19 @@ export const command: Command = {
         return 1;
       }
       announceRegions(dev);
-      return untilStopped({ server: dev, reloader: undefined, store: { close: async () => {} } }).exitCode;
+      const [primary] = dev.servers;
+      const instance = writeInstance({
+        ...instanceFields({ ...primary, port: dev.port, host: dev.host }),
+        regions: Object.fromEntries(
+          dev.regions.map((region, i) => [region, { api: dev.servers[i].port, store: dev.stores[i].port }]),
+        ),
+      });
+      return untilStopped({
+        server: dev,
+        reloader: undefined,
+        store: { close: async () => {} },
+        onStopping: instance.remove,
+      }).exitCode;
     }
 
     // The store outlives config reloads (its items with it, in memory too); it closes last.

@@ -4,10 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { httpOrigin } from '../../config/index.ts';
 import {
   ConsoleUnreachableError,
-  DEFAULT_CONSOLE_PORT,
   fetchRegionEvents,
   fetchRegions,
   fetchRegionsConsistency,
+  findConsole,
   setRegionStatus,
 } from '../../console/index.ts';
 import {
@@ -42,8 +42,8 @@ Flags:
   --rto D               recovery time objective: the longest acceptable failover (default 60s)
   --rpo D               recovery point objective: the oldest acceptable unreplicated write (default 5s)
   --report FILE         also write an HTML report with a timeline chart
-  --console-port N      gantry dev's console port (default ${DEFAULT_CONSOLE_PORT}: gantry dev --port 3000)
-  --console-host ADDR   the console's address (default 127.0.0.1)
+  --console-port N      use the console on this port instead (default: found from the config's gantry dev)
+  --console-host ADDR   with --console-port: the console's address (default 127.0.0.1)
   --json                print the report as JSON
 
 Example:
@@ -82,10 +82,17 @@ export const command: Command = {
     const outageMs = durationFlag(values.outage, 'outage');
     const targets = { rtoMs: durationFlag(values.rto, 'rto'), rpoMs: durationFlag(values.rpo, 'rpo') };
     const scenario = resolve(values.scenario ?? join(dirname(resolve(values.config)), 'load', 'drill.json'));
-    const base = httpOrigin(
-      values['console-host'],
-      intFlag(values['console-port'], 'console-port', DEFAULT_CONSOLE_PORT, 1),
-    );
+    let base: string;
+    try {
+      base =
+        values['console-port'] === undefined
+          ? await findConsole(values.config, 'pass --console-port N')
+          : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      console.error(`gantry drill: ${(error as Error).message}`);
+      return 1;
+    }
     const port: RegionsPort = {
       view: () => fetchRegions(base),
       setStatus: (region, status) => setRegionStatus(base, region, status),

@@ -1,8 +1,8 @@
 import { httpOrigin } from '../../config/index.ts';
 import {
   ConsoleUnreachableError,
-  DEFAULT_CONSOLE_PORT,
   fetchRegions,
+  findConsole,
   type RegionsView,
   setRegionStatus,
 } from '../../console/index.ts';
@@ -19,8 +19,9 @@ held; the global endpoint fails over once its health check has failed failureThr
 row. \`up\` reopens the port, replication drains, and the health check brings traffic back.
 
 Flags:
-  --console-port N      gantry dev's console port (default ${DEFAULT_CONSOLE_PORT}: gantry dev --port 3000)
-  --console-host ADDR   the console's address (default 127.0.0.1)
+  --config PATH         api.config.ts whose running gantry dev to use (default ./api.config.ts)
+  --console-port N      use the console on this port instead (default: found from the config's gantry dev)
+  --console-host ADDR   with --console-port: the console's address (default 127.0.0.1)
   --json                print the regions as JSON (GET /api/regions of the console)
 
 Examples:
@@ -55,7 +56,7 @@ export const command: Command = {
         'console-port': { type: 'string' },
         'console-host': { type: 'string', default: '127.0.0.1' },
         json: { type: 'boolean', default: false },
-        config: { type: 'string' },
+        config: { type: 'string', default: 'api.config.ts' },
       },
       usage,
     );
@@ -69,10 +70,17 @@ export const command: Command = {
     if (rest.length > 0 || (action === 'status' && region !== undefined)) {
       throw new UsageError(`unexpected ${[...(action === 'status' ? [region] : []), ...rest].join(' ')}\n\n${usage}`);
     }
-    const base = httpOrigin(
-      values['console-host'],
-      intFlag(values['console-port'], 'console-port', DEFAULT_CONSOLE_PORT, 1),
-    );
+    let base: string;
+    try {
+      base =
+        values['console-port'] === undefined
+          ? await findConsole(values.config, 'pass --console-port N')
+          : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      console.error(`gantry region: ${(error as Error).message}`);
+      return 1;
+    }
     try {
       const view =
         action === 'status' ? await fetchRegions(base) : await setRegionStatus(base, region!, action as 'down' | 'up');
