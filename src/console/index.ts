@@ -27,5 +27,5 @@ export {
   type RegionsControl,
   type RegionsView,
 } from './regions.ts';
-export { goldenSignals } from './signals.ts';
 export { type ConsoleServerOptions, createConsoleServer } from './server.ts';
+export { goldenSignals } from './signals.ts';

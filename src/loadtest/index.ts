@@ -24,6 +24,6 @@ export { renderHtmlReport } from './output/html.ts';
 export { renderSummary } from './output/summary.ts';
 export { renderScaleReport } from './scale/render.ts';
 export { computeScaleReport } from './scale/report.ts';
+export { parseDuration } from './scenario/duration.ts';
 export { runSession } from './session.ts';
 export { localTarget, type Target, urlTarget } from './target.ts';
-export { parseDuration } from './scenario/duration.ts';

@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import type { RegionEvent, RegionsView } from '../../src/console/index.ts';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const FIXTURE = 'test/fixtures/regions/api.config.ts';
 export const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 export interface DevProcess {

@@ -1,6 +1,6 @@
 /** `gantry drill failover`: the drill, its summary and its HTML report. */
 
 export { renderDrillHtml } from './report-html.ts';
-export { DrillError, type DrillOptions, runFailoverDrill } from './run.ts';
+export { DrillError, runFailoverDrill } from './run.ts';
 export { renderDrillSummary } from './summary.ts';
 export type * from './types.ts';
