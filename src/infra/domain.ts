@@ -1,7 +1,8 @@
 /**
  * The custom domain of one region: an ACM certificate, the API Gateway domain name and its API
- * mapping, and the Route 53 record. With a secondary region the records form a failover pair, each
- * with a health check on `GET /health` of its region's API.
+ * mapping, and the Route 53 record. With a secondary region the records form a failover pair (or
+ * weighted records, `regions.routing`), each with a health check on `GET {regions.healthCheck.path}`
+ * of its region's API, at the configured interval and threshold.
  */
 import { Aws, Duration, Tags } from 'aws-cdk-lib';
 import {
@@ -101,17 +102,20 @@ export class RegionalDomain extends Construct {
         fqdn: `${api.apiId}.execute-api.${region}.${Aws.URL_SUFFIX}`,
         port: 443,
         resourcePath: healthCheckPath(plan.config),
-        requestInterval: Duration.seconds(30),
-        failureThreshold: 3,
+        requestInterval: Duration.seconds(plan.config.regions.healthCheck.intervalSeconds),
+        failureThreshold: plan.config.regions.healthCheck.failureThreshold,
       });
-      Tags.of(this.healthCheck).add('Name', `${plan.prefix} ${region} GET /health`);
+      Tags.of(this.healthCheck).add('Name', `${plan.prefix} ${region} GET ${plan.config.regions.healthCheck.path}`);
     }
     this.record = new ARecord(this, 'Record', {
       zone,
       recordName: host,
       target: RecordTarget.fromAlias(regionalAlias(this.domainName)),
+      // The same routing as gantry dev's global endpoint: a failover pair, or weighted records.
       ...(plan.secondary && {
-        failover: role === 'primary' ? Failover.PRIMARY : Failover.SECONDARY,
+        ...(plan.config.regions.routing.policy === 'weighted'
+          ? { weight: plan.config.regions.routing.weights[region] ?? 0 }
+          : { failover: role === 'primary' ? Failover.PRIMARY : Failover.SECONDARY }),
         setIdentifier: `${plan.prefix}-${role}`,
         healthCheck: this.healthCheck,
       }),

@@ -89,9 +89,10 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
         region: EDGE_REGION,
       }
     : undefined;
-  if (domain && secondary && !servesHealthCheck(config.routes)) {
+  const probed = config.regions.healthCheck.path;
+  if (domain && secondary && !servesHealthCheck(config.routes, probed)) {
     throw new InfraError(
-      'domain: Route 53 failover health checks call GET /health on each region, but no route serves it; add a route such as "GET /health"',
+      `domain: Route 53 health checks call GET ${probed} on each region (regions.healthCheck.path), but no route serves it; add a route such as "GET ${probed}"`,
     );
   }
 
@@ -128,18 +129,25 @@ function physicalTableName(name: string, stage: string | undefined, problems: st
   return `${name}-${stage}`;
 }
 
-/** Whether `GET /health` reaches an integration: `$default`, or a GET/ANY route whose one segment matches. */
-export function servesHealthCheck(routes: readonly ResolvedRoute[]): boolean {
+/** Whether `GET {path}` (regions.healthCheck.path) reaches an integration: `$default`, or a GET/ANY route that matches it. */
+export function servesHealthCheck(routes: readonly ResolvedRoute[], path = '/health'): boolean {
+  const wanted = path.split('?')[0].split('/').slice(1);
   return routes.some((route) => {
     if (route.routeKey === '$default') return true;
     if (route.method !== 'GET' && route.method !== 'ANY') return false;
     const segments = (route.path ?? '').split('/').slice(1);
-    // `{name}` and `{proxy+}` both match the single segment `health`.
-    return segments.length === 1 && (segments[0] === 'health' || /^\{[^}]+\}$/.test(segments[0]));
+    for (let i = 0; i < segments.length; i++) {
+      // `{proxy+}` takes the rest (at least one segment); `{name}` one segment.
+      if (/^\{[^}]+\+\}$/.test(segments[i])) return wanted.length > i;
+      if (i >= wanted.length) return false;
+      if (segments[i] !== wanted[i] && !/^\{[^}]+\}$/.test(segments[i])) return false;
+    }
+    return segments.length === wanted.length;
   });
 }
 
 /** The path Route 53 requests: the stage prefix applies on the execute-api endpoint. */
 export function healthCheckPath(config: ResolvedConfig): string {
-  return config.stage.name === '$default' ? '/health' : `/${config.stage.name}/health`;
+  const path = config.regions.healthCheck.path;
+  return config.stage.name === '$default' ? path : `/${config.stage.name}${path}`;
 }

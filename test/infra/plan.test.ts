@@ -87,7 +87,11 @@ describe('planDeployment', () => {
     );
     assert.equal(
       planError({ ...base, domain, regions: { secondary: 'us-west-2' } }),
-      'domain: Route 53 failover health checks call GET /health on each region, but no route serves it; add a route such as "GET /health"',
+      'domain: Route 53 health checks call GET /health on each region (regions.healthCheck.path), but no route serves it; add a route such as "GET /health"',
+    );
+    assert.equal(
+      planError({ ...base, domain, regions: { secondary: 'us-west-2', healthCheck: { path: '/status/live' } } }),
+      'domain: Route 53 health checks call GET /status/live on each region (regions.healthCheck.path), but no route serves it; add a route such as "GET /status/live"',
     );
   });
 });
@@ -107,11 +111,17 @@ describe('naming and small rules', () => {
     assert.equal(servesHealthCheck(routes('ANY /{proxy+}')), true);
     assert.equal(servesHealthCheck(routes('$default')), true);
     assert.equal(servesHealthCheck(routes('POST /health', 'GET /healthz', 'GET /api/{proxy+}')), false);
+    // A configured path (regions.healthCheck.path) of several segments.
+    assert.equal(servesHealthCheck(routes('GET /status/{check}'), '/status/live'), true);
+    assert.equal(servesHealthCheck(routes('GET /status/{proxy+}'), '/status/live'), true);
+    assert.equal(servesHealthCheck(routes('GET /status', 'GET /health'), '/status/live'), false);
   });
 
   test('the health check path carries the stage on the execute-api endpoint', () => {
     assert.equal(healthCheckPath(inlineConfig(base)), '/health');
     assert.equal(healthCheckPath(inlineConfig({ ...base, stage: 'api' })), '/api/health');
+    const custom = { ...base, regions: { secondary: 'us-west-2', healthCheck: { path: '/ping' } } };
+    assert.equal(healthCheckPath(inlineConfig({ ...custom, stage: 'api' })), '/api/ping');
   });
 
   test('environment values naming a table are rewritten and reported for the grant', () => {
