@@ -79,3 +79,9 @@ export function accountThrottleFor(region: string): ThrottleLimits {
 export const DYNAMODB_MAX_GSIS = 20;
 /** Lambda's default concurrency quota per account and region. */
 export const LAMBDA_ACCOUNT_CONCURRENCY = 1000;
+/**
+ * Concurrency an account always keeps unreserved for functions without reserved concurrency
+ * ("Configuring reserved concurrency": reserve up to the unreserved account concurrency minus 100);
+ * an account whose whole limit is lower (10 or 50 for new accounts) keeps all of it.
+ */
+export const LAMBDA_UNRESERVED_MINIMUM = 100;

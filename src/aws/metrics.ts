@@ -16,6 +16,18 @@ export const WATCHED_NAMESPACES = [API_GATEWAY_NAMESPACE, LAMBDA_NAMESPACE] as c
 export const API_METRICS = ['Count', '4xx', '5xx', 'Latency', 'IntegrationLatency', 'DataProcessed'] as const;
 export type ApiMetricName = (typeof API_METRICS)[number];
 
+/**
+ * Published only for functions with provisioned concurrency ("Monitoring concurrency"):
+ * executions on provisioned environments (Maximum), invocations they served and those that spilled
+ * over to on-demand ones (Sum; the two add up to Invocations), and in-use ÷ allocated (Maximum).
+ */
+export const PROVISIONED_CONCURRENCY_METRICS = [
+  'ProvisionedConcurrentExecutions',
+  'ProvisionedConcurrencyInvocations',
+  'ProvisionedConcurrencySpilloverInvocations',
+  'ProvisionedConcurrencyUtilization',
+] as const;
+
 /** Lambda metrics, dimension `FunctionName` (or none: the account's aggregate). */
 export const LAMBDA_METRICS = [
   'Invocations',
@@ -24,6 +36,7 @@ export const LAMBDA_METRICS = [
   'Duration',
   'ConcurrentExecutions',
   'ColdStarts',
+  ...PROVISIONED_CONCURRENCY_METRICS,
 ] as const;
 export type LambdaMetricName = (typeof LAMBDA_METRICS)[number];
 

@@ -84,6 +84,15 @@ export function parseDevFlags(args: string[]): DevInvocation {
             ? paint('red', `✗ ${functionName}: rebuild failed, still serving the previous build\n${error.message}`)
             : paint('green', `↻ ${functionName} rebuilt: new invocations use the new code`),
         ),
+      onProvisioned: (functionName, ready, requested, problem) =>
+        console.log(
+          problem
+            ? paint(
+                'red',
+                `✗ ${functionName}: provisioned concurrency FAILED, ${ready} of ${requested} environments initialised (${problem}); invocations spill over to on-demand`,
+              )
+            : paint('green', `● ${functionName}: provisioned concurrency ready, ${ready} environments initialised`),
+        ),
     },
   };
   return {

@@ -156,10 +156,11 @@ function observe(telemetry: Telemetry | undefined, outer: RuntimeObserver = {}):
       telemetry.recordThrottle(functionName, reason);
       outer.onThrottle?.(functionName, reason);
     },
-    onEnvironmentChange: (functionName, alive, busy) => {
-      telemetry.recordConcurrency(functionName, alive, busy);
-      outer.onEnvironmentChange?.(functionName, alive, busy);
+    onEnvironmentChange: (functionName, alive, busy, provisionedBusy) => {
+      telemetry.recordConcurrency(functionName, alive, busy, provisionedBusy);
+      outer.onEnvironmentChange?.(functionName, alive, busy, provisionedBusy);
     },
+    onProvisioned: outer.onProvisioned,
     onReload: outer.onReload,
     onFrozen: outer.onFrozen,
     onCallbackUsed: outer.onCallbackUsed,

@@ -71,3 +71,22 @@ export const GOLDEN_SIGNALS_DASHBOARD: readonly DashboardWidget[] = [
   },
   { id: 'cold-starts', title: 'Cold starts', unit: 'Count', metrics: [fn('ColdStarts', 'Sum', 'Cold starts')] },
 ];
+
+/** For an API with provisioned concurrency: how much of it is in use, and the invocations it could not take. */
+export const PROVISIONED_CONCURRENCY_WIDGET: DashboardWidget = {
+  id: 'provisioned-concurrency',
+  title: 'Provisioned concurrency',
+  unit: 'Count',
+  metrics: [
+    fn('ProvisionedConcurrentExecutions', 'Maximum', 'in use'),
+    fn('ProvisionedConcurrencySpilloverInvocations', 'Sum', 'spillover'),
+  ],
+};
+
+/** The golden signals, and the provisioned concurrency widget when a function has provisioned concurrency. */
+export function dashboardWidgets(
+  functions: Record<string, { provisionedConcurrency: number }>,
+): readonly DashboardWidget[] {
+  const provisioned = Object.values(functions).some((fn) => fn.provisionedConcurrency > 0);
+  return provisioned ? [...GOLDEN_SIGNALS_DASHBOARD, PROVISIONED_CONCURRENCY_WIDGET] : GOLDEN_SIGNALS_DASHBOARD;
+}

@@ -37,4 +37,9 @@ import type { ApiConfig } from './types.ts';
 export function defineApi(config: ApiConfig): ApiConfig {
   return config;
 }
-export { type DashboardMetric, type DashboardWidget, GOLDEN_SIGNALS_DASHBOARD } from './dashboard.ts';
+export {
+  type DashboardMetric,
+  type DashboardWidget,
+  dashboardWidgets,
+  GOLDEN_SIGNALS_DASHBOARD,
+} from './dashboard.ts';

@@ -39,6 +39,7 @@ export function resolveFunctions(
       memoryMb: fn.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
       timeoutSeconds: fn.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
       reservedConcurrency: fn.reservedConcurrency,
+      provisionedConcurrency: fn.provisionedConcurrency ?? 0,
       environment: fn.environment ?? {},
       architecture: fn.architecture ?? FUNCTION_DEFAULTS.architecture,
       runtime: fn.runtime ?? DEPLOYED_LAMBDA_RUNTIME,

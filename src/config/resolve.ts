@@ -14,6 +14,7 @@ import { resolveRegions } from './regions.ts';
 import { resolveBudget, resolveLocal } from './resolve-account.ts';
 import { resolveAlarms } from './resolve-alarms.ts';
 import { resolveAuthorizers } from './resolve-authorizers.ts';
+import { checkConcurrency } from './resolve-concurrency.ts';
 import { resolveFunctions } from './resolve-functions.ts';
 import { resolveRoutes } from './resolve-routes.ts';
 import { resolveCors, resolveStage } from './resolve-stage.ts';
@@ -71,6 +72,8 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   const regions = resolveRegions(ok('regions') ? input.regions : undefined, problems);
   const federation = ok('federation') ? resolveFederation(input.federation, problems) : undefined;
   const experiments = ok('chaos', 'alarms') ? resolveExperiments(input.chaos, Object.keys(alarms), problems) : {};
+  const local = resolveLocal(ok('local') ? input.local : undefined);
+  if (ok('functions', 'local')) checkConcurrency(functions, local.accountConcurrency, problems);
   if (problems.length) throw new ConfigError(label, problems);
 
   return {
@@ -93,6 +96,6 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
     experiments,
     domain: input.domain,
     tags: input.tags ?? {},
-    local: resolveLocal(input.local),
+    local,
   };
 }

@@ -33,6 +33,8 @@ export interface ResolvedFunction {
   memoryMb: number;
   timeoutSeconds: number;
   reservedConcurrency?: number;
+  /** Execution environments kept initialised (Lambda's provisioned concurrency); 0 for none. */
+  provisionedConcurrency: number;
   environment: Record<string, string>;
   architecture: Architecture;
   /** The Lambda runtime it deploys on. */

@@ -129,6 +129,11 @@ const functionSchema = z.strictObject({
     .max(LAMBDA_TIMEOUT_SECONDS.max, `expected at most ${LAMBDA_TIMEOUT_SECONDS.max} (seconds)`)
     .optional(),
   reservedConcurrency: z.number().int().min(0, 'expected 0 or more').optional(),
+  provisionedConcurrency: z
+    .number()
+    .int('expected a whole number of execution environments')
+    .min(1, 'expected 1 or more (leave it out for none)')
+    .optional(),
   environment: environmentSchema.optional(),
   architecture: z.enum(['arm64', 'x86_64']).optional(),
   runtime: z.enum(LAMBDA_NODE_RUNTIMES, { message: `expected ${LAMBDA_NODE_RUNTIMES.join(', ')}` }).optional(),

@@ -105,8 +105,19 @@ export interface FunctionConfig {
   memoryMb?: number;
   /** @default 3 (Lambda allows 1 to 900, whole seconds) */
   timeoutSeconds?: number;
-  /** Caps the function's concurrent executions. @default none (the account limit applies) */
+  /**
+   * Caps the function's concurrent executions and reserves them from the account's (which keeps 100,
+   * or all of a smaller limit, unreserved). @default none (the account limit applies)
+   */
   reservedConcurrency?: number;
+  /**
+   * Lambda's provisioned concurrency: this many execution environments initialised before any request
+   * (`gantry dev` starts them at start and after each reload; `gantry deploy` configures it on the
+   * `live` alias the routes invoke) and kept warm. Invocations beyond them spill over to on-demand
+   * environments, with cold starts. Billed while configured. At most `reservedConcurrency` when both
+   * are set. @default none
+   */
+  provisionedConcurrency?: number;
   /**
    * Lambda's rules: names of two or more letters, digits or "_" starting with a letter, none of the
    * variables its runtime sets itself (AWS_REGION, _HANDLER, …), 4 KB in all. @default {}

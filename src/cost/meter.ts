@@ -92,6 +92,7 @@ export function observedUsage(telemetry: Telemetry, start?: number, end?: number
     usage.lambda[architecture] = {
       requests: read(USAGE_METRICS.lambdaRequests, { Architecture: architecture }),
       gbSeconds: read(USAGE_METRICS.lambdaGbSeconds, { Architecture: architecture }),
+      provisionedGbSeconds: read(USAGE_METRICS.lambdaProvisionedGbSeconds, { Architecture: architecture }),
     };
   }
   usage.logsGb = read(USAGE_METRICS.logBytes) / GB;

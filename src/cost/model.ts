@@ -3,11 +3,14 @@
  * metrics) priced with PRICES into line items. Pure functions; the meter and `gantry cost` feed them.
  */
 import type { ResolvedConfig } from '../config/index.ts';
-import { PRICES } from './prices.ts';
+import { HOURS_PER_MONTH, PRICES } from './prices.ts';
 
 export interface LambdaUsage {
   requests: number;
+  /** Duration × memory of invocations on on-demand environments. */
   gbSeconds: number;
+  /** Duration × memory of invocations on provisioned environments (their own, lower price). */
+  provisionedGbSeconds?: number;
 }
 
 /** Billable quantities for one month (or for any span: the model is linear apart from tiers and free tier). */
@@ -30,6 +33,8 @@ export interface FixedResources {
    * dimension set is one CloudWatch custom metric (`gantry dev` counts those seen so far). @default 0
    */
   emfMetrics?: number;
+  /** Memory (GB) kept initialised by provisioned concurrency, per architecture: charged every second it is configured. */
+  provisionedGb?: { x86_64: number; arm64: number };
 }
 
 export type Service = 'API Gateway' | 'Lambda' | 'CloudWatch' | 'DynamoDB';
@@ -61,14 +66,22 @@ export function scaleUsage(usage: Usage, factor: number): Usage {
   return {
     apiRequests: usage.apiRequests * factor,
     lambda: {
-      x86_64: { requests: usage.lambda.x86_64.requests * factor, gbSeconds: usage.lambda.x86_64.gbSeconds * factor },
-      arm64: { requests: usage.lambda.arm64.requests * factor, gbSeconds: usage.lambda.arm64.gbSeconds * factor },
+      x86_64: scaleLambda(usage.lambda.x86_64, factor),
+      arm64: scaleLambda(usage.lambda.arm64, factor),
     },
     logsGb: usage.logsGb * factor,
     dynamoDb: {
       readRequestUnits: usage.dynamoDb.readRequestUnits * factor,
       writeRequestUnits: usage.dynamoDb.writeRequestUnits * factor,
     },
+  };
+}
+
+function scaleLambda(usage: LambdaUsage, factor: number): LambdaUsage {
+  return {
+    requests: usage.requests * factor,
+    gbSeconds: usage.gbSeconds * factor,
+    provisionedGbSeconds: (usage.provisionedGbSeconds ?? 0) * factor,
   };
 }
 
@@ -84,7 +97,16 @@ export function fixedResources(config: ResolvedConfig): FixedResources {
     standardAlarms: alarms.filter((a) => a.periodSeconds >= 60).length,
     highResolutionAlarms: alarms.filter((a) => a.periodSeconds < 60).length,
     customMetrics: Object.keys(config.functions).length,
+    provisionedGb: provisionedGb(config),
   };
+}
+
+function provisionedGb(config: ResolvedConfig): { x86_64: number; arm64: number } {
+  const gb = { x86_64: 0, arm64: 0 };
+  for (const fn of Object.values(config.functions)) {
+    gb[fn.architecture] += (fn.provisionedConcurrency * fn.memoryMb) / 1024;
+  }
+  return gb;
 }
 
 /** Cost of `quantity` units under ascending tiers priced per `perUnits` units. */
@@ -146,6 +168,17 @@ export function priceMonth(usage: Usage, fixed: FixedResources, options: { freeT
       (requests / MILLION) * PRICES.lambda.requests.usd,
     );
     add('Lambda', `duration (${architecture})`, gbSeconds, 'GB-seconds', gbSeconds * price.usd);
+  }
+  // Provisioned concurrency: the allocation while configured, and the duration it serves; no free tier.
+  for (const architecture of ['x86_64', 'arm64'] as const) {
+    const x86 = architecture === 'x86_64';
+    const allocated = (fixed.provisionedGb?.[architecture] ?? 0) * HOURS_PER_MONTH * 3600;
+    const served = usage.lambda[architecture].provisionedGbSeconds ?? 0;
+    if (allocated === 0 && served === 0) continue;
+    const rate = x86 ? PRICES.lambda.provisionedConcurrencyX86 : PRICES.lambda.provisionedConcurrencyArm64;
+    const durationRate = x86 ? PRICES.lambda.provisionedDurationX86 : PRICES.lambda.provisionedDurationArm64;
+    add('Lambda', `provisioned concurrency (${architecture})`, allocated, 'GB-seconds', allocated * rate.usd);
+    add('Lambda', `provisioned duration (${architecture})`, served, 'GB-seconds', served * durationRate.usd);
   }
 
   const cw = PRICES.cloudWatch;

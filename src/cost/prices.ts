@@ -84,6 +84,38 @@ export const PRICES = {
       basis: 'reference',
       note: 'First tier (first 7.5 billion GB-seconds a month); cheaper tiers above it are not modelled.',
     } satisfies Price,
+    provisionedConcurrencyX86: {
+      usd: 0.0000041667,
+      unit: 'per GB-second of provisioned concurrency configured (x86_64), charged while configured',
+      source: LAMBDA,
+      date: DATE,
+      basis: 'reference',
+      note: 'Charged for the memory of every provisioned environment from configuration to removal, used or not; no free tier.',
+    } satisfies Price,
+    provisionedConcurrencyArm64: {
+      usd: 0.0000033334,
+      unit: 'per GB-second of provisioned concurrency configured (arm64), charged while configured',
+      source: LAMBDA,
+      date: DATE,
+      basis: 'reference',
+      note: 'Charged for the memory of every provisioned environment from configuration to removal, used or not; no free tier.',
+    } satisfies Price,
+    provisionedDurationX86: {
+      usd: 0.0000097222,
+      unit: 'per GB-second of invocations run on provisioned environments (x86_64)',
+      source: LAMBDA,
+      date: DATE,
+      basis: 'reference',
+      note: 'Replaces the on-demand duration price for invocations served by provisioned concurrency; spillover pays the on-demand price.',
+    } satisfies Price,
+    provisionedDurationArm64: {
+      usd: 0.0000077778,
+      unit: 'per GB-second of invocations run on provisioned environments (arm64)',
+      source: LAMBDA,
+      date: DATE,
+      basis: 'reference',
+      note: 'Replaces the on-demand duration price for invocations served by provisioned concurrency; spillover pays the on-demand price.',
+    } satisfies Price,
   },
   cloudWatch: {
     dashboard: {

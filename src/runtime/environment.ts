@@ -40,8 +40,11 @@ export interface EnvironmentSpec {
   bootstrapFile: string;
   workerData: Omit<WorkerData, 'bundleUrl' | 'script' | 'logStreamName' | 'gate'>;
   /** A fresh object for each environment (it becomes the worker's process.env). */
-  env(logStreamName: string): Record<string, string>;
+  env(logStreamName: string, initializationType: InitializationType): Record<string, string>;
 }
+
+/** `AWS_LAMBDA_INITIALIZATION_TYPE`: started for an invocation, or ahead of requests (provisioned concurrency). */
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
 
 export interface EnvironmentHooks {
   /** Undefined when nobody reads logs: the streams are then drained without being split. */
@@ -101,6 +104,7 @@ export class ExecutionEnvironment {
     private readonly spec: EnvironmentSpec,
     readonly bundle: FunctionBundle,
     private readonly hooks: EnvironmentHooks,
+    readonly initializationType: InitializationType = 'on-demand',
   ) {
     this.ready = new Promise((resolve) => {
       this.settleInit = resolve;
@@ -118,7 +122,7 @@ export class ExecutionEnvironment {
     };
     this.worker = new Worker(spec.bootstrapFile, {
       workerData,
-      env: spec.env(this.logStreamName),
+      env: spec.env(this.logStreamName, initializationType),
       // Not the host's flags: under `node --import tsx` every worker would load tsx.
       execArgv: [],
       argv: [],

@@ -35,6 +35,8 @@ export interface LambdaEnvOptions {
   logStreamName: string;
   /** Extra variables for every function (endpoints of local services); they override the function's own. */
   extra?: Record<string, string>;
+  /** How the environment was started: `provisioned-concurrency` ahead of requests. @default 'on-demand' */
+  initializationType?: 'on-demand' | 'provisioned-concurrency';
 }
 
 /**
@@ -58,7 +60,7 @@ export function lambdaEnvironment(spec: FunctionSpec, options: LambdaEnvOptions)
     AWS_LAMBDA_FUNCTION_NAME: spec.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
     AWS_LAMBDA_FUNCTION_VERSION: FUNCTION_VERSION,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_INITIALIZATION_TYPE: options.initializationType ?? 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(spec.name),
     AWS_LAMBDA_LOG_STREAM_NAME: options.logStreamName,
     LAMBDA_TASK_ROOT: options.taskRoot,

@@ -1,7 +1,8 @@
 /**
  * The execution environments of one function: reuse of warm ones (last used first), on-demand cold
  * starts, reserved and account concurrency (Lambda refuses a synchronous invoke over the limit at once,
- * it never queues it), idle reaping and retirement after a rebuild.
+ * it never queues it), idle reaping and retirement after a rebuild, and provisioned concurrency
+ * (provisioned.ts): environments started ahead of requests, used first, never reaped.
  */
 import { randomUUID } from 'node:crypto';
 import { functionSpec, hasCallbackHandlers, type ResolvedConfig, type ResolvedFunction } from '../config/index.ts';
@@ -10,6 +11,7 @@ import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type
 import type { InvocationFault, RuntimeFaults } from './faults.ts';
 import { lambdaEnvironment } from './lambda-env.ts';
 import { FUNCTION_VERSION, functionArn } from './log-format.ts';
+import { ProvisionedEnvironments } from './provisioned.ts';
 import { InvocationReporter } from './reporter.ts';
 import type { EnvironmentSnapshot, InvokeOptions, InvokeResult, RuntimeObserver } from './types.ts';
 
@@ -52,6 +54,8 @@ export class FunctionPool {
   private readonly idleMs: number;
   private readonly reporter: InvocationReporter;
   private readonly hooks: EnvironmentHooks;
+  /** Undefined without provisioned concurrency: then an invocation pays one undefined check for it. */
+  private readonly provisioned: ProvisionedEnvironments | undefined;
 
   constructor(
     readonly fn: ResolvedFunction,
@@ -78,8 +82,14 @@ export class FunctionPool {
         memoryLimitInMB: String(deployed.memoryMb),
         logGroupName: this.reporter.logGroupName,
       },
-      env: (logStreamName) =>
-        lambdaEnvironment(deployed, { region, taskRoot: config.dir, logStreamName, extra: ctx.extraEnv }),
+      env: (logStreamName, initializationType) =>
+        lambdaEnvironment(deployed, {
+          region,
+          taskRoot: config.dir,
+          logStreamName,
+          extra: ctx.extraEnv,
+          initializationType,
+        }),
     };
     this.hooks = {
       onLine: this.reporter.logging
@@ -94,6 +104,28 @@ export class FunctionPool {
           ? () => ctx.observer.onCallbackUsed?.(fn.name)
           : undefined,
     };
+    if (fn.provisionedConcurrency > 0) {
+      this.provisioned = new ProvisionedEnvironments(fn.provisionedConcurrency, {
+        start: (bundle) => {
+          const env = new ExecutionEnvironment(this.spec, bundle, this.hooks, 'provisioned-concurrency');
+          this.live.add(env);
+          this.changed();
+          return env;
+        },
+        ready: () => this.changed(),
+        discard: (env) => this.remove(env),
+        report: (ready, requested, problem) => ctx.observer.onProvisioned?.(fn.name, ready, requested, problem),
+      });
+    }
+  }
+
+  /**
+   * Starts the function's provisioned environments for its current bundle (at start, after a
+   * rebuild); resolves when each is ready or has failed its init.
+   */
+  provision(): Promise<void> {
+    if (!this.provisioned || !this.bundle || this.stopped) return Promise.resolve();
+    return this.provisioned.fill(this.bundle);
   }
 
   invoke(event: string, options: InvokeOptions | undefined): Promise<InvokeResult> {
@@ -138,7 +170,7 @@ export class FunctionPool {
     traceId: string | undefined,
     fault: InvocationFault | undefined,
   ): Promise<InvokeResult> {
-    let env = this.idle.pop();
+    let env = this.provisioned?.take() ?? this.idle.pop();
     try {
       if (env) {
         this.busy++;
@@ -202,7 +234,14 @@ export class FunctionPool {
   /** After an invocation: back to the idle stack, or gone (dead, superseded by a rebuild, stopping). */
   private release(env: ExecutionEnvironment): void {
     this.busy--;
-    if (env.state === 'idle' && env.bundle === this.bundle && !this.stopped) {
+    const current = env.state === 'idle' && env.bundle === this.bundle && !this.stopped;
+    if (env.initializationType === 'provisioned-concurrency') {
+      // Kept warm, never reaped: Lambda keeps provisioned environments allocated while configured.
+      if (this.provisioned!.release(env, current)) this.changed();
+      else this.remove(env);
+      return;
+    }
+    if (current) {
       this.idle.push(env);
       if (env.idleTimer) env.idleTimer.refresh();
       else env.idleTimer = setTimeout(() => this.reap(env), this.idleMs).unref();
@@ -221,6 +260,10 @@ export class FunctionPool {
     if (i !== -1) this.idle.splice(i, 1);
     if (!this.live.delete(env)) return;
     this.changed();
+    // A provisioned environment that died (timeout, crash) is replaced, as Lambda keeps the capacity.
+    if (env.initializationType === 'provisioned-concurrency' && !this.stopped && this.bundle) {
+      this.provisioned?.lost(env, this.bundle);
+    }
     const old = env.bundle;
     if (old !== this.bundle && old.file !== this.bundle?.file && !this.runs(old)) void removeBundle(old);
   }
@@ -231,7 +274,7 @@ export class FunctionPool {
   }
 
   private changed(): void {
-    this.ctx.observer.onEnvironmentChange?.(this.fn.name, this.live.size, this.busy);
+    this.ctx.observer.onEnvironmentChange?.(this.fn.name, this.live.size, this.busy, this.provisioned?.busy);
   }
 
   /** New invocations use `bundle`; idle environments of the old one retire now, busy ones after their invocation. */
@@ -239,6 +282,7 @@ export class FunctionPool {
     const old = this.bundle;
     this.bundle = bundle;
     for (const env of [...this.idle]) this.remove(env);
+    for (const env of this.provisioned?.retire() ?? []) this.remove(env);
     if (old && old.file !== bundle.file && !this.runs(old)) void removeBundle(old);
   }
 
@@ -249,6 +293,7 @@ export class FunctionPool {
         functionName: this.fn.name,
         environmentId: env.id,
         state: env.state,
+        initializationType: env.initializationType,
         createdAt: env.createdAt,
         invocations: env.invocations,
         lastUsedAt: env.lastUsedAt,

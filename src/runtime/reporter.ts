@@ -122,6 +122,7 @@ export class InvocationReporter {
       memorySizeMb: this.fn.memoryMb,
       maxMemoryUsedMb: env.maxMemoryMb,
       coldStart: initDurationMs !== undefined,
+      initializationType: env.initializationType,
       environmentId: env.id,
       outcome: outcome.status,
     };

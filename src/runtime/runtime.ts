@@ -32,7 +32,10 @@ export interface RuntimeOptions {
 }
 
 export interface Runtime extends Invoker {
-  /** Bundles every function; rejects with a RuntimeStartError listing every function that cannot run. */
+  /**
+   * Bundles every function and initialises their provisioned environments; rejects with a
+   * RuntimeStartError listing every function that cannot run.
+   */
   start(): Promise<void>;
   /**
    * Re-bundles one function (or all). New invocations use the new code; idle environments of the old
@@ -112,6 +115,8 @@ class LambdaRuntime implements Runtime {
         await pruneBundles(functionOutDir(this.buildDir, pools[i].fn.name), r.bundle);
       }),
     );
+    // Provisioned concurrency is allocated before the first request, as Lambda's is before traffic.
+    await Promise.all(pools.map((pool) => pool.provision()));
     if (this.options.watch) {
       const watcher = new SourceWatcher((name) => this.reload(name));
       results.forEach((r, i) => {
@@ -211,6 +216,8 @@ class LambdaRuntime implements Runtime {
     if (this.codeCache) await attachCodeCache(result.bundle);
     if (this.stopping) return undefined;
     pool.setBundle(result.bundle);
+    // The new code's provisioned environments start now; until they are ready, invocations spill over.
+    void pool.provision();
     return undefined;
   }
 

@@ -23,6 +23,11 @@ export interface InvocationReport {
   /** Present on a cold start only. */
   initDurationMs?: number;
   coldStart: boolean;
+  /**
+   * How its environment was started: `provisioned-concurrency` ahead of requests, or `on-demand`
+   * (a function's spillover when it has provisioned concurrency).
+   */
+  initializationType: 'on-demand' | 'provisioned-concurrency';
   /** Execution environment id (the 32-hex part of the log stream name). */
   environmentId: string;
   /** How the invocation ended. */
@@ -79,6 +84,7 @@ export interface EnvironmentSnapshot {
   functionName: string;
   environmentId: string;
   state: 'initializing' | 'idle' | 'busy';
+  initializationType: 'on-demand' | 'provisioned-concurrency';
   createdAt: number;
   invocations: number;
   lastUsedAt: number;
@@ -89,7 +95,17 @@ export interface RuntimeObserver {
   onLog?(event: FunctionLogEvent): void;
   onInvocation?(report: InvocationReport): void;
   onThrottle?(functionName: string, reason: 'reserved-concurrency' | 'account-concurrency'): void;
-  onEnvironmentChange?(functionName: string, alive: number, busy: number): void;
+  /**
+   * Environments alive and busy for a function; for a function with provisioned concurrency also how
+   * many of the busy ones are provisioned (ProvisionedConcurrentExecutions).
+   */
+  onEnvironmentChange?(functionName: string, alive: number, busy: number, provisionedBusy?: number): void;
+  /**
+   * A function's provisioned environments finished initialising (at start, after a reload): `ready`
+   * of `requested`; `problem` is why the others failed (their init threw or timed out), as Lambda
+   * reports a provisioned concurrency configuration FAILED. Invocations then spill over to on-demand.
+   */
+  onProvisioned?(functionName: string, ready: number, requested: number, problem?: string): void;
   /**
    * Hot reload (`watch: true`) rebuilt a function after one of its source files changed. With `error`
    * the rebuild failed and the last good bundle keeps serving.

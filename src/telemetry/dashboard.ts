@@ -3,7 +3,13 @@
  * this API: each widget metric becomes one series per dimension set, `api` → ApiId + Stage,
  * `function` → one series per FunctionName, and its data is read with GetMetricData semantics.
  */
-import { type DashboardWidget, GOLDEN_SIGNALS_DASHBOARD, type ResolvedConfig } from '../config/index.ts';
+import { PROVISIONED_CONCURRENCY_METRICS } from '../aws/metrics.ts';
+import {
+  type DashboardWidget,
+  dashboardWidgets,
+  GOLDEN_SIGNALS_DASHBOARD,
+  type ResolvedConfig,
+} from '../config/index.ts';
 import type { CustomMetric } from './custom-metrics.ts';
 import type { MetricStore } from './metric-store.ts';
 import type { Dimensions, Namespace, Statistic } from './types.ts';
@@ -42,7 +48,10 @@ export function widgetSeries(config: ResolvedConfig, widget: DashboardWidget): W
       out.push({ ...base, label: metric.label, dimensions: { ApiId: config.apiId, Stage: config.stage.name } });
       continue;
     }
-    for (const name of Object.keys(config.functions)) {
+    // Lambda publishes provisioned concurrency metrics only for functions that have it.
+    const provisionedOnly = (PROVISIONED_CONCURRENCY_METRICS as readonly string[]).includes(metric.metricName);
+    for (const [name, fn] of Object.entries(config.functions)) {
+      if (provisionedOnly && fn.provisionedConcurrency === 0) continue;
       out.push({ ...base, label: `${name} ${metric.label}`, dimensions: { FunctionName: name } });
     }
   }
@@ -106,7 +115,7 @@ export function dashboardData(
   const timestamps: number[] = [];
   for (let t = start; t < end; t += periodMs) timestamps.push(t / 1000);
   const charted: ChartedWidget[] = [
-    ...(options.widgets ?? GOLDEN_SIGNALS_DASHBOARD).map((widget) => ({
+    ...(options.widgets ?? dashboardWidgets(config.functions)).map((widget) => ({
       id: widget.id,
       title: widget.title,
       unit: widget.unit,

@@ -32,8 +32,10 @@ export const USAGE_METRICS = {
   meteredRequests: 'MeteredRequests',
   /** Lambda requests, dimension Architecture. */
   lambdaRequests: 'LambdaRequests',
-  /** Billed duration × memory, dimension Architecture. */
+  /** Billed duration × memory on on-demand environments, dimension Architecture. */
   lambdaGbSeconds: 'LambdaGBSeconds',
+  /** Billed duration × memory on provisioned environments (priced lower), dimension Architecture. */
+  lambdaProvisionedGbSeconds: 'LambdaProvisionedGBSeconds',
   /** UTF-8 bytes of log events ingested (function logs and access logs). */
   logBytes: 'LogBytes',
   readRequestUnits: 'ReadRequestUnits',

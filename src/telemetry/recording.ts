@@ -58,8 +58,10 @@ export class FunctionSeries {
   busy = 0;
   /** Concurrency changed since the last tick: the tick writes a gauge sample. */
   changed = false;
+  /** Only for a function with provisioned concurrency: Lambda publishes these for those alone. */
+  readonly provisioned: ProvisionedSeries | undefined;
 
-  constructor(store: MetricStore, dimensions: Dimensions) {
+  constructor(store: MetricStore, dimensions: Dimensions, provisionedConcurrency = 0) {
     const make = (metricName: string) => store.series({ namespace: LAMBDA, metricName, dimensions });
     this.invocations = make('Invocations');
     this.errors = make('Errors');
@@ -67,6 +69,7 @@ export class FunctionSeries {
     this.duration = make('Duration');
     this.concurrentExecutions = make('ConcurrentExecutions');
     this.coldStarts = make('ColdStarts');
+    if (provisionedConcurrency > 0) this.provisioned = new ProvisionedSeries(store, dimensions, provisionedConcurrency);
   }
 
   recordInvocation(second: number, durationMs: number, failed: boolean, coldStart: boolean): void {
@@ -78,11 +81,47 @@ export class FunctionSeries {
   }
 }
 
+/**
+ * Lambda's provisioned concurrency metrics of one function: invocations served by provisioned
+ * environments and those that spilled over (Sum; together they are Invocations), provisioned
+ * environments busy (Maximum) and that over the allocation (Maximum; 0.5 is half in use).
+ */
+export class ProvisionedSeries {
+  readonly executions: Series;
+  readonly invocations: Series;
+  readonly spillover: Series;
+  readonly utilization: Series;
+  busy = 0;
+
+  constructor(
+    store: MetricStore,
+    dimensions: Dimensions,
+    readonly allocated: number,
+  ) {
+    const make = (metricName: string) => store.series({ namespace: LAMBDA, metricName, dimensions });
+    this.executions = make('ProvisionedConcurrentExecutions');
+    this.invocations = make('ProvisionedConcurrencyInvocations');
+    this.spillover = make('ProvisionedConcurrencySpilloverInvocations');
+    this.utilization = make('ProvisionedConcurrencyUtilization');
+  }
+
+  recordInvocation(second: number, provisioned: boolean): void {
+    this.invocations.add(second, provisioned ? 1 : 0);
+    this.spillover.add(second, provisioned ? 0 : 1);
+  }
+
+  recordBusy(second: number, busy: number): void {
+    this.busy = busy;
+    this.executions.add(second, busy);
+    this.utilization.add(second, busy / this.allocated);
+  }
+}
+
 /** The billable quantities the cost model reads (namespace Gantry/Usage). */
 export class UsageSeries {
   readonly meteredRequests: Series;
   readonly logBytes: Series;
-  readonly lambda: Record<'arm64' | 'x86_64', { requests: Series; gbSeconds: Series }>;
+  readonly lambda: Record<'arm64' | 'x86_64', { requests: Series; gbSeconds: Series; provisionedGbSeconds: Series }>;
   readonly readUnits: Series;
   readonly writeUnits: Series;
 
@@ -94,6 +133,7 @@ export class UsageSeries {
     const lambda = (Architecture: string) => ({
       requests: make(USAGE_METRICS.lambdaRequests, { Architecture }),
       gbSeconds: make(USAGE_METRICS.lambdaGbSeconds, { Architecture }),
+      provisionedGbSeconds: make(USAGE_METRICS.lambdaProvisionedGbSeconds, { Architecture }),
     });
     this.lambda = { arm64: lambda('arm64'), x86_64: lambda('x86_64') };
     this.readUnits = make(USAGE_METRICS.readRequestUnits);

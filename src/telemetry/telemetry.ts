@@ -92,7 +92,7 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
   const functionSeries = (name: string) => {
     let series = functions.get(name);
     if (!series) {
-      series = new FunctionSeries(metrics, { FunctionName: name });
+      series = new FunctionSeries(metrics, { FunctionName: name }, config.functions[name]?.provisionedConcurrency);
       functions.set(name, series);
     }
     return series;
@@ -167,10 +167,16 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
       const failed = FAILED.has(report.outcome);
       functionSeries(report.functionName).recordInvocation(second, report.durationMs, failed, report.coldStart);
       allFunctions.recordInvocation(second, report.durationMs, failed, report.coldStart);
+      functionSeries(report.functionName).provisioned?.recordInvocation(
+        second,
+        report.initializationType === 'provisioned-concurrency',
+      );
       const architecture = config.functions[report.functionName]?.architecture ?? 'arm64';
       const target = usage.lambda[architecture];
       target.requests.add(second, 1);
-      target.gbSeconds.add(second, (report.billedDurationMs / 1000) * (report.memorySizeMb / 1024));
+      const gbSeconds = (report.billedDurationMs / 1000) * (report.memorySizeMb / 1024);
+      if (report.initializationType === 'provisioned-concurrency') target.provisionedGbSeconds.add(second, gbSeconds);
+      else target.gbSeconds.add(second, gbSeconds);
     },
 
     /** RuntimeObserver.onThrottle: an invoke refused for lack of concurrency. */
@@ -180,14 +186,18 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
       allFunctions.throttles.add(second, 1);
     },
 
-    /** RuntimeObserver.onEnvironmentChange: environments alive and busy for a function. */
-    recordConcurrency(functionName: string, alive: number, busy: number): void {
+    /**
+     * RuntimeObserver.onEnvironmentChange: environments alive and busy for a function (and, with
+     * provisioned concurrency, how many busy ones are provisioned).
+     */
+    recordConcurrency(functionName: string, alive: number, busy: number, provisionedBusy?: number): void {
       const series = functionSeries(functionName);
       series.alive = alive;
       series.busy = busy;
       series.changed = true;
       const second = Math.floor(clock() / 1000);
       series.concurrentExecutions.add(second, busy);
+      if (provisionedBusy !== undefined) series.provisioned?.recordBusy(second, provisionedBusy);
       allFunctions.concurrentExecutions.add(second, totalBusy());
     },
 
@@ -274,6 +284,8 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
       for (const series of functions.values()) {
         // A gauge sample every second while busy, and one more when it drops to 0.
         if (series.busy > 0 || series.changed) series.concurrentExecutions.add(second, series.busy);
+        const provisioned = series.provisioned;
+        if (provisioned && (provisioned.busy > 0 || series.changed)) provisioned.recordBusy(second, provisioned.busy);
         if (series.busy > 0 || series.changed) anyBusy = true;
         series.changed = false;
       }

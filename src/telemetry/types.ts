@@ -35,6 +35,8 @@ export interface InvocationSample {
   maxMemoryUsedMb: number;
   initDurationMs?: number;
   coldStart: boolean;
+  /** Absent: on-demand. */
+  initializationType?: 'on-demand' | 'provisioned-concurrency';
   environmentId: string;
   outcome: InvocationOutcomeStatus;
 }

@@ -14,6 +14,7 @@ function fn(environment: Record<string, string> = {}): FunctionSpec {
       exportName: 'handler',
       memoryMb: 256,
       timeoutSeconds: 3,
+      provisionedConcurrency: 0,
       environment,
       architecture: 'arm64',
       runtime: 'nodejs24.x',
