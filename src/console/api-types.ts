@@ -30,8 +30,13 @@ export interface ApiStatus {
     memoryMb: number;
     timeoutSeconds: number;
     reservedConcurrency: number | null;
+    /** 0 without provisioned concurrency. */
+    provisionedConcurrency: number;
     environments: { alive: number; busy: number; idle: number };
     invocations: number;
+    /** Of `invocations`, those served by provisioned environments and those that spilled over (0 and all without). */
+    provisionedInvocations: number;
+    spilloverInvocations: number;
     coldStarts: number;
     throttles: number;
     errors: number;

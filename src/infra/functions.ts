@@ -6,7 +6,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Alias,
+  Architecture,
+  type IFunction,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionSpec, type ResolvedFunction } from '../config/index.ts';
@@ -26,6 +34,11 @@ export const LOG_RETENTION = RetentionDays.ONE_MONTH;
 export interface DeployedFunction {
   config: ResolvedFunction;
   fn: LambdaFunction;
+  /**
+   * What routes invoke: the `live` alias carrying the function's provisioned concurrency (Lambda
+   * allows it only on a version or alias), or the function itself when it has none.
+   */
+  invokeTarget: IFunction;
   logGroup: LogGroup;
   coldStarts: Metric;
 }
@@ -83,6 +96,14 @@ export class Functions extends Construct {
       metricValue: '1',
     });
     const coldStarts = filter.metric({ statistic: 'Sum', label: fnConfig.name });
-    return { config: fnConfig, fn, logGroup, coldStarts };
+    const invokeTarget =
+      fnConfig.provisionedConcurrency > 0
+        ? new Alias(scope, 'Live', {
+            aliasName: 'live',
+            version: fn.currentVersion,
+            provisionedConcurrentExecutions: fnConfig.provisionedConcurrency,
+          })
+        : fn;
+    return { config: fnConfig, fn, invokeTarget, logGroup, coldStarts };
   }
 }

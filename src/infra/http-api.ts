@@ -169,7 +169,7 @@ export class RegionalHttpApi extends Construct {
     let integration = this.integrations.get(key);
     if (!integration) {
       if (target.type === 'lambda') {
-        integration = new HttpLambdaIntegration(integrationId, functions[target.functionName].fn, {
+        integration = new HttpLambdaIntegration(integrationId, functions[target.functionName].invokeTarget, {
           payloadFormatVersion:
             target.payloadFormatVersion === '1.0' ? PayloadFormatVersion.VERSION_1_0 : PayloadFormatVersion.VERSION_2_0,
         });

@@ -42,6 +42,8 @@ export async function bundleFunction(
   fn: ResolvedFunction,
   projectDir: string,
   buildDir: string,
+  /** Also build the script form that environments compile from a shared code cache (code-cache.ts). */
+  withScript = false,
 ): Promise<BundleResult> {
   const file = relative(projectDir, fn.modulePath);
   const where = `function "${fn.name}" (handler "${fn.handler}")`;
@@ -52,7 +54,7 @@ export async function bundleFunction(
   }
   const outdir = functionOutDir(buildDir, fn.name);
   let result: Awaited<ReturnType<typeof buildHandler>>;
-  const script = buildScript(fn.modulePath, projectDir, outdir);
+  const script = withScript ? buildScript(fn.modulePath, projectDir, outdir) : undefined;
   try {
     result = await buildHandler(fn.modulePath, projectDir, outdir);
   } catch (error) {

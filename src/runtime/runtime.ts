@@ -96,7 +96,7 @@ class LambdaRuntime implements Runtime {
     const pools = [...this.pools.values()];
     const [bootstrapFile, results] = await Promise.all([
       bundleBootstrap(this.buildDir),
-      Promise.all(pools.map((pool) => bundleFunction(pool.fn, this.config.dir, this.buildDir))),
+      Promise.all(pools.map((pool) => bundleFunction(pool.fn, this.config.dir, this.buildDir, this.codeCache))),
     ]);
     this.ctx.bootstrapFile = bootstrapFile;
     const problems: string[] = [];
@@ -202,7 +202,7 @@ class LambdaRuntime implements Runtime {
     const pool = this.pools.get(name)!;
     let result: Awaited<ReturnType<typeof bundleFunction>>;
     try {
-      result = await bundleFunction(pool.fn, this.config.dir, this.buildDir);
+      result = await bundleFunction(pool.fn, this.config.dir, this.buildDir, this.codeCache);
     } catch (error) {
       return `function "${name}" (handler "${pool.fn.handler}"): could not write its bundle: ${(error as Error).message}`;
     }

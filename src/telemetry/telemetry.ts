@@ -45,6 +45,9 @@ export interface FunctionCounters {
   errors: number;
   alive: number;
   busy: number;
+  /** With provisioned concurrency: invocations its environments served, and those that spilled over. */
+  provisionedInvocations?: number;
+  spilloverInvocations?: number;
 }
 
 /** Log group of the stage's access log. */
@@ -257,6 +260,10 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
           alive: s.alive,
           busy: s.busy,
         };
+        if (s.provisioned) {
+          out[name].provisionedInvocations = s.provisioned.invocations.totalSum;
+          out[name].spilloverInvocations = s.provisioned.spillover.totalSum;
+        }
       }
       return out;
     },

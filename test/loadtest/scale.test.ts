@@ -13,6 +13,9 @@ function fn(alive: number, busy: number, invocations: number, coldStarts: number
     memoryMb: 256,
     timeoutSeconds: 10,
     reservedConcurrency: 4,
+    provisionedConcurrency: 0,
+    provisionedInvocations: 0,
+    spilloverInvocations: invocations,
     environments: { alive, busy, idle: alive - busy },
     invocations,
     coldStarts,
@@ -157,6 +160,38 @@ describe('scale report', () => {
     );
     assert.ok(text.includes('throttles: 5, from 3.3s, at reservedConcurrency 4 (TooManyRequestsException)'));
     assert.ok(!text.includes('health'), 'functions the run did not touch are left out');
+    assert.ok(!text.includes('provisioned concurrency'), 'nothing about provisioned concurrency without it');
+  });
+
+  test('with provisioned concurrency it shows provisioned against spilled-over invocations', () => {
+    const provisioned = (invocations: number, onProvisioned: number, coldStarts: number) => ({
+      ...fn(6, 0, invocations, coldStarts),
+      reservedConcurrency: 10,
+      provisionedConcurrency: 5,
+      provisionedInvocations: onProvisioned,
+      spilloverInvocations: invocations - onProvisioned,
+    });
+    const withIt = computeScaleReport(
+      [
+        { at: START - 100, functions: [provisioned(0, 0, 0)] },
+        { at: START + 1000, functions: [provisioned(120, 100, 1)] },
+      ],
+      [point(1, 120, 20)],
+      START,
+    );
+    const [orders] = withIt.functions;
+    assert.deepEqual([orders.provisionedInvocations, orders.spilloverInvocations], [100, 20]);
+    assert.ok(
+      renderScaleReport(withIt).includes(
+        'provisioned concurrency 5: 100 invocations on provisioned environments, 20 spilled over to on-demand ones (1 cold starts)',
+      ),
+    );
+  });
+
+  test('a console older than provisioned concurrency still parses (none)', () => {
+    const { provisionedConcurrency: _p, provisionedInvocations: _i, spilloverInvocations: _s, ...old } = fn(1, 0, 1, 1);
+    const [parsed] = parseStatus({ functions: [old] }) as ReturnType<typeof fn>[];
+    assert.deepEqual([parsed.provisionedConcurrency, parsed.provisionedInvocations], [0, 0]);
   });
 });
 

@@ -86,7 +86,8 @@ describe('compile once per function', () => {
       `export const handler = async (event: { gate?: string }) => {\n  if (event.gate) await fetch(event.gate);\n  return '${v}';\n};\n`;
     const dir = project({ 'app.ts': version('v1') });
     const rec = recorder();
-    const runtime = createRuntime(configFor({ app: { handler: 'app.handler' } }, {}, dir), {
+    // Held on the gate until the reload is done, however slow the machine: no timeout in between.
+    const runtime = createRuntime(configFor({ app: { handler: 'app.handler', timeoutSeconds: 120 } }, {}, dir), {
       observer: rec.observer,
       watch: true,
     });

@@ -25,6 +25,12 @@ function functionLines(f: FunctionScale): string[] {
     `      invocations ${f.invocations}  cold starts ${f.coldStarts}  throttles ${f.throttles}  errors ${f.errors}`,
     `      concurrency: peak ${f.peakBusy} busy, ${f.peakAlive} environments alive (${f.aliveBefore} before the run)`,
   ];
+  if (f.provisionedConcurrency > 0) {
+    lines.push(
+      `      provisioned concurrency ${f.provisionedConcurrency}: ${f.provisionedInvocations} invocations on provisioned environments, ` +
+        `${f.spilloverInvocations} spilled over to on-demand ones (${f.coldStarts} cold starts)`,
+    );
+  }
   if (f.timeToPeakS !== undefined) {
     lines.push(
       `      time to scale: ${trim(f.timeToPeakS, 1)}s from the first invocation to ${f.peakAlive} environments`,

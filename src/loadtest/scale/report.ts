@@ -20,8 +20,13 @@ export interface FunctionScale {
   name: string;
   memoryMb: number;
   reservedConcurrency: number | null;
+  /** 0 without provisioned concurrency. */
+  provisionedConcurrency: number;
   /** Counter deltas over the run. */
   invocations: number;
+  /** Of `invocations` (with provisioned concurrency): served by provisioned environments, and spilled over to on-demand ones. */
+  provisionedInvocations: number;
+  spilloverInvocations: number;
   coldStarts: number;
   throttles: number;
   errors: number;
@@ -137,7 +142,10 @@ export function computeScaleReport(
       name,
       memoryMb: last.memoryMb,
       reservedConcurrency: last.reservedConcurrency,
+      provisionedConcurrency: last.provisionedConcurrency,
       invocations: last.invocations - first.invocations,
+      provisionedInvocations: last.provisionedInvocations - first.provisionedInvocations,
+      spilloverInvocations: last.spilloverInvocations - first.spilloverInvocations,
       coldStarts: last.coldStarts - first.coldStarts,
       throttles: last.throttles - first.throttles,
       errors: last.errors - first.errors,

@@ -11,6 +11,10 @@ const functionSchema = z.object({
   memoryMb: z.number(),
   timeoutSeconds: z.number(),
   reservedConcurrency: z.number().nullable(),
+  // Absent from consoles older than provisioned concurrency: none.
+  provisionedConcurrency: z.number().default(0),
+  provisionedInvocations: z.number().default(0),
+  spilloverInvocations: z.number().default(0),
   environments: z.object({ alive: z.number(), busy: z.number(), idle: z.number() }),
   invocations: z.number(),
   coldStarts: z.number(),
