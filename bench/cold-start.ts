@@ -5,12 +5,8 @@
  * with the shared code cache (today) and without it (`GANTRY_CODE_CACHE=off`: before it existed),
  * alternating fresh servers so drift does not favour one side.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { startDev, stopDev } from './dev-process.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const STORM = 50;
 
 export interface StormRound {
@@ -22,52 +18,16 @@ export interface StormRound {
   coldStarts: number;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-async function startDev(port: number, codeCache: boolean): Promise<ChildProcess> {
-  const args = ['bin/gantry.mjs', 'dev', '--config', 'examples/orders/api.config.ts', '--port', String(port)];
-  args.push('--console-port', String(port + 1), '--store-port', '0', '--in-memory', '--quiet', '--no-watch');
-  const env = { ...process.env, NO_COLOR: '1', GANTRY_CODE_CACHE: codeCache ? 'on' : 'off' };
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  // Ready when the console answers: no request may reach the orders function before the storm.
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`gantry dev exited (${child.exitCode}):\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port + 1}/api/status`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`gantry dev did not start within 60 s:\n${output}`);
-}
-
-async function stopDev(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
 async function stormOnce(codeCache: boolean): Promise<StormRound> {
-  const port = await freePort();
-  const child = await startDev(port, codeCache);
+  const dev = await startDev('examples/orders/api.config.ts', ['--in-memory'], {
+    GANTRY_CODE_CACHE: codeCache ? 'on' : 'off',
+  });
   try {
     const started = performance.now();
     const statuses: Record<string, number> = {};
     const ends = await Promise.all(
       Array.from({ length: STORM }, async (_, i) => {
-        const response = await fetch(`http://127.0.0.1:${port}/api/orders`, {
+        const response = await fetch(`${dev.api}/orders`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ customer: `storm-${i}`, item: 'book', quantity: 1 }),
@@ -78,8 +38,8 @@ async function stormOnce(codeCache: boolean): Promise<StormRound> {
         return performance.now() - started;
       }),
     );
-    const logs = (await fetch(`http://127.0.0.1:${port + 1}/api/logs?function=orders&filter=REPORT&limit=1000`).then(
-      (r) => r.json(),
+    const logs = (await fetch(`${dev.console}/api/logs?function=orders&filter=REPORT&limit=1000`).then((r) =>
+      r.json(),
     )) as { message: string }[];
     const inits = logs
       .map((l) => /Init Duration: ([\d.]+) ms/.exec(l.message)?.[1])
@@ -95,7 +55,7 @@ async function stormOnce(codeCache: boolean): Promise<StormRound> {
       coldStarts: inits.length,
     };
   } finally {
-    await stopDev(child);
+    await stopDev(dev);
   }
 }
 

@@ -34,7 +34,7 @@ export interface ApiStatus {
     provisionedConcurrency: number;
     environments: { alive: number; busy: number; idle: number };
     invocations: number;
-    /** Of `invocations`, those served by provisioned environments and those that spilled over (0 and all without). */
+    /** Of `invocations` (with provisioned concurrency; 0 without): served by provisioned environments, and spilled over. */
     provisionedInvocations: number;
     spilloverInvocations: number;
     coldStarts: number;

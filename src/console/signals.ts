@@ -34,7 +34,7 @@ export function buildStatus(config: ResolvedConfig, telemetry: Telemetry, snapsh
         environments: snapshot.environments?.[fn.name] ?? fromTelemetry,
         invocations: c?.invocations ?? 0,
         provisionedInvocations: c?.provisionedInvocations ?? 0,
-        spilloverInvocations: c?.spilloverInvocations ?? c?.invocations ?? 0,
+        spilloverInvocations: c?.spilloverInvocations ?? 0,
         coldStarts: c?.coldStarts ?? 0,
         throttles: c?.throttles ?? 0,
         errors: c?.errors ?? 0,

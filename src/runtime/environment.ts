@@ -31,6 +31,13 @@ import type { InvokeOutcome } from './types.ts';
 
 /** Lambda gives an on-demand init phase 10 s, whatever the function's timeout. */
 export const INIT_TIMEOUT_MS = 10_000;
+/**
+ * "The 10-second timeout doesn't apply to functions using provisioned concurrency": their init may
+ * run for 130 s or the function's timeout, whichever is higher (Lambda execution environment lifecycle).
+ */
+export function provisionedInitTimeoutMs(timeoutSeconds: number): number {
+  return Math.max(130_000, timeoutSeconds * 1000);
+}
 
 /** What every environment of one function shares; built once per function. */
 export interface EnvironmentSpec {
@@ -95,6 +102,7 @@ export class ExecutionEnvironment {
   private invokeTimer: NodeJS.Timeout | undefined;
   /** The current invocation's fault (chaos), if it was hit: its replacement applies when it ends. */
   private fault: InvocationFault | undefined;
+  private readonly initTimeoutMs: number;
   private terminated = false;
   private outOfMemory = false;
   private workerError: Error | undefined;
@@ -148,7 +156,11 @@ export class ExecutionEnvironment {
     });
     this.readStream('stdout');
     this.readStream('stderr');
-    this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_TIMEOUT_MS).unref();
+    this.initTimeoutMs =
+      initializationType === 'provisioned-concurrency'
+        ? provisionedInitTimeoutMs(spec.timeoutSeconds)
+        : INIT_TIMEOUT_MS;
+    this.initTimer = setTimeout(() => this.onInitTimeout(), this.initTimeoutMs).unref();
   }
 
   /** Runs one invocation; resolves with its outcome (never rejects). */
@@ -315,7 +327,7 @@ export class ExecutionEnvironment {
     this.initialized({
       status: 'init-error',
       errorType: 'Sandbox.Timedout',
-      errorMessage: `Init phase timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`,
+      errorMessage: `Init phase timed out after ${(this.initTimeoutMs / 1000).toFixed(2)} seconds`,
     });
     this.discard();
   }

@@ -304,11 +304,13 @@ export class FunctionPool {
   /** Refuse new invocations (in-flight ones finish and retire). */
   close(): void {
     this.stopped = true;
+    this.provisioned?.close();
   }
 
   /** Terminates every environment and waits for the workers to exit. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.provisioned?.close();
     const envs = [...this.live];
     for (const env of envs) this.remove(env);
     await Promise.all(envs.map((env) => env.exited));

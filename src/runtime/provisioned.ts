@@ -6,8 +6,12 @@
  * fails is reported and not retried, as Lambda marks the configuration FAILED: invocations then
  * spill over to on-demand environments, which fail the same way, visibly.
  */
+import { availableParallelism } from 'node:os';
 import type { FunctionBundle } from './bundler.ts';
 import type { ExecutionEnvironment } from './environment.ts';
+
+/** Provisioned environments initialising at once: the machine's cores (at least 2). */
+const PARALLEL_INITS = Math.max(2, availableParallelism());
 
 export interface ProvisionedHooks {
   /** Starts one provisioned environment of `bundle` (the pool counts it alive). May throw. */
@@ -28,6 +32,9 @@ export class ProvisionedEnvironments {
   /** The current generation: initialising, idle or busy. */
   private readonly members = new Set<ExecutionEnvironment>();
   private failed = false;
+  /** Bumped by retire(): a fill still starting environments for the old code stops. */
+  private generation = 0;
+  private closed = false;
 
   constructor(
     readonly count: number,
@@ -55,7 +62,13 @@ export class ProvisionedEnvironments {
     const requested = this.count - this.members.size;
     const starting: Promise<string | undefined>[] = [];
     let problem: string | undefined;
-    while (this.members.size < this.count) {
+    // A few at a time: fifty inits at once on a laptop's cores would each take fifty times longer.
+    const slots = new Set<Promise<unknown>>();
+    const generation = this.generation;
+    const current = () => generation === this.generation && !this.failed && !this.closed;
+    while (this.members.size < this.count && current()) {
+      if (slots.size >= PARALLEL_INITS) await Promise.race(slots);
+      if (this.members.size >= this.count || !current()) break;
       let env: ExecutionEnvironment;
       try {
         env = this.hooks.start(bundle);
@@ -64,7 +77,10 @@ export class ProvisionedEnvironments {
         break;
       }
       this.members.add(env);
-      starting.push(this.initialised(env));
+      const done = this.initialised(env);
+      starting.push(done);
+      const slot = done.finally(() => slots.delete(slot));
+      slots.add(slot);
     }
     if (requested <= 0) return;
     const failures = (await Promise.all(starting)).filter((p) => p !== undefined);
@@ -89,8 +105,14 @@ export class ProvisionedEnvironments {
 
   /** A rebuild: this generation stops being provisioned; returns its idle environments to discard now. */
   retire(): ExecutionEnvironment[] {
+    this.generation++;
     this.members.clear();
     return this.idle.splice(0);
+  }
+
+  /** The function is stopping: start nothing more. */
+  close(): void {
+    this.closed = true;
   }
 
   /** A member died: Lambda keeps the capacity, so a replacement starts (unless the init itself fails). */

@@ -1,0 +1,88 @@
+/** A `gantry dev` child process for the bench parts that drive the example: start, stop, CPU per thread. */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+export interface DevProcess {
+  child: ChildProcess;
+  port: number;
+  /** The API's base URL, stage included. */
+  api: string;
+  console: string;
+  output(): string;
+}
+
+/** Starts `gantry dev` on `config` and resolves once its console answers (no request has reached a function). */
+export async function startDev(
+  config: string,
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+  stage = 'api',
+): Promise<DevProcess> {
+  const port = await freePort();
+  const args = ['bin/gantry.mjs', 'dev', '--config', config, '--port', String(port)];
+  args.push('--console-port', String(port + 1), '--store-port', '0', '--quiet', '--no-watch', ...extraArgs);
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (d) => (text += d));
+  child.stderr?.on('data', (d) => (text += d));
+  const consoleUrl = `http://127.0.0.1:${port + 1}`;
+  for (let i = 0; i < 1200; i++) {
+    if (child.exitCode !== null) throw new Error(`gantry dev exited (${child.exitCode}):\n${text}`);
+    const ok = await fetch(`${consoleUrl}/api/status`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { child, port, api: `http://127.0.0.1:${port}/${stage}`, console: consoleUrl, output: () => text };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`gantry dev did not start within 120 s:\n${text}`);
+}
+
+export async function stopDev(dev: DevProcess): Promise<void> {
+  const { child } = dev;
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+let ticks: number | undefined;
+function ticksPerSecond(): number {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticks;
+}
+
+/** CPU seconds used by each thread of `pid` (Linux /proc), keyed by thread name; the main thread is `main`. */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+      const name = tid === String(pid) ? 'main' : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}#${tid}`;
+      out.set(name, seconds);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
