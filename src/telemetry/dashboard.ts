@@ -4,12 +4,7 @@
  * `function` → one series per FunctionName, and its data is read with GetMetricData semantics.
  */
 import { PROVISIONED_CONCURRENCY_METRICS } from '../aws/metrics.ts';
-import {
-  type DashboardWidget,
-  dashboardWidgets,
-  GOLDEN_SIGNALS_DASHBOARD,
-  type ResolvedConfig,
-} from '../config/index.ts';
+import { type DashboardWidget, dashboardWidgets, type ResolvedConfig } from '../config/index.ts';
 import type { CustomMetric } from './custom-metrics.ts';
 import type { MetricStore } from './metric-store.ts';
 import type { Dimensions, Namespace, Statistic } from './types.ts';
@@ -34,7 +29,6 @@ export interface WidgetData {
 }
 
 export type { DashboardWidget };
-export { GOLDEN_SIGNALS_DASHBOARD };
 
 export function widgetSeries(config: ResolvedConfig, widget: DashboardWidget): WidgetSeriesDefinition[] {
   const out: WidgetSeriesDefinition[] = [];
