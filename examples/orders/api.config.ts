@@ -49,4 +49,89 @@ export default defineApi({
   // Used by `gantry deploy` only (placeholders: put your own hosted zone here).
   domain: { name: 'api.example.com', hostedZoneId: 'Z0123456789EXAMPLE', hostedZoneName: 'example.com' },
   tags: { project: 'orders', owner: 'platform' },
+  // `gantry chaos run NAME` runs these against gantry dev; `gantry synth` makes each an AWS FIS
+  // experiment template (FIS's Lambda actions only: gantry's gateway fault is listed as not exported).
+  chaos: {
+    experiments: {
+      'orders-latency': {
+        description: 'Half of the orders invocations start 400 ms late, then the gateway adds 100 ms on GET /orders',
+        hypothesis: { http_req_failed: ['rate<0.01'], http_req_duration: ['p(95)<1500'] },
+        load: { rate: 10, steps: [{ method: 'GET', path: '/orders', name: 'GET /orders' }] },
+        steadyState: '5s',
+        actions: {
+          slowLambda: {
+            action: 'aws:lambda:invocation-add-delay',
+            target: 'orders',
+            parameters: { startupDelayMilliseconds: 400 },
+            percent: 50,
+            duration: '15s',
+          },
+          slowGateway: {
+            action: 'gantry:apigateway:route-add-delay',
+            target: 'GET /orders',
+            parameters: { delayMilliseconds: 100 },
+            startAfter: '5s',
+            duration: '10s',
+          },
+        },
+        recovery: '5s',
+        stopConditions: ['5xx'],
+      },
+      'orders-errors': {
+        description:
+          '10 % of POST /orders invocations fail after writing (preventExecution: false); the error budget absorbs it',
+        hypothesis: { http_req_failed: ['rate<0.2'] },
+        load: {
+          rate: 10,
+          token: { scopes: ['orders/write'] },
+          steps: [
+            {
+              method: 'POST',
+              path: '/orders',
+              name: 'POST /orders',
+              body: { customer: 'chaos', item: 'book', quantity: 1 },
+            },
+          ],
+        },
+        steadyState: '5s',
+        actions: {
+          errors: {
+            action: 'aws:lambda:invocation-error',
+            target: 'orders',
+            percent: 10,
+            parameters: { preventExecution: false },
+            duration: '15s',
+          },
+        },
+        recovery: '5s',
+      },
+      'orders-errors-strict': {
+        description: 'The same 10 % errors against a 1 % error budget: the hypothesis fails in the injection phase',
+        hypothesis: { http_req_failed: ['rate<0.01'] },
+        load: {
+          rate: 10,
+          token: { scopes: ['orders/write'] },
+          steps: [
+            {
+              method: 'POST',
+              path: '/orders',
+              name: 'POST /orders',
+              body: { customer: 'chaos', item: 'book', quantity: 1 },
+            },
+          ],
+        },
+        steadyState: '5s',
+        actions: {
+          errors: {
+            action: 'aws:lambda:invocation-error',
+            target: 'orders',
+            percent: 10,
+            parameters: { preventExecution: false },
+            duration: '15s',
+          },
+        },
+        recovery: '5s',
+      },
+    },
+  },
 });

@@ -5,33 +5,14 @@
  * (CLI strings, config values, console JSON) into typed parameters, or names what was wrong.
  */
 
-export type TargetKind = 'function' | 'route' | 'table';
+import { checkParameter, FIS_LAMBDA_ACTIONS, type IntegerParameter, type ParameterSpec } from '../aws/fis.ts';
 
-export interface IntegerParameter {
-  kind: 'integer';
-  min: number;
-  max: number;
-  /** Absent: the parameter is required. */
-  default?: number;
-  doc: string;
-}
-export interface BooleanParameter {
-  kind: 'boolean';
-  default?: boolean;
-  doc: string;
-}
-export interface EnumParameter {
-  kind: 'enum';
-  values: readonly string[];
-  default?: string;
-  doc: string;
-}
-export interface StringParameter {
-  kind: 'string';
-  default?: string;
-  doc: string;
-}
-export type ParameterSpec = IntegerParameter | BooleanParameter | EnumParameter | StringParameter;
+export type { ParameterSpec };
+
+type ParameterValue = number | boolean | string;
+type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+export type TargetKind = 'function' | 'route' | 'table';
 
 export interface ActionSpec {
   /** FIS's `actionId` for FIS's actions; `gantry:…` for gantry's own. */
@@ -45,20 +26,12 @@ export interface ActionSpec {
   parameters: Record<string, ParameterSpec>;
 }
 
-const invocationPercentage: IntegerParameter = {
+const requestPercentage: IntegerParameter = {
   kind: 'integer',
   min: 1,
   max: 100,
   default: 100,
-  doc: 'share of invocations hit, counted per invocation',
-};
-const requestPercentage: IntegerParameter = {
-  ...invocationPercentage,
   doc: 'share of requests hit, counted per request',
-};
-const preventExecution: BooleanParameter = {
-  kind: 'boolean',
-  doc: 'true: the handler does not run; false: it runs (its side effects happen), then its result is replaced',
 };
 
 export const ACTIONS = {
@@ -69,16 +42,7 @@ export const ACTIONS = {
     percentParameter: 'invocationPercentage',
     description:
       'delays the start of the handler inside the invocation (billed, counted in Duration; past the timeout a real timeout)',
-    parameters: {
-      startupDelayMilliseconds: {
-        kind: 'integer',
-        min: 0,
-        max: 900_000,
-        default: 1000,
-        doc: 'milliseconds between the invocation and the start of the handler',
-      },
-      invocationPercentage,
-    },
+    parameters: FIS_LAMBDA_ACTIONS['aws:lambda:invocation-add-delay'],
   },
   'aws:lambda:invocation-error': {
     id: 'aws:lambda:invocation-error',
@@ -86,7 +50,7 @@ export const ACTIONS = {
     fis: true,
     percentParameter: 'invocationPercentage',
     description: 'marks invocations failed (API Gateway answers 500)',
-    parameters: { invocationPercentage, preventExecution },
+    parameters: FIS_LAMBDA_ACTIONS['aws:lambda:invocation-error'],
   },
   'aws:lambda:invocation-http-integration-response': {
     id: 'aws:lambda:invocation-http-integration-response',
@@ -94,12 +58,7 @@ export const ACTIONS = {
     fis: true,
     percentParameter: 'invocationPercentage',
     description: "replaces the invocation's HTTP response with a status code and content type",
-    parameters: {
-      statusCode: { kind: 'integer', min: 0, max: 999, doc: 'HTTP status code of the response (000 to 999)' },
-      contentTypeHeader: { kind: 'string', doc: 'Content-Type header of the response' },
-      preventExecution,
-      invocationPercentage,
-    },
+    parameters: FIS_LAMBDA_ACTIONS['aws:lambda:invocation-http-integration-response'],
   },
   'gantry:apigateway:route-add-delay': {
     id: 'gantry:apigateway:route-add-delay',
@@ -181,40 +140,7 @@ export function isActionId(value: string): value is ActionId {
   return Object.hasOwn(ACTIONS, value);
 }
 
-export type ParameterValue = number | boolean | string;
 export type ParameterValues = Record<string, ParameterValue>;
-
-/** Either the value or what was wrong with it. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-function checkParameter(name: string, spec: ParameterSpec, raw: unknown): Checked<ParameterValue> {
-  switch (spec.kind) {
-    case 'integer': {
-      const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < spec.min || value > spec.max) {
-        return { ok: false, problem: `${name}: expected an integer from ${spec.min} to ${spec.max}, got ${show(raw)}` };
-      }
-      return { ok: true, value };
-    }
-    case 'boolean': {
-      if (raw === true || raw === 'true') return { ok: true, value: true };
-      if (raw === false || raw === 'false') return { ok: true, value: false };
-      return { ok: false, problem: `${name}: expected true or false, got ${show(raw)}` };
-    }
-    case 'enum': {
-      if (typeof raw === 'string' && spec.values.includes(raw)) return { ok: true, value: raw };
-      return { ok: false, problem: `${name}: expected one of ${spec.values.join(', ')}, got ${show(raw)}` };
-    }
-    case 'string': {
-      if (typeof raw === 'string' && raw !== '') return { ok: true, value: raw };
-      return { ok: false, problem: `${name}: expected a non-empty string, got ${show(raw)}` };
-    }
-  }
-}
-
-function show(value: unknown): string {
-  return value === undefined ? 'nothing' : JSON.stringify(value);
-}
 
 /**
  * The action's parameters with defaults applied. Problems name the parameter, the value and what

@@ -68,6 +68,7 @@ const experimentSchema = z.strictObject({
       .max(1000, 'expected at most 1000')
       .optional(),
     steps: z.array(z.record(z.string(), z.unknown())).min(1, 'expected at least one step'),
+    token: z.strictObject({ authorizer: z.string().optional(), scopes: z.array(z.string()).optional() }).optional(),
   }),
   actions: z
     .record(
@@ -110,7 +111,7 @@ export function resolveExperiments(
       name,
       description: e.description,
       hypothesis: e.hypothesis,
-      load: { rate: e.load.rate, vus: e.load.vus ?? EXPERIMENT_DEFAULTS.vus, steps: e.load.steps },
+      load: { rate: e.load.rate, vus: e.load.vus ?? EXPERIMENT_DEFAULTS.vus, steps: e.load.steps, token: e.load.token },
       actions: Object.entries(e.actions).map(([actionName, a]) => ({
         name: actionName,
         action: a.action,

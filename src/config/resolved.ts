@@ -184,7 +184,12 @@ export interface ResolvedExperiment {
   name: string;
   description?: string;
   hypothesis: Record<string, string[]>;
-  load: { rate?: number; vus: number; steps: Record<string, unknown>[] };
+  load: {
+    rate?: number;
+    vus: number;
+    steps: Record<string, unknown>[];
+    token?: { authorizer?: string; scopes?: string[] };
+  };
   actions: ResolvedExperimentAction[];
   steadyStateMs: number;
   recoveryMs: number;

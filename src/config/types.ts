@@ -423,6 +423,11 @@ export interface ExperimentLoadConfig {
   vus?: number;
   /** What one iteration does: `gantry load` request and sleep steps, e.g. `[{ method: 'GET', path: '/orders' }]`. */
   steps: Record<string, unknown>[];
+  /**
+   * Requests carry `authorization: Bearer …`, a token of gantry dev's local issuer with these scopes
+   * (what `gantry token` mints), for routes behind a JWT authorizer. @default none
+   */
+  token?: { authorizer?: string; scopes?: string[] };
 }
 
 /**

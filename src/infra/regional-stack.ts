@@ -10,6 +10,8 @@ import { functionSpec } from '../config/index.ts';
 import { buildAuthorizers, type CognitoTrust, UserPools } from './authorizers.ts';
 import { CostBudget } from './budget.ts';
 import { RegionalDomain } from './domain.ts';
+import { FisExperiments } from './fis.ts';
+import { planFisExperiments } from './fis-plan.ts';
 import { Functions } from './functions.ts';
 import { RegionalHttpApi } from './http-api.ts';
 import { Observability } from './observability.ts';
@@ -39,6 +41,7 @@ export class RegionalStack extends Stack {
   readonly userPools?: UserPools;
   readonly budget?: CostBudget;
   readonly domain?: RegionalDomain;
+  readonly chaos: FisExperiments;
 
   constructor(scope: Construct, props: RegionalStackProps) {
     const { plan, role } = props;
@@ -80,6 +83,13 @@ export class RegionalStack extends Stack {
       plan,
       namePrefix: stackName,
       sources: { apiId: this.http.api.apiId, stageName: this.http.stage.stageName, functions: this.functions.byName },
+    });
+    // The config's chaos experiments as FIS experiment templates, in each region (FIS is regional).
+    this.chaos = new FisExperiments(this, 'Chaos', {
+      plan,
+      experiments: planFisExperiments(plan.config),
+      functions: this.functions.byName,
+      alarms: this.observability.alarms,
     });
     if (role === 'primary') {
       // A budget watches the whole account, so one per deployment, kept with the primary region.

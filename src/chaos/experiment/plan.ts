@@ -78,7 +78,11 @@ export function checkExperiment(config: ResolvedConfig, e: ResolvedExperiment): 
 }
 
 /** The load test of an experiment: its steps in one scenario per phase, hypothesis and figures per phase. */
-export function experimentScenario(e: ResolvedExperiment, windows: PhaseWindow[]): LoadScenario {
+export function experimentScenario(
+  e: ResolvedExperiment,
+  windows: PhaseWindow[],
+  authorization?: string,
+): LoadScenario {
   const scenarios: Record<string, ScenarioOptions> = {};
   const thresholds: Record<string, string[]> = {};
   for (const w of windows) {
@@ -107,6 +111,12 @@ export function experimentScenario(e: ResolvedExperiment, windows: PhaseWindow[]
   }
   return {
     options: { scenarios, thresholds, summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'] },
-    steps: e.load.steps as LoadScenario['steps'],
+    steps: (authorization === undefined
+      ? e.load.steps
+      : e.load.steps.map((step) =>
+          'sleep' in step
+            ? step
+            : { ...step, headers: { authorization, ...(step.headers as Record<string, string> | undefined) } },
+        )) as LoadScenario['steps'],
   };
 }

@@ -33,6 +33,8 @@ export interface RunExperimentOptions {
   pollMs?: number;
   /** A line per event as it happens (fault started, rolled back, stopped…). */
   onEvent?: (line: string) => void;
+  /** The `authorization` header of every request (the experiment's `load.token`, minted by the caller). */
+  authorization?: string;
 }
 
 export async function runExperiment(
@@ -50,7 +52,7 @@ export async function runExperiment(
   }
   checkExperiment(config, experiment);
   const windows = phaseWindows(experiment);
-  const scenario = experimentScenario(experiment, windows);
+  const scenario = experimentScenario(experiment, windows, options.authorization);
   // Checked before anything is injected: a step gantry load refuses names its field here.
   resolveScenario(scenario, `chaos.experiments.${name}.load`, { baseUrl: host.baseUrl });
   const seed = options.seed ?? randomSeed();
@@ -173,4 +175,3 @@ export async function runExperiment(
   note(stopped ? `stopped by ${stopped.alarmName}` : 'recovery measured; done');
   return judgePhases({ experiment, windows, load, counters, fired, stopped, faults, events, seed, rolledBackAtMs });
 }
-

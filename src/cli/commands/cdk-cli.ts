@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/index.ts';
 import { CONTEXT_KEYS } from '../../infra/context.ts';
 import { InfraError } from '../../infra/errors.ts';
+import { describeFisCoverage, planFisExperiments } from '../../infra/fis-plan.ts';
 import { planDeployment } from '../../infra/plan.ts';
 import { type FlagSpec, parseFlags, UsageError } from '../args.ts';
 
@@ -191,8 +192,10 @@ export async function runCdkCommand(action: CdkAction, args: string[], usage: st
   }
   // Checked here first so a bad config or stage reads as one message, not as a failed CDK subprocess.
   const config = await loadConfig(parsed.run.configFile);
+  let fis: ReturnType<typeof planFisExperiments>;
   try {
     planDeployment(config, { stage: parsed.run.stage, region: parsed.run.region });
+    fis = planFisExperiments(config);
   } catch (error) {
     if (!(error instanceof InfraError)) throw error;
     console.error(`gantry ${action}: ${error.message}`);
@@ -203,6 +206,8 @@ export async function runCdkCommand(action: CdkAction, args: string[], usage: st
     for (const t of await listTemplates(parsed.run.outDir)) {
       console.log(`${t.stack} (${t.region}): ${relative(process.cwd(), t.template)}`);
     }
+    // What of the chaos experiments AWS FIS runs, and what it cannot (never dropped silently).
+    for (const line of describeFisCoverage(fis)) console.log(line);
   }
   return code;
 }

@@ -4,6 +4,7 @@ import type { ExperimentHost, Fault } from '../../chaos/index.ts';
 import { formatVerdict, renderExperimentReport, runExperiment } from '../../chaos/index.ts';
 import { httpOrigin, loadConfig } from '../../config/index.ts';
 import { type ApiStatus, fetchConsoleJson, findInstance, sendConsoleJson } from '../../console/index.ts';
+import { localToken } from '../../identity/index.ts';
 import { intFlag, UsageError } from '../args.ts';
 import type { ChaosValues } from './chaos.ts';
 
@@ -35,7 +36,13 @@ export async function runExperimentCommand(values: ChaosValues, words: string[])
     },
   };
   const seed = values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0, 0, 2 ** 31 - 1);
-  const result = await runExperiment(config, words[0], host, { seed, onEvent: (line) => console.error(line) });
+  const token = config.experiments[words[0]]?.load.token;
+  const authorization = token ? `Bearer ${await localToken({ config: config.file, ...token })}` : undefined;
+  const result = await runExperiment(config, words[0], host, {
+    seed,
+    authorization,
+    onEvent: (line) => console.error(line),
+  });
   console.log(formatVerdict(result));
   if (values.report) {
     await writeFile(values.report, renderExperimentReport(result));
