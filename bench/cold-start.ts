@@ -5,7 +5,7 @@
  * with the shared code cache (today) and without it (`GANTRY_CODE_CACHE=off`: before it existed),
  * alternating fresh servers so drift does not favour one side.
  */
-import { startDev, stopDev } from './dev-process.ts';
+import { exampleToken, startDev, stopDev } from './dev-process.ts';
 
 const STORM = 50;
 
@@ -23,13 +23,14 @@ async function stormOnce(codeCache: boolean): Promise<StormRound> {
     GANTRY_CODE_CACHE: codeCache ? 'on' : 'off',
   });
   try {
+    const authorization = `Bearer ${exampleToken()}`;
     const started = performance.now();
     const statuses: Record<string, number> = {};
     const ends = await Promise.all(
       Array.from({ length: STORM }, async (_, i) => {
         const response = await fetch(`${dev.api}/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization },
           body: JSON.stringify({ customer: `storm-${i}`, item: 'book', quantity: 1 }),
           signal: AbortSignal.timeout(30_000),
         });

@@ -24,7 +24,10 @@ export interface DevProcess {
   output(): string;
 }
 
-/** Starts `gantry dev` on `config` and resolves once its console answers (no request has reached a function). */
+/**
+ * Starts `gantry dev` on `config` and resolves once its console and its API answer; the API probe
+ * matches no route, so no request has reached a function.
+ */
 export async function startDev(
   config: string,
   extraArgs: string[] = [],
@@ -45,10 +48,14 @@ export async function startDev(
   const consoleUrl = `http://127.0.0.1:${port + 1}`;
   for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`gantry dev exited (${child.exitCode}):\n${text}`);
-    const ok = await fetch(`${consoleUrl}/api/status`).then(
-      (r) => r.ok,
-      () => false,
-    );
+    const answers = (url: string) =>
+      fetch(url).then(
+        (r) => r.status < 500,
+        () => false,
+      );
+    const ok =
+      (await answers(`${consoleUrl}/api/status`)) &&
+      (await answers(`http://127.0.0.1:${port}/${stage}/__gantry-bench-ready`));
     if (ok) return { child, port, api: `http://127.0.0.1:${port}/${stage}`, console: consoleUrl, output: () => text };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -85,4 +92,12 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
     }
   }
   return out;
+}
+
+/** A token the example's JWT authorizer accepts for POST /orders (`gantry token`, the local issuer). */
+export function exampleToken(config = 'examples/orders/api.config.ts'): string {
+  return execFileSync(process.execPath, ['bin/gantry.mjs', 'token', '--config', config, '--scope', 'orders/write'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
 }
