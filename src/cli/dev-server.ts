@@ -84,9 +84,13 @@ export interface DevServer {
   chaos: FaultRegistry;
   warnings: string[];
   /**
-   * Frees the API and console ports for a successor (a config reload) and closes the console; requests
-   * on open API connections are still answered until close().
+   * Serves `config` from now on, keeping what it has seen: the gateway's listener, connections and
+   * token buckets, telemetry (metrics, logs, alarm states), the cost meter, the console and the store.
+   * The new config's functions are built first, while this one serves: if they do not build this
+   * rejects (a RuntimeStartError) and nothing changes. Invocations in flight finish on the old code.
    */
+  reload(config: ResolvedConfig): Promise<void>;
+  /** Stops accepting new connections (API and console); requests on open ones are answered until close(). */
   stopAccepting(): Promise<void>;
   /** Graceful: in-flight requests finish, workers stop, the store flushes to disk. */
   close(): Promise<void>;
@@ -228,23 +232,35 @@ export async function prepareDevServer(
     const store = options.store ?? (await startDevStore(config, options));
     if (!options.store) undo.push(() => store.close());
 
-    const runtime = createRuntime(config, {
-      observer: observe(telemetry, options.observer),
-      watch: options.watch ?? false,
-      environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
-      region: options.region,
-      // Each region bundles into its own folder: two runtimes writing one bundle would race.
-      buildDir:
-        options.region && options.region !== config.regions.primary
-          ? join(config.dir, '.gantry', 'build', options.region)
-          : undefined,
-    });
-    undo.push(() => runtime.stop());
-    await runtime.start();
+    const newRuntime = async (next: ResolvedConfig) => {
+      const built = createRuntime(next, {
+        observer: observe(telemetry, options.observer),
+        watch: options.watch ?? false,
+        environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
+        region: options.region,
+        // Each region bundles into its own folder: two runtimes writing one bundle would race.
+        buildDir:
+          options.region && options.region !== next.regions.primary
+            ? join(next.dir, '.gantry', 'build', options.region)
+            : undefined,
+      });
+      try {
+        await built.start();
+      } catch (error) {
+        await built.stop();
+        throw error;
+      }
+      return built;
+    };
     // The local issuer's key, when an authorizer trusts it: created under .gantry/ on first use.
-    const localIssuerKeys = Object.values(config.authorizers).some(usesLocalIssuer)
-      ? keySetOf(await loadIssuerKey(config.dir))
-      : undefined;
+    const issuerKeysFor = async (next: ResolvedConfig) =>
+      Object.values(next.authorizers).some(usesLocalIssuer) ? keySetOf(await loadIssuerKey(next.dir)) : undefined;
+    let runtime = await newRuntime(config);
+    // The runtime of the config being served, whichever it is by then; old ones are stopped on reload.
+    undo.push(() => runtime.stop());
+    // Replaced on reload, with the config they belong to.
+    let issuer = { config, keys: await issuerKeysFor(config) };
+    const localIssuerKeys = issuer.keys;
     // A given store gets this config's new tables only once its functions have built, so a rejected
     // reload leaves no tables behind.
     const tables = options.store ? await store.ensureTables(Object.values(config.tables)) : store.tables;
@@ -272,7 +288,7 @@ export async function prepareDevServer(
         undo.push(() => gateway.close());
         // Faults fill the gateway's, runtime's and store's slots only while one concerns them.
         const chaos = new FaultRegistry(config, { clock: telemetry?.clock, log: telemetry?.log });
-        const detach = chaos.attach({ runtime, gateway, store });
+        let detach = chaos.attach({ runtime, gateway, store });
         undo.push(() => {
           chaos.close();
           detach();
@@ -295,7 +311,8 @@ export async function prepareDevServer(
             telemetry,
             cost: meter,
             status: () => ({ url, environments: environmentsOf(runtime) }),
-            documents: localIssuerKeys && ((origin) => issuerDocuments(config, localIssuerKeys, origin)),
+            documents: (origin) =>
+              issuer.keys ? issuerDocuments(issuer.config, issuer.keys, origin) : new Map<string, unknown>(),
             regions: options.regions,
             ...options.console,
           });
@@ -307,29 +324,31 @@ export async function prepareDevServer(
           consolePort = bound.port;
         }
 
-        const issuers =
-          consoleUrl === undefined || localIssuerKeys === undefined
+        const issuersOf = (c: ResolvedConfig, keys: typeof localIssuerKeys) =>
+          consoleUrl === undefined || keys === undefined
             ? []
-            : localIssuerEndpoints(config).map((e) => ({
+            : localIssuerEndpoints(c).map((e) => ({
                 authorizer: e.authorizer,
                 issuer: e.issuer,
                 discoveryUrl: `${consoleUrl}${e.discoveryPath}`,
                 jwksUrl: `${consoleUrl}${e.jwksPath}`,
               }));
-        const warnings = [
-          ...unenforcedFeatures(config),
-          ...runtimeWarnings(config.functions, process.version),
-          ...tables.flatMap((t) => (t.warning ? [t.warning] : [])),
+        const warningsOf = (c: ResolvedConfig, t: TableSetup[]) => [
+          ...unenforcedFeatures(c),
+          ...runtimeWarnings(c.functions, process.version),
+          ...t.flatMap((table) => (table.warning ? [table.warning] : [])),
         ];
+        // Runtimes of earlier configs, finishing their invocations in flight: close() waits for them.
+        const retiring = new Set<Promise<void>>();
         let closing: Promise<void> | undefined;
-        return {
+        const server: DevServer = {
           config,
           url,
           port: address.port,
           host: address.host,
           consoleUrl,
           consolePort,
-          issuers,
+          issuers: issuersOf(config, localIssuerKeys),
           store,
           tables,
           runtime,
@@ -337,7 +356,39 @@ export async function prepareDevServer(
           telemetry,
           cost,
           chaos,
-          warnings,
+          warnings: warningsOf(config, tables),
+          async reload(next) {
+            const nextRuntime = await newRuntime(next);
+            let nextKeys: Awaited<ReturnType<typeof issuerKeysFor>>;
+            let nextTables: TableSetup[];
+            try {
+              nextKeys = await issuerKeysFor(next);
+              nextTables = await store.ensureTables(Object.values(next.tables));
+            } catch (error) {
+              await nextRuntime.stop();
+              throw error;
+            }
+            // From here on nothing awaits: every request sees either the old config or the new one.
+            const old = runtime;
+            old.unwatch();
+            runtime = nextRuntime;
+            telemetry?.reconfigure(next);
+            cost?.reconfigure(next);
+            consoleServer?.reconfigure(next);
+            gateway.reload(next, { invoker: nextRuntime, localIssuerKeys: nextKeys });
+            issuer = { config: next, keys: nextKeys };
+            detach();
+            detach = chaos.attach({ runtime: nextRuntime, gateway, store });
+            Object.assign(server, {
+              config: next,
+              runtime: nextRuntime,
+              tables: nextTables,
+              warnings: warningsOf(next, nextTables),
+              issuers: issuersOf(next, nextKeys),
+            });
+            const stopped: Promise<void> = old.stop().finally(() => retiring.delete(stopped));
+            retiring.add(stopped);
+          },
           async stopAccepting() {
             gateway.stopListening();
             runtime.unwatch();
@@ -345,10 +396,11 @@ export async function prepareDevServer(
           },
           close() {
             // Console first (no new viewers), then the gateway drains, then workers, then the store flushes.
-            closing ??= unwind();
+            closing ??= Promise.all(retiring).then(unwind);
             return closing;
           },
         };
+        return server;
       } catch (error) {
         await unwind();
         throw error;

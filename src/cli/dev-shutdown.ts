@@ -1,14 +1,18 @@
 /**
  * How `gantry dev` stops: on SIGINT/SIGTERM new connections are refused at once, a reload under way is
- * let finish (or discarded), then the current server and those of earlier configs drain together,
- * and the store closes last. A second signal exits at once.
+ * let finish (or discarded), then the server drains (runtimes of earlier configs included), and the
+ * store closes last. A second signal exits at once, with 130 as shells expect after Ctrl-C.
+ *
+ * Not close-with-grace: it owns process.exit (exit 1 on a second signal, a fixed deadline, and
+ * `beforeExit`/`uncaughtException` hooks on the whole process), while gantry dev's drain is bounded by
+ * the routes' own integration timeouts and `run()` hands its exit code back to the CLI.
  */
 import type { Store } from '../store/index.ts';
 import type { ConfigReloader } from './config-reload.ts';
 import type { DevServer } from './dev-server.ts';
 
 export interface DevSession {
-  /** The server of the config that started (for two regions: both regions and the global endpoint). */
+  /** The server (for two regions: both regions and the global endpoint); a config reload swaps what it serves in place. */
   server: Pick<DevServer, 'stopAccepting' | 'close'>;
   reloader: ConfigReloader | undefined;
   /** Outlives every config's server: closed last. */
@@ -17,38 +21,26 @@ export interface DevSession {
   onStopping?: () => void;
 }
 
-export interface DevLifetime {
-  /** Resolves with the exit code once gantry dev has stopped. */
-  readonly exitCode: Promise<number>;
-  /** Stops everything (as a signal would, without its messages) and exits with `code`. */
-  fail(code: number): void;
-}
-
-/** Waits for a signal (or fail()) and stops the session in order. */
-export function untilStopped(session: DevSession): DevLifetime {
-  const { reloader, store } = session;
-  const current = () => reloader?.server ?? session.server;
+/** Waits for a signal, stops the session in order, and resolves with the exit code. */
+export function untilStopped(session: DevSession): Promise<number> {
+  const { server, reloader, store } = session;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       session.onStopping?.();
-      const accepting = current().stopAccepting();
+      const accepting = server.stopAccepting();
       await reloader?.close();
       await accepting;
       try {
-        await Promise.all([current().close(), reloader?.drained()]);
+        await server.close();
       } finally {
         await store.close();
       }
     })();
     return stopping;
   };
-  let fail: (code: number) => void = () => {};
-  const exitCode = new Promise<number>((resolve) => {
+  return new Promise<number>((resolve) => {
     let signals = 0;
-    fail = (code) => {
-      stop().finally(() => resolve(code));
-    };
     const shutdown = (signal: string) => {
       signals++;
       if (signals > 1) {
@@ -73,5 +65,4 @@ export function untilStopped(session: DevSession): DevLifetime {
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
   });
-  return { exitCode, fail: (code) => fail(code) };
 }

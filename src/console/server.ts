@@ -61,11 +61,14 @@ export interface ConsoleServerOptions {
 
 export interface ConsoleServer {
   listen(port: number, host?: string): Promise<{ port: number; host: string; url: string }>;
+  /** A reloaded config (routes, functions, names); the telemetry it shows is the same. */
+  reconfigure(config: ResolvedConfig): void;
   close(): Promise<void>;
 }
 
 export function createConsoleServer(options: ConsoleServerOptions): ConsoleServer {
-  const { config, telemetry, cost } = options;
+  const { telemetry, cost } = options;
+  let config = options.config;
   const assets = createAssetCache();
   const statusOf = options.status ?? (() => ({ url: '' }));
   const chartRange = options.chartRangeSeconds ?? 300;
@@ -76,6 +79,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
   let lastLogSeq = telemetry.logs.lastSeq;
   let snapshotTimer: NodeJS.Timeout | undefined;
   let documents: ReadonlyMap<string, unknown> | undefined;
+  let origin: string | undefined;
 
   function overview(logs: Overview['logs']): Overview {
     return {
@@ -233,8 +237,14 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
       await once(server, 'listening');
       const address = server.address() as AddressInfo;
       const url = httpOrigin(address.address, address.port);
+      origin = url;
       documents = options.documents?.(url);
       return { port: address.port, host: address.address, url };
+    },
+    reconfigure(next) {
+      config = next;
+      // The documents follow the config (its issuers); their URLs stay this console's.
+      if (origin !== undefined) documents = options.documents?.(origin);
     },
     async close() {
       stopAlarms();

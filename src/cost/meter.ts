@@ -109,16 +109,19 @@ function combine(a: PricedMonth, b: PricedMonth): PricedMonth {
 }
 
 export function createCostMeter(options: CostMeterOptions) {
-  const { config, telemetry } = options;
+  const { telemetry } = options;
+  let config = options.config;
   const windowSeconds = Math.min(options.windowSeconds ?? 300, telemetry.metrics.retention.seconds);
   const freeTier = options.freeTier ?? false;
-  const configured: FixedResources = fixedResources(config);
-  const alerts: BudgetAlertStatus[] = config.budget.alerts.map((a) => ({
-    percent: a.percent,
-    on: a.on,
-    thresholdUsd: (config.budget.monthlyUsd * a.percent) / 100,
-    triggered: false,
-  }));
+  let configured: FixedResources = fixedResources(config);
+  const alertsOf = (c: ResolvedConfig, previous: BudgetAlertStatus[] = []): BudgetAlertStatus[] =>
+    c.budget.alerts.map((a) => {
+      const thresholdUsd = (c.budget.monthlyUsd * a.percent) / 100;
+      // An alert that is still the same keeps whether it has fired (no second notice after a reload).
+      const kept = previous.find((p) => p.percent === a.percent && p.on === a.on && p.thresholdUsd === thresholdUsd);
+      return kept ?? { percent: a.percent, on: a.on, thresholdUsd, triggered: false };
+    });
+  let alerts: BudgetAlertStatus[] = alertsOf(config);
   const listeners = new Set<(event: BudgetAlertEvent) => void>();
 
   function report(): CostReport {
@@ -189,6 +192,12 @@ export function createCostMeter(options: CostMeterOptions) {
 
   return {
     report,
+    /** A reloaded config: its budget and fixed resources; what was observed so far stays. */
+    reconfigure(next: ResolvedConfig): void {
+      config = next;
+      configured = fixedResources(config);
+      alerts = alertsOf(config, alerts);
+    },
     /** Evaluates the budget alerts now (also done on every telemetry tick). */
     checkBudget,
     onBudgetAlert(listener: (event: BudgetAlertEvent) => void): () => void {

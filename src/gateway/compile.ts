@@ -51,6 +51,8 @@ export function compileApi(
   account: TokenBucket | undefined,
   now: number,
   authorizerContext: AuthorizerContext,
+  /** The config this one replaces: unchanged routes keep their throttle buckets. */
+  previous?: CompiledApi,
 ): CompiledApi {
   const stageVariables = config.stage.variables;
   const api: ApiContext = {
@@ -97,7 +99,7 @@ export function compileApi(
     stage: compileStage(config.stage.name),
     router: compileRouter(config.routes),
     cors: compileCors(config.cors),
-    throttle: compileThrottle(config.routes, config.stage.throttle, account, now),
+    throttle: compileThrottle(config.routes, config.stage.throttle, account, now, previous?.throttle),
     routes,
   };
 }

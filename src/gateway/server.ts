@@ -61,8 +61,12 @@ export interface Gateway {
    */
   suspend(): Promise<void>;
   resume(): Promise<void>;
-  /** Swap in a new config (routes/CORS/stage) without dropping connections (hot reload of api.config.ts). */
-  reload(config: ResolvedConfig): void;
+  /**
+   * Swap in a new config (routes/CORS/stage) without dropping connections (hot reload of
+   * api.config.ts): the account bucket and unchanged routes' buckets keep their tokens. `next` swaps
+   * the invoker (a runtime built for the new config) and the local issuer's keys too.
+   */
+  reload(config: ResolvedConfig, next?: { invoker?: Invoker; localIssuerKeys?: JSONWebKeySet }): void;
   /** For tests/bench: the node:http request listener. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -173,8 +177,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       });
     },
-    reload(config) {
-      api = compileApi(config, region, account, performance.now(), authorizerContext);
+    reload(config, next) {
+      if (next?.invoker) host.invoker = next.invoker;
+      if (next && 'localIssuerKeys' in next) authorizerContext.localIssuerKeys = next.localIssuerKeys;
+      api = compileApi(config, region, account, performance.now(), authorizerContext, api);
     },
     stopListening() {
       if (server.listening) server.close();

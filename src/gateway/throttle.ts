@@ -37,24 +37,38 @@ export class TokenBucket {
 export interface Throttle {
   /** Whether the request may proceed; `route` is undefined when no route matched (account bucket only). */
   allow(route: ResolvedRoute | undefined, now: number): boolean;
+  /** Each throttled route key's bucket: a reload keeps those whose limits did not change. */
+  readonly buckets: ReadonlyMap<string, TokenBucket>;
 }
 
 /**
  * Builds the route buckets for a config. The account bucket is passed in so that it survives a
  * config reload (it belongs to the account, not to the API's definition); undefined disables it.
+ * A route whose key and limits are those of `previous` keeps its bucket, tokens and all, as a stage
+ * update in AWS does not refill the buckets of routes it did not change.
  */
 export function compileThrottle(
   routes: readonly ResolvedRoute[],
   stageThrottle: ThrottleConfig | undefined,
   account: TokenBucket | undefined,
   now: number,
+  previous?: Throttle,
 ): Throttle {
   const buckets = new Map<ResolvedRoute, TokenBucket>();
+  const byKey = new Map<string, TokenBucket>();
   for (const route of routes) {
     const settings = route.throttle ?? stageThrottle;
-    if (settings) buckets.set(route, new TokenBucket(settings.rateLimit, settings.burstLimit, now));
+    if (!settings) continue;
+    const kept = previous?.buckets.get(route.routeKey);
+    const bucket =
+      kept && kept.rateLimit === settings.rateLimit && kept.burstLimit === settings.burstLimit
+        ? kept
+        : new TokenBucket(settings.rateLimit, settings.burstLimit, now);
+    buckets.set(route, bucket);
+    byKey.set(route.routeKey, bucket);
   }
   return {
+    buckets: byKey,
     allow(route, now) {
       if (account !== undefined && !account.take(now)) return false;
       if (route === undefined) return true;

@@ -3,3 +3,4 @@
 export { RuntimeBuildError, RuntimeStartError } from './errors.ts';
 export { createRuntime, type Runtime } from './runtime.ts';
 export type * from './types.ts';
+export { SourceWatcher } from './watcher.ts';

@@ -1,8 +1,9 @@
 /**
- * Hot reload's eyes: watches the folders holding each function's source files (the esbuild metafile's
- * inputs, node_modules excluded) and reports, debounced, which functions a change touches. Folders,
- * not files, because editors that save by writing a new file and renaming it over the old one would
- * leave a file watch on a deleted inode.
+ * Hot reload's eyes, for handlers and for api.config.ts alike: watches the folders holding each key's
+ * files (a function's source files, the esbuild metafile's inputs, node_modules excluded; or the config
+ * file) and reports, debounced, which keys a change touches. Folders, not files, because editors that
+ * save by writing a new file and renaming it over the old one would leave a file watch on a deleted
+ * inode.
  */
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -18,6 +19,8 @@ export class SourceWatcher {
   constructor(
     private readonly onChange: (functionName: string) => void,
     private readonly debounceMs = 100,
+    /** A folder could no longer be watched (deleted, or the OS refused): its files are not watched. */
+    private readonly onError?: (folder: string, error: Error) => void,
   ) {}
 
   /** Replaces the files watched for `functionName`. */
@@ -57,9 +60,10 @@ export class SourceWatcher {
           if (name) this.changed(join(folder, basename(name.toString())));
         });
         // A folder deleted under us: stop watching it; the next successful build re-adds what exists.
-        watcher.on('error', () => {
+        watcher.on('error', (error) => {
           watcher.close();
           this.folders.delete(folder);
+          this.onError?.(folder, error);
         });
         this.folders.set(folder, watcher);
       } catch {

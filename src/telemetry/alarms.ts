@@ -52,34 +52,55 @@ export function alarmDimensions(config: ResolvedConfig, alarm: ResolvedAlarm): D
   return alarm.dimensions;
 }
 
+function initialStatus(config: ResolvedConfig, alarm: ResolvedAlarm, now: number): AlarmStatus {
+  return {
+    alarmName: alarm.name,
+    description: alarm.description,
+    namespace: alarm.namespace,
+    metricName: alarm.metric,
+    dimensions: alarmDimensions(config, alarm),
+    statistic: alarm.statistic as Statistic,
+    period: alarm.periodSeconds,
+    evaluationPeriods: alarm.periods,
+    datapointsToAlarm: alarm.datapointsToAlarm,
+    threshold: alarm.threshold,
+    comparison: alarm.comparison,
+    treatMissingData: alarm.treatMissingData,
+    state: 'INSUFFICIENT_DATA',
+    stateReason: 'Unchecked: Initial alarm creation',
+    stateUpdatedTimestamp: now,
+    datapoints: [],
+  };
+}
+
 export class AlarmManager {
-  private readonly statuses: AlarmStatus[];
   private readonly log: AlarmTransition[] = [];
   private readonly listeners = new Set<(transition: AlarmTransition) => void>();
+
+  private statuses: AlarmStatus[];
 
   constructor(
     config: ResolvedConfig,
     private readonly store: MetricStore,
     now: number,
   ) {
-    this.statuses = Object.values(config.alarms).map((alarm) => ({
-      alarmName: alarm.name,
-      description: alarm.description,
-      namespace: alarm.namespace,
-      metricName: alarm.metric,
-      dimensions: alarmDimensions(config, alarm),
-      statistic: alarm.statistic as Statistic,
-      period: alarm.periodSeconds,
-      evaluationPeriods: alarm.periods,
-      datapointsToAlarm: alarm.datapointsToAlarm,
-      threshold: alarm.threshold,
-      comparison: alarm.comparison,
-      treatMissingData: alarm.treatMissingData,
-      state: 'INSUFFICIENT_DATA',
-      stateReason: 'Unchecked: Initial alarm creation',
-      stateUpdatedTimestamp: now,
-      datapoints: [],
-    }));
+    this.statuses = Object.values(config.alarms).map((alarm) => initialStatus(config, alarm, now));
+  }
+
+  /**
+   * A reloaded config's alarms, as PutMetricAlarm updates an alarm: "When you update an existing
+   * alarm, its state is left unchanged, but the update completely overwrites the previous
+   * configuration". A new alarm starts in INSUFFICIENT_DATA; a removed one goes; the history stays.
+   */
+  reconfigure(config: ResolvedConfig, now: number): void {
+    const before = new Map(this.statuses.map((s) => [s.alarmName, s]));
+    this.statuses = Object.values(config.alarms).map((alarm) => {
+      const next = initialStatus(config, alarm, now);
+      const kept = before.get(alarm.name);
+      if (!kept) return next;
+      const { state, stateReason, stateUpdatedTimestamp, datapoints } = kept;
+      return { ...next, state, stateReason, stateUpdatedTimestamp, datapoints };
+    });
   }
 
   /** Evaluates every alarm over its last complete periods at `now`; returns the transitions made. */

@@ -63,23 +63,27 @@ export const METERING_UNIT_BYTES = 512 * 1024;
 
 const FAILED = new Set(['function-error', 'timeout', 'runtime-crash', 'response-too-large', 'init-error']);
 
-export function createTelemetry(config: ResolvedConfig, options: TelemetryOptions = {}) {
+export function createTelemetry(initialConfig: ResolvedConfig, options: TelemetryOptions = {}) {
+  // Replaced by reconfigure() on a config reload; everything recorded so far stays.
+  let config = initialConfig;
   const clock = options.clock ?? Date.now;
   const startedAt = clock();
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const metrics = new MetricStore(retention);
   const logs = new LogStore(options.logCapacity);
   const alarms = new AlarmManager(config, metrics, startedAt);
-  const accessGroup = accessLogGroupName(config);
-  const formatAccessLine = compileAccessLogFormat(options.accessLogFormat ?? DEFAULT_ACCESS_LOG_FORMAT, {
-    accountId: config.account,
-    domainName: `${config.apiId}.execute-api.${config.regions.primary}.amazonaws.com`,
-  });
+  const compileAccessLine = (c: ResolvedConfig) =>
+    compileAccessLogFormat(options.accessLogFormat ?? DEFAULT_ACCESS_LOG_FORMAT, {
+      accountId: c.account,
+      domainName: `${c.apiId}.execute-api.${c.regions.primary}.amazonaws.com`,
+    });
+  let accessGroup = accessLogGroupName(config);
+  let formatAccessLine = compileAccessLine(config);
 
-  const apiDimensions = { ApiId: config.apiId, Stage: config.stage.name };
+  let apiDimensions = { ApiId: config.apiId, Stage: config.stage.name };
   // One stage per `gantry dev`: the ApiId-only series holds the same data as ApiId+Stage.
-  const api = new ApiSeries(metrics, apiDimensions, [{ ApiId: config.apiId }]);
-  const routes = new Map<string, ApiSeries>();
+  let api = new ApiSeries(metrics, apiDimensions, [{ ApiId: config.apiId }]);
+  let routes = new Map<string, ApiSeries>();
   const routeSeries = (routeKey: string) => {
     let series = routes.get(routeKey);
     if (!series) {
@@ -131,13 +135,18 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
   });
 
   const telemetry = {
-    config,
+    /** The config being served (a reload replaces it). */
+    get config() {
+      return config;
+    },
     clock,
     startedAt,
     metrics,
     alarms,
     logs,
-    accessLogGroupName: accessGroup,
+    get accessLogGroupName() {
+      return accessGroup;
+    },
     /** Metrics the functions published in Embedded Metric Format (Powertools Metrics, or any code). */
     customMetrics,
 
@@ -305,6 +314,26 @@ export function createTelemetry(config: ResolvedConfig, options: TelemetryOption
           // One failing listener must not stop the others.
         }
       }
+    },
+
+    /**
+     * A reloaded config: metrics, logs, alarm states and history stay (as a redeployment keeps
+     * CloudWatch's); series for new routes and functions appear, alarms follow the new definitions.
+     * A new API name or stage is another API: its metrics start under its own dimensions.
+     */
+    reconfigure(next: ResolvedConfig): void {
+      const sameApi = next.apiId === config.apiId && next.stage.name === config.stage.name;
+      config = next;
+      accessGroup = accessLogGroupName(config);
+      formatAccessLine = compileAccessLine(config);
+      if (!sameApi) {
+        apiDimensions = { ApiId: config.apiId, Stage: config.stage.name };
+        api = new ApiSeries(metrics, apiDimensions, [{ ApiId: config.apiId }]);
+        routes = new Map();
+      }
+      for (const route of config.routes) routeSeries(route.routeKey);
+      for (const name of Object.keys(config.functions)) functionSeries(name);
+      alarms.reconfigure(config, clock());
     },
 
     close(): void {

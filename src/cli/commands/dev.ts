@@ -58,7 +58,7 @@ export const command: Command = {
         reloader: undefined,
         store: { close: async () => {} },
         onStopping: instance.remove,
-      }).exitCode;
+      });
     }
 
     // The store outlives config reloads (its items with it, in memory too); it closes last.
@@ -81,29 +81,23 @@ export const command: Command = {
     const instance = writeInstance(instanceFields(server));
 
     const configName = basename(config.file);
-    let onFailed: (code: number) => void = () => {};
     const reloader: ConfigReloader | undefined = flags.watch
       ? watchConfig({
           file: config.file,
           loadedDigest,
           server,
-          options: flags.options,
           onReload: (next) => {
-            console.log(paint('green', `↻ ${configName} reloaded: routes, functions and tables as now written`));
+            console.log(
+              paint('green', `↻ ${configName} reloaded: routes, functions and tables as now written; metrics kept`),
+            );
             announce(next);
             instance.update(instanceFields(next));
           },
           onRejected: (message) =>
             console.log(paint('red', `✗ ${configName} not applied, still serving the previous config\n${message}`)),
           onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
-          onFailed: (error) => {
-            console.error(`gantry dev: the reloaded config could not start, stopping: ${error.message}`);
-            onFailed(1);
-          },
         })
       : undefined;
-    const lifetime = untilStopped({ server, reloader, store, onStopping: instance.remove });
-    onFailed = lifetime.fail;
-    return lifetime.exitCode;
+    return untilStopped({ server, reloader, store, onStopping: instance.remove });
   },
 };
