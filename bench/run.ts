@@ -100,6 +100,7 @@ for (const [name, file, fn] of [
   ['loadgen', './loadgen.ts', 'benchLoadgen'],
   ['aws-endpoints', './aws-endpoints.ts', 'benchAwsEndpoints'],
   ['auth', './auth.ts', 'benchAuth'],
+  ['arrival-rate', './arrival-rate.ts', 'benchArrivalRate'],
 ] as const) {
   if (only && only !== name) continue;
   try {

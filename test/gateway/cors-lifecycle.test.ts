@@ -160,7 +160,9 @@ describe('hot reload and shutdown', { timeout: 60_000 }, () => {
     const closing = gw.close().then(() => {
       closed = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Once new connections are refused, close() has done all it can before the request ends (an event,
+    // not a sleep): it must still be waiting, since the invocation has not been released.
+    await assert.rejects(send(gw.port, { path: '/wait' }), /ECONNREFUSED/);
     assert.equal(closed, false, 'close() waits for the in-flight request');
     release({ status: 'success', payload: JSON.stringify({ statusCode: 200, body: 'late' }) });
     const reply = await pending;
