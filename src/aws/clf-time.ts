@@ -3,6 +3,7 @@
  * `requestContext.requestTime` (payload 1.0) and `$context.requestTime` (access logs):
  * `23/Nov/2026:23:42:45 +0000`, always UTC.
  */
+import { perSecond } from './per-second.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -16,16 +17,5 @@ export function formatClfTime(epochMs: number): string {
   )}:${two(d.getUTCSeconds())} +0000`;
 }
 
-// Every request of the same second shares one string: formatting a date per request is not free.
-let cachedSecond = -1;
-let cachedText = '';
-
 /** formatClfTime, computed once per second: for the request path. */
-export function clfTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second !== cachedSecond) {
-    cachedSecond = second;
-    cachedText = formatClfTime(epochMs);
-  }
-  return cachedText;
-}
+export const clfTime = perSecond(formatClfTime);

@@ -3,6 +3,7 @@
  * part and a counter so the hot path never calls into the CSPRNG.
  */
 import { randomBytes } from 'node:crypto';
+import { perSecond } from '../aws/per-second.ts';
 
 // HTTP API request ids are 11 bytes in standard base64 (`JL3lUjPeIAMEY4Q=`): 16 characters ending in `=`.
 const idBytes = Buffer.alloc(11);
@@ -37,15 +38,5 @@ export function nextTraceId(epochMs: number): string {
   return tracePrefix + unique + traceSuffix;
 }
 
-let httpDateSecond = -1;
-let httpDateText = '';
-
 /** The `date` response header (RFC 7231 IMF-fixdate), computed once per second. */
-export function httpDate(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second !== httpDateSecond) {
-    httpDateSecond = second;
-    httpDateText = new Date(second * 1000).toUTCString();
-  }
-  return httpDateText;
-}
+export const httpDate = perSecond((ms) => new Date(ms).toUTCString());
