@@ -30,7 +30,7 @@ import type { ApiConfig } from './types.ts';
  */
 function parseSections(raw: unknown, label: string, problems: string[]): { input: ApiConfig; invalid: Set<string> } {
   const parsed = apiConfigSchema.safeParse(raw);
-  if (parsed.success) return { input: parsed.data as ApiConfig, invalid: new Set() };
+  if (parsed.success) return { input: parsed.data, invalid: new Set() };
   problems.push(
     ...describeZodIssues(parsed.error, 'not one of the accepted forms (see the config reference in README.md)'),
   );

@@ -16,6 +16,7 @@ import { TABLE_ACCESS } from '../aws/table-access.ts';
 import { chaosSchema } from './chaos.ts';
 import { LAMBDA_NODE_RUNTIMES } from './lambda-runtime.ts';
 import { HTTP_METHODS } from './route-key.ts';
+import type { ApiConfig, HttpMethod } from './types.ts';
 
 const name = z.string().min(1, 'expected a non-empty string');
 const stringMap = z.record(z.string(), z.string());
@@ -159,7 +160,7 @@ const routeSchema = z.union([
   }),
   z.strictObject({
     http: z.string().regex(/^https?:\/\/[^\s]+$/, 'expected an http:// or https:// URL'),
-    method: z.enum(HTTP_METHODS as [string, ...string[]]).optional(),
+    method: z.enum(HTTP_METHODS as [HttpMethod, ...HttpMethod[]]).optional(),
     authorizer: name.optional(),
     scopes: z.array(name).optional(),
     throttle: throttleSchema.optional(),
@@ -362,4 +363,4 @@ export const apiConfigSchema = z.strictObject({
       replicationLagMs: z.number().int('expected whole milliseconds').min(0, 'expected 0 or more').optional(),
     })
     .optional(),
-});
+}) satisfies z.ZodType<ApiConfig>;
