@@ -5,8 +5,8 @@
  * AWS extensions and AWS-only syntax out, for tools and gateways that import plain OpenAPI.
  */
 import { stringify } from 'yaml';
+import { GATEWAY_MESSAGES, type GatewayStatus } from '../aws/gateway-answers.ts';
 import type { AuthorizerConfig, ResolvedConfig, ResolvedRoute } from '../config/index.ts';
-import { GATEWAY_MESSAGES, type GatewayStatus } from './gateway-answers.ts';
 import type { Unmapped } from './result.ts';
 import { concreteMethods, operationName, pathVariables, routeField, segmentsOf, uniqueNames } from './routes.ts';
 import { throttleUnmapped } from './throttles.ts';

@@ -1,36 +1,28 @@
 /**
- * API Gateway's own answers, in one table, and which of them each failure maps to.
- * Rows marked unverified have no AWS document or capture behind them (see the fidelity reference).
+ * Which of API Gateway's own answers each failure maps to. The answers themselves (status,
+ * message, content-type, provenance) live in src/aws/gateway-answers.ts, shared with src/export;
+ * here they get their bodies encoded once, at startup.
  */
+import { answerBody, GATEWAY_ANSWERS, type GatewayAnswer } from '../aws/gateway-answers.ts';
 import type { InvokeOutcome } from '../runtime/types.ts';
 
-export interface GatewayError {
-  status: number;
-  /** `$context.error.message`. */
-  message: string;
-  /** `{"message":"..."}`, precomputed. */
+export interface GatewayError extends GatewayAnswer {
+  /** `{"message":"..."}`, precomputed once at startup: the request path only writes it. */
   body: Buffer;
-  /** Undefined: the captured answer carries no content-type. */
-  contentType: string | undefined;
 }
 
-export function answer(status: number, message: string, contentType: string | undefined): GatewayError {
-  return { status, message, body: Buffer.from(JSON.stringify({ message })), contentType };
+/** One of API Gateway's answers (src/aws/gateway-answers.ts) with its body encoded once. */
+export function answer(facts: GatewayAnswer): GatewayError {
+  return { ...facts, body: Buffer.from(answerBody(facts)) };
 }
 
 export const GATEWAY_ERRORS = {
-  /** Malformed HTTP that node's parser refused; AWS's edge answer for it is not captured (unverified). */
-  badRequest: answer(400, 'Bad Request', 'application/json'),
-  /** Captured: no stage or no route matched. */
-  notFound: answer(404, 'Not Found', 'application/json'),
-  /** Documented status; body unverified. Request over 10 MB or a Lambda event over 6 MB. */
-  requestTooLarge: answer(413, 'Request Entity Too Large', 'application/json'),
-  /** Documented: account, stage or route throttling. */
-  tooManyRequests: answer(429, 'Too Many Requests', 'application/json'),
-  /** Captured: function error, malformed Lambda response, refused invoke. */
-  internalError: answer(500, 'Internal Server Error', 'application/json'),
-  /** Captured with no content-type: the integration did not answer within timeoutInMillis. */
-  serviceUnavailable: answer(503, 'Service Unavailable', undefined),
+  badRequest: answer(GATEWAY_ANSWERS.badRequest),
+  notFound: answer(GATEWAY_ANSWERS.notFound),
+  requestTooLarge: answer(GATEWAY_ANSWERS.requestTooLarge),
+  tooManyRequests: answer(GATEWAY_ANSWERS.tooManyRequests),
+  internalError: answer(GATEWAY_ANSWERS.internalError),
+  serviceUnavailable: answer(GATEWAY_ANSWERS.serviceUnavailable),
 } as const satisfies Record<string, GatewayError>;
 
 /**

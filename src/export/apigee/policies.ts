@@ -2,8 +2,9 @@
  * Apigee X policy documents: CORS, SpikeArrest, VerifyJWT, RaiseFault and AssignMessage, each a
  * file of `apiproxy/policies/` named after the policy. Fault bodies are API Gateway's.
  */
+
+import { GATEWAY_MESSAGES, type GatewayStatus, gatewayBody } from '../../aws/gateway-answers.ts';
 import type { CorsConfig, JwtAuthorizerConfig, ThrottleConfig } from '../../config/index.ts';
-import { GATEWAY_MESSAGES, type GatewayStatus, gatewayBody } from '../gateway-answers.ts';
 import { el, renderXml, type XmlElement } from '../xml.ts';
 
 export interface Policy {

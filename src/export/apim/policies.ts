@@ -3,6 +3,8 @@
  * operation (JWT validation and scopes, the route's throttle, backend, timeout).
  * Element order inside each section follows the policy reference; every section keeps `<base />`.
  */
+
+import { GATEWAY_MESSAGES, type GatewayStatus, gatewayBody } from '../../aws/gateway-answers.ts';
 import type {
   CorsConfig,
   JwtAuthorizerConfig,
@@ -10,7 +12,6 @@ import type {
   ResolvedRoute,
   ThrottleConfig,
 } from '../../config/index.ts';
-import { GATEWAY_MESSAGES, type GatewayStatus, gatewayBody } from '../gateway-answers.ts';
 import { windowFor } from '../throttles.ts';
 import { el, renderXml, type XmlElement } from '../xml.ts';
 

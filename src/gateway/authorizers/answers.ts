@@ -1,5 +1,5 @@
 /**
- * API Gateway's answers when authorization fails, in one table with each row's provenance.
+ * API Gateway's answers when authorization fails (facts and provenance in src/aws/gateway-answers.ts).
  *
  * A JWT authorizer's 401 carries `www-authenticate: Bearer scope="" error="invalid_token"
  * error_description="…"` and no content-type. AWS documents one description, for the audience
@@ -7,16 +7,15 @@
  * authorizers"); the others are unverified wordings in the same style, kept here so a capture can
  * correct them in one place.
  */
+import { GATEWAY_ANSWERS } from '../../aws/gateway-answers.ts';
 import { answer, type GatewayError } from '../errors.ts';
 import type { GatewayResponse } from '../response.ts';
 
 export const AUTHORIZER_ERRORS = {
-  /** Documented (JWT: with www-authenticate, no content-type); Lambda: identity source missing. */
-  unauthorized: answer(401, 'Unauthorized', undefined),
-  /** JWT scopes not granted, or a Lambda authorizer's deny (both unverified bodies). */
-  forbidden: answer(403, 'Forbidden', 'application/json'),
+  unauthorized: answer(GATEWAY_ANSWERS.unauthorized),
+  forbidden: answer(GATEWAY_ANSWERS.forbidden),
   /** Documented: the Lambda authorizer failed (threw, timed out, answered something unreadable). */
-  authorizerFailure: answer(500, 'Internal Server Error', 'application/json'),
+  authorizerFailure: answer(GATEWAY_ANSWERS.internalError),
 } as const satisfies Record<string, GatewayError>;
 
 /** Why a JWT was refused: the `error_description` AWS sends back. */
