@@ -101,6 +101,7 @@ for (const [name, file, fn] of [
   ['aws-endpoints', './aws-endpoints.ts', 'benchAwsEndpoints'],
   ['auth', './auth.ts', 'benchAuth'],
   ['arrival-rate', './arrival-rate.ts', 'benchArrivalRate'],
+  ['chaos', './chaos.ts', 'benchChaos'],
 ] as const) {
   if (only && only !== name) continue;
   try {

@@ -47,6 +47,8 @@ export interface DevServerOptions {
   watch?: boolean;
   /** Sees function logs, reloads and the rest, after telemetry has recorded them (the terminal printer). */
   observer?: RuntimeObserver;
+  /** `false` leaves the fault registry unattached: the benchmark's "chaos compiled out" side. */
+  chaos?: false;
   /** `false` records nothing: the benchmark's "telemetry off" side. */
   telemetry?: TelemetryOptions | false;
   /** The regions of a two-region gantry dev, for the console's `/api/regions`. */
@@ -288,7 +290,9 @@ export async function prepareDevServer(
         undo.push(() => gateway.close());
         // Faults fill the gateway's, runtime's and store's slots only while one concerns them.
         const chaos = new FaultRegistry(config, { clock: telemetry?.clock, log: telemetry?.log });
-        let detach = chaos.attach({ runtime, gateway, store });
+        const attach = (target: Runtime) =>
+          options.chaos === false ? () => {} : chaos.attach({ runtime: target, gateway, store });
+        let detach = attach(runtime);
         undo.push(() => {
           chaos.close();
           detach();
@@ -378,7 +382,7 @@ export async function prepareDevServer(
             gateway.reload(next, { invoker: nextRuntime, localIssuerKeys: nextKeys });
             issuer = { config: next, keys: nextKeys };
             detach();
-            detach = chaos.attach({ runtime: nextRuntime, gateway, store });
+            detach = attach(nextRuntime);
             Object.assign(server, {
               config: next,
               runtime: nextRuntime,
