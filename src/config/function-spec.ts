@@ -139,3 +139,14 @@ export const LOCAL_ONLY_ENVIRONMENT = {
   AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/{config name}; in AWS the log group CloudFormation names',
   AWS_LAMBDA_LOG_STREAM_NAME: 'one per execution environment on both sides, never the same',
 } as const satisfies Record<string, string>;
+
+/**
+ * Variables only the deployed function has, and why `gantry dev` does without them: the AWS FIS
+ * Lambda extension's, set on functions a chaos experiment targets (src/infra/fis.ts). Locally,
+ * faults are injected in-process (src/chaos), with no extension to configure.
+ */
+export const DEPLOY_ONLY_ENVIRONMENT = {
+  AWS_LAMBDA_EXEC_WRAPPER: 'starts the AWS FIS extension’s wrapper before the runtime',
+  AWS_FIS_CONFIGURATION_LOCATION: 'where the FIS extension reads its fault configurations (S3)',
+  AWS_FIS_POLL_MAX_WAIT_MILLISECONDS: 'how long the FIS extension waits for its configuration',
+} as const satisfies Record<string, string>;

@@ -4,6 +4,7 @@ export { ConfigError } from './errors.ts';
 export {
   BUNDLE_MODULE,
   BUNDLE_OPTIONS,
+  DEPLOY_ONLY_ENVIRONMENT,
   ESM_REQUIRE_BANNER,
   type FunctionSpec,
   functionSpec,
