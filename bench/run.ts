@@ -102,6 +102,7 @@ for (const [name, file, fn] of [
   ['auth', './auth.ts', 'benchAuth'],
   ['arrival-rate', './arrival-rate.ts', 'benchArrivalRate'],
   ['chaos', './chaos.ts', 'benchChaos'],
+  ['regions', './regions.ts', 'benchRegions'],
 ] as const) {
   if (only && only !== name) continue;
   try {

@@ -1,0 +1,81 @@
+/**
+ * `npm run bench regions`: what the global endpoint costs. One two-region `gantry dev` (the bench
+ * handler); wrk drives the global endpoint (failover routing: every request proxied to us-east-1)
+ * and us-east-1's own endpoint in alternating rounds, so drift on the shared VM favours neither.
+ * Target: the global endpoint keeps at least 80 % of the regional endpoint's throughput.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { drive, type Round } from './load.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CONFIG = fileURLToPath(new URL('fixture/regions.config.ts', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+export async function benchRegions(rounds = 5, seconds = 5, connections = 32) {
+  // Two regions take six consecutive ports from --port: find a base whose neighbours are free.
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/gantry.mjs',
+      'dev',
+      '--config',
+      CONFIG,
+      '--port',
+      String(port),
+      '--in-memory',
+      '--quiet',
+      '--no-watch',
+      '--no-console',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  );
+  let banner = '';
+  child.stdout!.on('data', (d) => {
+    banner += d;
+  });
+  const targets = { global: `http://127.0.0.1:${port}/hello`, regional: '' };
+  try {
+    for (let i = 0; i < 600 && !targets.regional; i++) {
+      if (child.exitCode !== null) throw new Error(`gantry dev exited with ${child.exitCode}:\n${banner}`);
+      const regional = /^ {2}us-east-1\s+(http:\/\/\S+)/m.exec(banner);
+      if (regional) targets.regional = `${regional[1]}/hello`;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!targets.regional) throw new Error(`no banner within 60 s:\n${banner}`);
+    const results: Record<'global' | 'regional', Round[]> = { global: [], regional: [] };
+    for (const url of Object.values(targets)) await drive(url, 2, connections);
+    for (let i = 0; i < rounds; i++) {
+      const order = i % 2 === 0 ? (['global', 'regional'] as const) : (['regional', 'global'] as const);
+      for (const side of order) results[side].push(await drive(targets[side], seconds, connections));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const rps = (side: 'global' | 'regional') => median(results[side].map((r) => r.requestsPerSecond));
+    for (const side of ['regional', 'global'] as const) {
+      const r = results[side];
+      console.log(
+        `  ${side.padEnd(9)} ${rps(side).toFixed(0).padStart(8)} req/s  p50 ${median(r.map((x) => x.p50Ms)).toFixed(2)} ms  p99 ${median(r.map((x) => x.p99Ms)).toFixed(2)} ms  errors ${r.reduce((s, x) => s + x.errors, 0)}   rounds ${r.map((x) => x.requestsPerSecond.toFixed(0)).join(', ')}`,
+      );
+    }
+    const ratio = rps('global') / rps('regional');
+    console.log(`  global / regional  ${(100 * ratio).toFixed(1)} %  (target ≥ 80 %)`);
+    return { rounds: results, ratio };
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
