@@ -34,10 +34,10 @@ catch-up times, and checks that every write made during the drill is in both reg
 Exit code 0 when every target is met, 99 otherwise (k6's code).
 
 Flags:
-  --config PATH         api.config.ts; its folder's load/drill.json is the default scenario
+  --config PATH         api.config.ts; its folder's load/drill.ts is the default scenario
   --region R            the region to take down (default: the one the global endpoint serves from)
   --scenario FILE       load scenario (gantry load's format); it should last longer than the drill,
-                        which stops it once done (default: load/drill.json beside the config)
+                        which stops it once done (default: load/drill.ts beside the config)
   --outage D            how long the region stays down (default 30s)
   --rto D               recovery time objective: the longest acceptable failover (default 60s)
   --rpo D               recovery point objective: the oldest acceptable unreplicated write (default 5s)
@@ -81,7 +81,7 @@ export const command: Command = {
     }
     const outageMs = durationFlag(values.outage, 'outage');
     const targets = { rtoMs: durationFlag(values.rto, 'rto'), rpoMs: durationFlag(values.rpo, 'rpo') };
-    const scenario = resolve(values.scenario ?? join(dirname(resolve(values.config)), 'load', 'drill.json'));
+    const scenario = resolve(values.scenario ?? join(dirname(resolve(values.config)), 'load', 'drill.ts'));
     let base: string;
     try {
       base =

@@ -12,7 +12,7 @@
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ReplicaPort } from '../store.ts';
 import { type ItemChange, keyText } from './changes.ts';
-import { type JournalEntry, newer, ReplicationJournal } from './journal.ts';
+import { type JournalEntry, newer, ReplicationJournal, type Version } from './journal.ts';
 
 export interface ReplicaOptions {
   region: string;
@@ -83,6 +83,8 @@ interface Replica {
   lastLatencyMs?: number;
 }
 
+/** Items applied under one exclusive hold of the destination (which holds its client requests meanwhile). */
+const BATCH = 100;
 /** After a failed delivery (a store closing), try again this much later. */
 const RETRY_MS = 500;
 
@@ -109,32 +111,59 @@ export async function createGlobalTables(options: {
   for (const from of replicas) for (const to of replicas) if (from !== to) pairs.push([from, to]);
   const name = (from: Replica, to: Replica) => `${from.region}>${to.region}`;
 
+  /**
+   * Delivers a batch: the source's images read in parallel, then applied under one exclusive hold of
+   * the destination and journaled there with one fsync (one apply and fsync per item fell behind a
+   * steady 20 writes/s on a busy disk).
+   */
   const deliver = async (from: Replica, to: Replica, entries: JournalEntry[]): Promise<void> => {
     const byKey = new Map<string, JournalEntry[]>();
     for (const entry of entries) {
       const text = keyText(entry.table, entry.key, from.store.keyNames);
       byKey.set(text, [...(byKey.get(text) ?? []), entry]);
     }
-    for (const group of byKey.values()) {
+    const groups = [...byKey.values()];
+    for (let start = 0; start < groups.length; start += BATCH) {
       if (closed || held.has(from.region) || held.has(to.region)) return;
-      const change: ItemChange = { table: group[0].table, key: group[0].key };
-      const version = from.journal.version(change.table, change.key) ?? { t: group[0].t, origin: from.region };
-      const read = await from.store.client.send(
-        new GetItemCommand({ TableName: change.table, Key: change.key, ConsistentRead: true }),
+      const batch = groups.slice(start, start + BATCH).map((group) => {
+        const change: ItemChange = { table: group[0].table, key: group[0].key };
+        // The version first: the image read after it is at least as new (see the top of this file).
+        const version = from.journal.version(change.table, change.key) ?? { t: group[0].t, origin: from.region };
+        return { group, change, version };
+      });
+      const images = await Promise.all(
+        batch.map(({ change }) =>
+          from.store.client.send(
+            new GetItemCommand({ TableName: change.table, Key: change.key, ConsistentRead: true }),
+          ),
+        ),
       );
       await to.store.exclusive(async (client) => {
-        if (!newer(version, to.journal.version(change.table, change.key))) return;
-        if (read.Item) await client.send(new PutItemCommand({ TableName: change.table, Item: read.Item }));
-        else await client.send(new DeleteItemCommand({ TableName: change.table, Key: change.key }));
-        await to.journal.recordApplied(change, version);
+        const applied: { change: ItemChange; version: Version }[] = [];
+        for (const [i, { change, version }] of batch.entries()) {
+          if (!newer(version, to.journal.version(change.table, change.key))) continue;
+          const item = images[i].Item;
+          if (item) await client.send(new PutItemCommand({ TableName: change.table, Item: item }));
+          else await client.send(new DeleteItemCommand({ TableName: change.table, Key: change.key }));
+          applied.push({ change, version });
+        }
+        await to.journal.recordApplied(applied);
       });
       const at = Date.now();
-      for (const entry of group) {
-        from.journal.delivered(entry, to.region);
-        const latencyMs = at - entry.t;
-        to.lastLatencyMs = latencyMs;
-        const sample = { tableName: entry.table, receivingRegion: to.region, sourceRegion: from.region, latencyMs, at };
-        for (const listener of listeners) listener(sample);
+      for (const { group } of batch) {
+        for (const entry of group) {
+          from.journal.delivered(entry, to.region);
+          const latencyMs = at - entry.t;
+          to.lastLatencyMs = latencyMs;
+          const sample = {
+            tableName: entry.table,
+            receivingRegion: to.region,
+            sourceRegion: from.region,
+            latencyMs,
+            at,
+          };
+          for (const listener of listeners) listener(sample);
+        }
       }
     }
   };

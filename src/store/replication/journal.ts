@@ -103,12 +103,14 @@ export class ReplicationJournal {
     return this.#append(lines);
   }
 
-  /** Records that a replicated write was applied here, so a later, older one loses to it. */
-  recordApplied(change: ItemChange, version: Version): Promise<void> {
-    this.#versions.set(keyText(change.table, change.key, this.#keyNames), version);
-    return this.#append([
-      JSON.stringify({ a: 1, table: change.table, key: change.key, t: version.t, o: version.origin }),
-    ]);
+  /** Records that replicated writes were applied here, so a later, older one loses to them. */
+  recordApplied(applied: { change: ItemChange; version: Version }[]): Promise<void> {
+    const lines: string[] = [];
+    for (const { change, version } of applied) {
+      this.#versions.set(keyText(change.table, change.key, this.#keyNames), version);
+      lines.push(JSON.stringify({ a: 1, table: change.table, key: change.key, t: version.t, o: version.origin }));
+    }
+    return lines.length > 0 ? this.#append(lines) : Promise.resolve();
   }
 
   /** Items last written at or after `since`, with their versions. */
