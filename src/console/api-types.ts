@@ -130,3 +130,33 @@ export type ConsoleEvent =
   | { type: 'snapshot'; data: Overview }
   | { type: 'alarm'; data: AlarmTransition }
   | { type: 'budget'; data: { line: string; raised: boolean; projectedMonthlyUsd: number; budgetUsd: number } };
+
+/** `gantry federate`'s console: `GET /api/federation` (src/console/federation.ts). */
+export interface FederationEndpointView {
+  id: string;
+  url: string;
+  healthy: boolean;
+  /** Smoothed round trip of passing probes, ms. */
+  latencyMs?: number;
+  /** Requests the entry point sent here. */
+  answered: number;
+  /** answered / Σ answered, 0–1; 0 before the first request. */
+  share: number;
+  serving: boolean;
+  probes?: number;
+  /** The last probe: its HTTP status (none when no answer came), why it failed, when. */
+  lastProbe?: { ok: boolean; status?: number; reason?: string; latencyMs: number; at: number };
+}
+
+export interface FederationView {
+  /** The entry point clients call. */
+  url: string;
+  policy: 'failover' | 'weighted' | 'latency';
+  serving: string[];
+  /** No endpoint is healthy: every endpoint (or the fallback) answers. */
+  lastResort: boolean;
+  healthCheck?: { path: string; intervalMs: number; timeoutMs: number; failureThreshold: number };
+  endpoints: FederationEndpointView[];
+  /** Health flips and serving changes, oldest first, already in words. */
+  events: string[];
+}

@@ -1,6 +1,13 @@
 // The public surface of the console: the server `gantry dev` starts, its HTTP API types, and the
 // client `gantry logs` / `gantry cost` use to read it from another process.
-export type { ApiStatus, FaultView, Overview, RouteRow, StatusSnapshot } from './api-types.ts';
+export type {
+  ApiStatus,
+  FaultView,
+  FederationView,
+  Overview,
+  RouteRow,
+  StatusSnapshot,
+} from './api-types.ts';
 export {
   ConsoleUnreachableError,
   fetchConsoleJson,
@@ -10,6 +17,7 @@ export {
   type LogFilter,
   sendConsoleJson,
 } from './client.ts';
+export { createFederationConsole, type FederationConsole } from './federation.ts';
 export {
   findConsole,
   findInstance,
