@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   drill: () => import('./commands/drill.ts'),
   synth: () => import('./commands/synth.ts'),
   diff: () => import('./commands/diff.ts'),
+  drift: () => import('./commands/drift.ts'),
   deploy: () => import('./commands/deploy.ts'),
   destroy: () => import('./commands/destroy.ts'),
   export: () => import('./commands/export.ts'),

@@ -2,12 +2,10 @@
  * AWS Budgets from the config's `budget`: a monthly cost budget with its alerts, plus a forecast
  * notification so an overrun is announced before it happens.
  */
-import { Aws } from 'aws-cdk-lib';
 import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { ResolvedBudget } from '../config/index.ts';
+import type { AlarmTopic } from './alarm-topic.ts';
 
 /** Added when the config has no forecast alert of its own. */
 export const FORECAST_ALERT = { percent: 100, on: 'forecasted' } as const;
@@ -20,24 +18,13 @@ export function budgetAlerts(budget: ResolvedBudget): ResolvedBudget['alerts'] {
 export class CostBudget extends Construct {
   readonly budget: CfnBudget;
 
-  constructor(scope: Construct, id: string, props: { budget: ResolvedBudget; budgetName: string; topic: ITopic }) {
+  constructor(scope: Construct, id: string, props: { budget: ResolvedBudget; budgetName: string; topic: AlarmTopic }) {
     super(scope, id);
     const { budget, topic } = props;
-    let subscribers: CfnBudget.SubscriberProperty[];
-    if (budget.email) {
-      subscribers = [{ subscriptionType: 'EMAIL', address: budget.email }];
-    } else {
-      // Without an e-mail the alerts still land somewhere a subscriber can be added later: the alarm topic.
-      topic.addToResourcePolicy(
-        new PolicyStatement({
-          principals: [new ServicePrincipal('budgets.amazonaws.com')],
-          actions: ['sns:Publish'],
-          resources: [topic.topicArn],
-          conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-        }),
-      );
-      subscribers = [{ subscriptionType: 'SNS', address: topic.topicArn }];
-    }
+    // One path for every notification: the alarm topic, which e-mails `budget.email` once its
+    // subscription is confirmed and takes any other subscriber (chat, paging) added later.
+    topic.allowBudget(props.budgetName);
+    const subscribers: CfnBudget.SubscriberProperty[] = [{ subscriptionType: 'SNS', address: topic.topic.topicArn }];
     this.budget = new CfnBudget(this, 'Budget', {
       budget: {
         budgetName: props.budgetName,

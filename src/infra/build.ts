@@ -5,6 +5,7 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import type { ResolvedConfig } from '../config/index.ts';
 import { EdgeStack } from './edge-stack.ts';
+import { HealthAlarmsStack, HealthCheckAlarms, type WatchedHealthCheck } from './health-alarms.ts';
 import { enableNag } from './nag.ts';
 import { type DeploymentPlan, type InfraOptions, planDeployment } from './plan.ts';
 import { RegionalStack } from './regional-stack.ts';
@@ -14,6 +15,8 @@ export interface GantryStacks {
   primary: RegionalStack;
   secondary?: RegionalStack;
   edge?: EdgeStack;
+  /** The us-east-1 stack of the health-check alarms, when there is no edge stack to hold them. */
+  health?: HealthAlarmsStack;
 }
 
 export function buildStacks(app: App, config: ResolvedConfig, options: InfraOptions = {}): GantryStacks {
@@ -29,13 +32,34 @@ export function buildStacks(app: App, config: ResolvedConfig, options: InfraOpti
     edge.addStackDependency(primary);
     if (secondary) edge.addStackDependency(secondary);
   }
+  const health = watchHealthChecks(app, plan, [primary, secondary], edge);
 
-  for (const stack of [primary, secondary, edge]) {
+  for (const stack of [primary, secondary, edge, health]) {
     if (!stack) continue;
     for (const [key, value] of Object.entries(config.tags)) Tags.of(stack).add(key, value);
     Tags.of(stack).add('gantry:api', config.name);
     if (plan.stage) Tags.of(stack).add('gantry:stage', plan.stage);
   }
   if (options.nag ?? true) enableNag(app);
-  return { plan, primary, secondary, edge };
+  return { plan, primary, secondary, edge, health };
+}
+
+/** Alarms on the failover pair's health checks, in us-east-1 (see health-alarms.ts for where and why). */
+function watchHealthChecks(
+  app: App,
+  plan: DeploymentPlan,
+  regions: (RegionalStack | undefined)[],
+  edge: EdgeStack | undefined,
+): HealthAlarmsStack | undefined {
+  const checks: WatchedHealthCheck[] = [];
+  for (const stack of regions) {
+    const healthCheck = stack?.domain?.healthCheck;
+    if (healthCheck) checks.push({ region: stack.region, role: stack.role, healthCheckId: healthCheck.healthCheckId });
+  }
+  if (!checks.length) return undefined;
+  const ownStack = edge ? undefined : new HealthAlarmsStack(app, plan);
+  const host = edge ?? ownStack!;
+  for (const stack of regions) if (stack) host.addStackDependency(stack);
+  new HealthCheckAlarms(host, 'HealthCheckAlarms', { plan, checks });
+  return ownStack;
 }

@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Edge } from './edge.ts';
 import { type DeploymentPlan, edgeStackName } from './plan.ts';
+import { useWeakCrossRegionReferences } from './references.ts';
 
 export class EdgeStack extends Stack {
   readonly edge: Edge;
@@ -13,7 +14,10 @@ export class EdgeStack extends Stack {
       stackName,
       env: { account: plan.account, region: plan.edge!.region },
       description: `${plan.config.name} edge: CloudFront and AWS WAF${plan.stage ? ` (stage ${plan.stage})` : ''}, deployed by gantry`,
+      // It also holds the Route 53 health-check alarms, which read each region's health check id.
+      crossRegionReferences: plan.secondary !== undefined,
     });
+    useWeakCrossRegionReferences(this);
     this.edge = new Edge(this, 'Edge', plan);
   }
 }

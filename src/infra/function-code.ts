@@ -4,11 +4,13 @@
  * `esbuild` the user's project or PATH has (`sh: 1: esbuild: not found` in a project that installed
  * only gantry; another esbuild version than `gantry dev` ran in a project with its own).
  */
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { type BuildFailure, buildSync } from 'esbuild';
 import { BUNDLE_MODULE, BUNDLE_OPTIONS, type FunctionSpec } from '../config/index.ts';
+import { relocateSourceMap } from './source-map-paths.ts';
 
 export class BundlingError extends Error {
   override name = 'BundlingError';
@@ -49,6 +51,9 @@ export function functionCode(spec: FunctionSpec, projectDir: string): Code {
       local: {
         tryBundle(outputDir) {
           bundleInto(spec, projectDir, outputDir);
+          // Paths relative to the project, not to --out: the asset hashes only its inputs.
+          const map = join(outputDir, `${BUNDLE_MODULE}.mjs.map`);
+          if (existsSync(map)) relocateSourceMap(map, projectDir);
           return true;
         },
       },

@@ -2,6 +2,7 @@
  * The HTTP API of one region: the API with its CORS, one stage (access logs, default route
  * throttling, stage variables, per-route throttling) and one route per configured route key.
  */
+import { createHash } from 'node:crypto';
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -51,6 +52,15 @@ function corsMethods(methods: string[]): CorsHttpMethod[] {
 function routeKeyOf(route: ResolvedRoute): HttpRouteKey {
   if (route.routeKey === '$default') return HttpRouteKey.DEFAULT;
   return HttpRouteKey.with(route.path!, route.method as HttpMethod);
+}
+
+/**
+ * A shared integration's logical id, from what it targets and how (never from the routes using it):
+ * readable letters of the key, plus a hash that keeps keys differing only in punctuation apart.
+ */
+export function integrationLogicalId(key: string): string {
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 8).toUpperCase();
+  return `HttpIntegration${key.replace(/[^A-Za-z0-9]/g, '').slice(0, 200)}${hash}`;
 }
 
 function isLoopback(url: string): boolean {
@@ -129,7 +139,7 @@ export class RegionalHttpApi extends Construct {
     functions: Record<string, DeployedFunction>,
     authorizers: Record<string, RouteAuthorizer>,
   ): HttpRoute {
-    const { integration, integrationId } = this.integrationFor(route, functions);
+    const { integration, integrationId, key } = this.integrationFor(route, functions);
     const auth = route.authorizer ? authorizers[route.authorizer] : undefined;
     const httpRoute = new HttpRoute(this, `Route ${route.routeKey.replaceAll('/', '|')}`, {
       httpApi: this.api,
@@ -147,10 +157,13 @@ export class RegionalHttpApi extends Construct {
         `routes["${route.routeKey}"] has no authorizer in the config: the API owner declared it public`,
       );
     }
-    // The CDK caps integration timeouts at 29 s (REST API's limit); HTTP APIs allow 30 s, their default.
     const created = httpRoute.node.tryFindChild(integrationId)?.node.defaultChild as CfnIntegration | undefined;
-    if (created && route.timeoutInMillis !== ROUTE_DEFAULTS.timeoutInMillis) {
-      created.timeoutInMillis = route.timeoutInMillis;
+    if (created) {
+      // The CDK creates a shared integration under the first route that uses it, so its logical id
+      // would follow route order: reordering routes in the config would replace the integration.
+      created.overrideLogicalId(integrationLogicalId(key));
+      // The CDK caps integration timeouts at 29 s (REST API's limit); HTTP APIs allow 30 s, their default.
+      if (route.timeoutInMillis !== ROUTE_DEFAULTS.timeoutInMillis) created.timeoutInMillis = route.timeoutInMillis;
     }
     return httpRoute;
   }
@@ -159,7 +172,7 @@ export class RegionalHttpApi extends Construct {
   private integrationFor(
     route: ResolvedRoute,
     functions: Record<string, DeployedFunction>,
-  ): { integration: HttpRouteIntegration; integrationId: string } {
+  ): { integration: HttpRouteIntegration; integrationId: string; key: string } {
     const target = route.integration;
     const key =
       target.type === 'lambda'
@@ -186,6 +199,6 @@ export class RegionalHttpApi extends Construct {
       }
       this.integrations.set(key, integration);
     }
-    return { integration, integrationId };
+    return { integration, integrationId, key };
   }
 }

@@ -15,11 +15,11 @@ import {
   type TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { WatchedNamespace } from '../aws/metrics.ts';
 import { type DashboardMetric, GOLDEN_SIGNALS_DASHBOARD, type ResolvedAlarm } from '../config/index.ts';
+import { AlarmTopic } from './alarm-topic.ts';
 import type { DeployedFunction } from './functions.ts';
 import type { DeploymentPlan } from './plan.ts';
 
@@ -111,6 +111,7 @@ function widgetMetrics(metric: DashboardMetric, sources: MetricSources): IMetric
 }
 
 export class Observability extends Construct {
+  readonly alarmTopic: AlarmTopic;
   readonly topic: Topic;
   readonly alarms: Record<string, Alarm> = {};
   readonly dashboard: Dashboard;
@@ -122,9 +123,12 @@ export class Observability extends Construct {
   ) {
     super(scope, id);
     const { plan, namePrefix, sources } = props;
-    this.topic = new Topic(this, 'AlarmTopic', { displayName: `${namePrefix} alarms`, enforceSSL: true });
-    const email = plan.config.budget.email;
-    if (email) this.topic.addSubscription(new EmailSubscription(email));
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+      displayName: `${namePrefix} alarms`,
+      alarmNamePrefix: namePrefix,
+      email: plan.config.budget.email,
+    });
+    this.topic = this.alarmTopic.topic;
 
     const action = new SnsAction(this.topic);
     for (const alarm of Object.values(plan.config.alarms)) {

@@ -45,6 +45,8 @@ export interface DeploymentPlan {
 }
 
 export const EDGE_REGION = 'us-east-1';
+/** Route 53 publishes its health-check metrics in us-east-1 only. */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
 export const DEFAULT_WAF_RATE_LIMIT = 2000;
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
 
@@ -60,6 +62,10 @@ export function regionalStackName(plan: Pick<DeploymentPlan, 'prefix'>, region: 
 
 export function edgeStackName(plan: Pick<DeploymentPlan, 'prefix'>): string {
   return `${plan.prefix}-edge`;
+}
+
+export function healthStackName(plan: Pick<DeploymentPlan, 'prefix'>): string {
+  return `${plan.prefix}-health`;
 }
 
 export function planDeployment(config: ResolvedConfig, options: InfraOptions = {}): DeploymentPlan {

@@ -16,12 +16,11 @@ import { Functions } from './functions.ts';
 import { RegionalHttpApi } from './http-api.ts';
 import { Observability } from './observability.ts';
 import { type DeploymentPlan, regionalStackName } from './plan.ts';
+import { useWeakCrossRegionReferences } from './references.ts';
 import { Tables } from './tables.ts';
 
 /** Item reads and writes; no table management, no streams: what `read-write` grants. */
 export const TABLE_DATA_ACTIONS = tableActions('read-write').map((action) => `dynamodb:${action}`);
-
-const WEAK_REFERENCES_FLAG = '@aws-cdk/core:defaultCrossStackReferences';
 
 export type RegionRole = 'primary' | 'secondary';
 
@@ -55,8 +54,7 @@ export class RegionalStack extends Stack {
       // Only the secondary's JWT authorizers read another region's values (the primary's user pool).
       crossRegionReferences: hasUserPools && plan.secondary !== undefined,
     });
-    // Weak references read the primary's outputs with Fn::GetStackOutput: no SSM-writing custom resources.
-    this.node.setContext(WEAK_REFERENCES_FLAG, 'weak');
+    useWeakCrossRegionReferences(this);
     this.role = role;
 
     this.tables = new Tables(this, 'Tables', plan, role);
@@ -96,7 +94,7 @@ export class RegionalStack extends Stack {
       this.budget = new CostBudget(this, 'Budget', {
         budget: plan.config.budget,
         budgetName: `${plan.prefix}-monthly`,
-        topic: this.observability.topic,
+        topic: this.observability.alarmTopic,
       });
     }
     if (plan.config.domain) {

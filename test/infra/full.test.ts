@@ -457,7 +457,7 @@ describe('CloudWatch', () => {
 });
 
 describe('AWS Budgets', () => {
-  test('monthly cost budget with the configured alert and a forecast notification, in the primary only', () => {
+  test('monthly cost budget with the configured alert and a forecast notification to the alarm topic, in the primary only', () => {
     s.template(s.primary).hasResourceProperties('AWS::Budgets::Budget', {
       Budget: {
         BudgetName: 'shop-api-monthly',
@@ -473,7 +473,9 @@ describe('AWS Budgets', () => {
             Threshold: 80,
             ThresholdType: 'PERCENTAGE',
           },
-          Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@example.com' }],
+          Subscribers: [
+            { SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('^ObservabilityAlarmTopic') } },
+          ],
         },
         {
           Notification: {
@@ -482,7 +484,9 @@ describe('AWS Budgets', () => {
             Threshold: 100,
             ThresholdType: 'PERCENTAGE',
           },
-          Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'ops@example.com' }],
+          Subscribers: [
+            { SubscriptionType: 'SNS', Address: { Ref: Match.stringLikeRegexp('^ObservabilityAlarmTopic') } },
+          ],
         },
       ],
     });

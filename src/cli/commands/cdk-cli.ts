@@ -1,5 +1,5 @@
 /**
- * Shared wiring of `gantry synth|diff|deploy|destroy`: the flags they accept and the AWS CDK CLI
+ * Shared wiring of `gantry synth|diff|drift|deploy|destroy`: the flags they accept and the AWS CDK CLI
  * invocation they become. The CDK app is src/infra/cdk-app.ts run by tsx; there is no cdk.json, the
  * settings one would hold are passed on the command line.
  */
@@ -7,14 +7,15 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/index.ts';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../config/index.ts';
 import { CONTEXT_KEYS } from '../../infra/context.ts';
 import { InfraError } from '../../infra/errors.ts';
 import { describeFisCoverage, planFisExperiments } from '../../infra/fis-plan.ts';
 import { planDeployment } from '../../infra/plan.ts';
 import { type FlagSpec, parseFlags, UsageError } from '../args.ts';
+import { COMPARE_EXIT, compareOutcome } from './cdk-outcome.ts';
 
-export type CdkAction = 'synth' | 'diff' | 'deploy' | 'destroy';
+export type CdkAction = 'synth' | 'diff' | 'drift' | 'deploy' | 'destroy';
 
 export interface CdkRun {
   action: CdkAction;
@@ -99,9 +100,13 @@ export function cdkInvocation(
   args.push('--no-lookups', '--no-notices', '--no-version-reporting');
   if (run.profile) args.push('--profile', run.profile);
   if (run.action === 'synth') args.push('--quiet');
-  // `--fail` makes a difference between the deployed stacks and the code an exit code, for CI.
-  if (run.action === 'diff') args.push('--fail');
+  // `--fail` makes a difference (diff) or drift an exit code, for CI; see cdk-outcome.ts.
+  if (run.action === 'diff' || run.action === 'drift') args.push('--fail');
   if (run.action === 'destroy' && run.force) args.push('--force');
+  // Adopts what an earlier `gantry destroy` retained (the tables, by their fixed names) instead of
+  // failing to create them again; CloudFormation imports only named resources whose DeletionPolicy is
+  // Retain and that no other stack owns (docs/deploy.md, "Destroy, then deploy again").
+  if (run.action === 'deploy') args.push('--import-existing-resources');
   if (run.stacks.length) args.push(...run.stacks);
   else if (run.action === 'deploy' || run.action === 'destroy') args.push('--all');
   args.push(...run.extra);
@@ -143,16 +148,34 @@ export function parseCdkArgs(action: CdkAction, args: string[], usage: string, c
   return { run, help: flags.help === true };
 }
 
-/** Runs the CDK CLI with the terminal attached (deploy may ask for approval); resolves with its exit code. */
-function runCdk(run: CdkRun): Promise<number> {
+/** Output kept for reading the CDK's verdict: its summary and errors come last. */
+const KEPT_OUTPUT = 256 * 1024;
+
+/**
+ * Runs the CDK CLI; resolves with its exit code and, when `capture` is set, its output (still shown
+ * as it comes). Without capture the terminal is attached as is: deploy may ask for approval.
+ */
+function runCdk(run: CdkRun, capture = false): Promise<{ code: number; output: string }> {
   const { command, args, env } = cdkInvocation(run);
   return new Promise((resolveExit) => {
-    const child = spawn(command, args, { stdio: 'inherit', env });
+    const child = spawn(command, args, { stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit', env });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-KEPT_OUTPUT);
+    };
+    child.stdout?.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      keep(chunk);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      keep(chunk);
+    });
     child.on('error', (error) => {
       console.error(`gantry ${run.action}: could not start the CDK CLI: ${error.message}`);
-      resolveExit(1);
+      resolveExit({ code: 1, output });
     });
-    child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0)));
+    child.on('close', (code, signal) => resolveExit({ code: code ?? (signal ? 1 : 0), output }));
   });
 }
 
@@ -176,7 +199,7 @@ export async function listTemplates(outDir: string): Promise<{ stack: string; re
   return out;
 }
 
-/** Shared `run` of the four commands. */
+/** Shared `run` of the five commands. */
 export async function runCdkCommand(action: CdkAction, args: string[], usage: string): Promise<number> {
   let parsed: ReturnType<typeof parseCdkArgs>;
   try {
@@ -190,24 +213,36 @@ export async function runCdkCommand(action: CdkAction, args: string[], usage: st
     console.log(usage);
     return 0;
   }
+  const compares = action === 'diff' || action === 'drift';
   // Checked here first so a bad config or stage reads as one message, not as a failed CDK subprocess.
-  const config = await loadConfig(parsed.run.configFile);
-  let fis: ReturnType<typeof planFisExperiments>;
+  let fis: ReturnType<typeof planFisExperiments> | undefined;
   try {
-    planDeployment(config, { stage: parsed.run.stage, region: parsed.run.region });
-    fis = planFisExperiments(config);
+    // An assembly synthesized earlier was checked when it was synthesized.
+    if (!parsed.run.assembly) {
+      const config = await loadConfig(parsed.run.configFile);
+      planDeployment(config, { stage: parsed.run.stage, region: parsed.run.region });
+      fis = planFisExperiments(config);
+    }
   } catch (error) {
-    if (!(error instanceof InfraError)) throw error;
-    console.error(`gantry ${action}: ${error.message}`);
-    return 1;
+    if (!(error instanceof InfraError || error instanceof ConfigError)) throw error;
+    const prefix = error instanceof ConfigError ? `gantry ${action}: invalid config\n` : `gantry ${action}: `;
+    console.error(`${prefix}${error.message}`);
+    // diff and drift keep 1 for "differences found"; a config that cannot deploy compared nothing.
+    return compares ? COMPARE_EXIT.noApp : 1;
   }
-  const code = await runCdk(parsed.run);
+  if (compares) {
+    const { code, output } = await runCdk(parsed.run, true);
+    const outcome = compareOutcome(action, code, output);
+    if (outcome.message) console.error(outcome.message);
+    return outcome.code;
+  }
+  const { code } = await runCdk(parsed.run);
   if (code === 0 && action === 'synth') {
     for (const t of await listTemplates(parsed.run.outDir)) {
       console.log(`${t.stack} (${t.region}): ${relative(process.cwd(), t.template)}`);
     }
     // What of the chaos experiments AWS FIS runs, and what it cannot (never dropped silently).
-    for (const line of describeFisCoverage(fis)) console.log(line);
+    if (fis) for (const line of describeFisCoverage(fis)) console.log(line);
   }
   return code;
 }
