@@ -5,6 +5,7 @@
 import { type App, Tags } from 'aws-cdk-lib';
 import type { ResolvedConfig } from '../config/index.ts';
 import { EdgeStack } from './edge-stack.ts';
+import { enableGuard } from './guard.ts';
 import { HealthAlarmsStack, HealthCheckAlarms, type WatchedHealthCheck } from './health-alarms.ts';
 import { enableNag } from './nag.ts';
 import { type DeploymentPlan, type InfraOptions, planDeployment } from './plan.ts';
@@ -17,17 +18,24 @@ export interface GantryStacks {
   edge?: EdgeStack;
   /** The us-east-1 stack of the health-check alarms, when there is no edge stack to hold them. */
   health?: HealthAlarmsStack;
+  /** Whether the cfn-guard Control Tower rules run (false when skipped or not installed). */
+  guard: boolean;
 }
 
 export function buildStacks(app: App, config: ResolvedConfig, options: InfraOptions = {}): GantryStacks {
   const plan = planDeployment(config, options);
   const primary = new RegionalStack(app, { plan, role: 'primary' });
   const secondary = plan.secondary
-    ? new RegionalStack(app, { plan, role: 'secondary', cognito: primary.userPools?.trust(plan.primary) })
+    ? new RegionalStack(app, {
+        plan,
+        role: 'secondary',
+        cognito: primary.userPools?.trust(plan.primary),
+        originSecretArn: primary.originSecret?.secret.secretArn,
+      })
     : undefined;
   // The global table's replica is created by the primary stack: deploy it first.
   if (secondary) secondary.addStackDependency(primary);
-  const edge = plan.edge ? new EdgeStack(app, plan) : undefined;
+  const edge = plan.edge ? new EdgeStack(app, plan, primary.originSecret!.secret.secretArn) : undefined;
   if (edge) {
     edge.addStackDependency(primary);
     if (secondary) edge.addStackDependency(secondary);
@@ -40,8 +48,10 @@ export function buildStacks(app: App, config: ResolvedConfig, options: InfraOpti
     Tags.of(stack).add('gantry:api', config.name);
     if (plan.stage) Tags.of(stack).add('gantry:stage', plan.stage);
   }
-  if (options.nag ?? true) enableNag(app);
-  return { plan, primary, secondary, edge, health };
+  const nag = options.nag ?? true;
+  if (nag) enableNag(app);
+  const guard = (options.guard ?? nag) && enableGuard(app);
+  return { plan, primary, secondary, edge, health, guard };
 }
 
 /** Alarms on the failover pair's health checks, in us-east-1 (see health-alarms.ts for where and why). */

@@ -16,11 +16,17 @@ const context = (key: string): string | undefined => {
 
 try {
   const config = await loadConfig(context(CONTEXT_KEYS.config));
-  buildStacks(app, config, {
+  const nag = context(CONTEXT_KEYS.nag) !== 'false';
+  const { guard } = buildStacks(app, config, {
     stage: context(CONTEXT_KEYS.stage),
     region: context(CONTEXT_KEYS.region),
-    nag: context(CONTEXT_KEYS.nag) !== 'false',
+    nag,
   });
+  if (nag && !guard) {
+    console.error(
+      'gantry: the cfn-guard Control Tower checks did not run: install @cdklabs/cdk-validator-cfnguard to add them (cdk-nag ran)',
+    );
+  }
   app.synth();
 } catch (error) {
   if (!(error instanceof ConfigError || error instanceof InfraError)) throw error;

@@ -42,14 +42,16 @@ export function hostedZone(scope: Construct, domain: DomainConfig): IHostedZone 
 
 /**
  * ACM certificates are regional: the configured ARN serves the region it was issued in, and any
- * other region gets its own DNS-validated certificate.
+ * other region gets its own DNS-validated certificate. The configured certificate is for
+ * `domain.name`; behind CloudFront the regional APIs answer on `origin.{name}`, which it does not
+ * cover (a `*.` wildcard would, but gantry cannot read the certificate offline), so they get their own.
  */
 export function certificateFor(
   scope: Construct,
   props: { domain: DomainConfig; host: string; region: string; zone: IHostedZone },
 ): ICertificate {
   const { domain, host, region, zone } = props;
-  if (domain.certificateArn && certificateRegion(domain.certificateArn) === region) {
+  if (domain.certificateArn && host === domain.name && certificateRegion(domain.certificateArn) === region) {
     return Certificate.fromCertificateArn(scope, 'Certificate', domain.certificateArn);
   }
   return new Certificate(scope, 'Certificate', { domainName: host, validation: CertificateValidation.fromDns(zone) });

@@ -8,16 +8,17 @@ import { useWeakCrossRegionReferences } from './references.ts';
 export class EdgeStack extends Stack {
   readonly edge: Edge;
 
-  constructor(scope: Construct, plan: DeploymentPlan) {
+  /** `originSecretArn`: the primary's origin secret, whose us-east-1 replica CloudFront reads. */
+  constructor(scope: Construct, plan: DeploymentPlan, originSecretArn: string) {
     const stackName = edgeStackName(plan);
     super(scope, stackName, {
       stackName,
       env: { account: plan.account, region: plan.edge!.region },
       description: `${plan.config.name} edge: CloudFront and AWS WAF${plan.stage ? ` (stage ${plan.stage})` : ''}, deployed by gantry`,
-      // It also holds the Route 53 health-check alarms, which read each region's health check id.
-      crossRegionReferences: plan.secondary !== undefined,
+      // It reads the primary's origin secret ARN, and the regions' health check ids for their alarms.
+      crossRegionReferences: true,
     });
     useWeakCrossRegionReferences(this);
-    this.edge = new Edge(this, 'Edge', plan);
+    this.edge = new Edge(this, 'Edge', { plan, originSecretArn });
   }
 }

@@ -19,6 +19,7 @@ import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-li
 import { Construct } from 'constructs';
 import { functionSpec, type ResolvedFunction } from '../config/index.ts';
 import { functionCode } from './function-code.ts';
+import { acknowledgeLogGroup, acknowledgeNoVpc } from './guard.ts';
 import { acknowledge } from './nag.ts';
 import type { DeploymentPlan } from './plan.ts';
 
@@ -57,6 +58,7 @@ export class Functions extends Construct {
   private create(fnConfig: ResolvedFunction, plan: DeploymentPlan): DeployedFunction {
     const scope = new Construct(this, fnConfig.name);
     const logGroup = new LogGroup(scope, 'Logs', { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
+    acknowledgeLogGroup(logGroup);
     // Our own role instead of AWSLambdaBasicExecutionRole: that managed policy may write to any log group.
     const role = new Role(scope, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -81,6 +83,7 @@ export class Functions extends Construct {
       tracing: Tracing.ACTIVE,
       environment: spec.environment,
     });
+    acknowledgeNoVpc(fn);
     // Active tracing put the X-Ray statement into the role's default policy, created with the function.
     acknowledge(
       role.node.findChild('DefaultPolicy'),

@@ -15,6 +15,7 @@ import {
   type HttpRouteIntegration,
   HttpRouteKey,
   HttpStage,
+  type IHttpRouteAuthorizer,
   LogGroupLogDestination,
   PayloadFormatVersion,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -25,6 +26,7 @@ import { ROUTE_DEFAULTS } from '../aws/defaults.ts';
 import type { ResolvedConfig, ResolvedRoute } from '../config/index.ts';
 import type { RouteAuthorizer } from './authorizers.ts';
 import { type DeployedFunction, LOG_RETENTION } from './functions.ts';
+import { acknowledgeGuard, acknowledgeLogGroup } from './guard.ts';
 import { acknowledge } from './nag.ts';
 
 /** The access log line: one JSON object, only `$context` variables HTTP APIs define. */
@@ -68,6 +70,12 @@ function isLoopback(url: string): boolean {
   return host === 'localhost' || host.startsWith('127.') || host === '[::1]';
 }
 
+export interface OriginCheck {
+  authorizer: IHttpRouteAuthorizer;
+  /** The route Route 53's health checks call: they cannot send the header, so it stays open. */
+  exempt?: string;
+}
+
 export class RegionalHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -83,6 +91,8 @@ export class RegionalHttpApi extends Construct {
       apiName: string;
       functions: Record<string, DeployedFunction>;
       authorizers: Record<string, RouteAuthorizer>;
+      /** Behind CloudFront: the authorizer that refuses requests without the origin header. */
+      originCheck?: OriginCheck;
     },
   ) {
     super(scope, id);
@@ -105,6 +115,7 @@ export class RegionalHttpApi extends Construct {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    acknowledgeLogGroup(this.accessLogs);
     this.stage = new HttpStage(this, 'Stage', {
       httpApi: this.api,
       stageName: config.stage.name,
@@ -119,7 +130,7 @@ export class RegionalHttpApi extends Construct {
 
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of config.routes) {
-      const httpRoute = this.addRoute(route, props.functions, props.authorizers);
+      const httpRoute = this.addRoute(route, props.functions, props.authorizers, props.originCheck);
       if (route.throttle) {
         routeSettings[route.routeKey] = {
           ThrottlingRateLimit: route.throttle.rateLimit,
@@ -138,22 +149,35 @@ export class RegionalHttpApi extends Construct {
     route: ResolvedRoute,
     functions: Record<string, DeployedFunction>,
     authorizers: Record<string, RouteAuthorizer>,
+    originCheck: OriginCheck | undefined,
   ): HttpRoute {
     const { integration, integrationId, key } = this.integrationFor(route, functions);
     const auth = route.authorizer ? authorizers[route.authorizer] : undefined;
+    const origin = originCheck && !auth && route.routeKey !== originCheck.exempt ? originCheck.authorizer : undefined;
+    if (originCheck && auth) {
+      Annotations.of(this).addWarningV2(
+        'gantry:originCheckSkipped',
+        `routes["${route.routeKey}"]: a route has one authorizer, so "${route.authorizer}" is kept and the CloudFront origin check is not applied: the route also answers at the region's own URLs, skipping AWS WAF (its authorizer still applies)`,
+      );
+    }
     const httpRoute = new HttpRoute(this, `Route ${route.routeKey.replaceAll('/', '|')}`, {
       httpApi: this.api,
       routeKey: routeKeyOf(route),
       integration,
-      authorizer: auth?.authorizer,
+      authorizer: auth?.authorizer ?? origin,
       // Config load refuses scopes on any other route (AWS refuses them at deploy).
       authorizationScopes: auth?.acceptsScopes && route.scopes.length ? route.scopes : undefined,
     });
     this.routes[route.routeKey] = httpRoute;
-    if (!auth) {
+    if (!auth && !origin) {
       acknowledge(
         httpRoute.node.defaultChild!,
         'AwsSolutions-APIG4',
+        `routes["${route.routeKey}"] has no authorizer in the config: the API owner declared it public`,
+      );
+      acknowledgeGuard(
+        httpRoute,
+        'api_gw_v2_authorization_type_configured_check',
         `routes["${route.routeKey}"] has no authorizer in the config: the API owner declared it public`,
       );
     }

@@ -4,6 +4,7 @@
  * re-deriving names, so a name is spelt in one place.
  */
 import { DEFAULT_ACCOUNT, type ResolvedConfig, type ResolvedRoute } from '../config/index.ts';
+import { budgetAlerts } from './budget.ts';
 import { InfraError } from './errors.ts';
 
 /** Options of one synthesis; the CLI fills them from `--stage` and `--region`. */
@@ -19,6 +20,11 @@ export interface InfraOptions {
   region?: string;
   /** Run the cdk-nag AwsSolutions checks during synthesis. @default true */
   nag?: boolean;
+  /**
+   * Run AWS Control Tower's cfn-guard rules during synthesis (when `@cdklabs/cdk-validator-cfnguard`
+   * is installed). @default the value of `nag`
+   */
+  guard?: boolean;
 }
 
 export interface EdgePlan {
@@ -39,15 +45,24 @@ export interface DeploymentPlan {
   account?: string;
   /** Config table name → physical table name. */
   tableNames: Record<string, string>;
-  /** Host name the regional APIs answer on (the domain itself, or `origin.` + it behind CloudFront). */
+  /** The API's public host: `domain.name`, or `{stage}.{domain.name}` for a stage that does not own it. */
+  host?: string;
+  /** Host name the regional APIs answer on (the host itself, or `origin.` + it behind CloudFront). */
   regionalHost?: string;
   edge?: EdgePlan;
+  /** The route key Route 53's health checks reach, when there are health checks (a domain and two regions). */
+  healthRouteKey?: string;
+  /** Production stages (`prod`, `production`, `prod-…`) refuse `gantry destroy` until it is turned off. */
+  terminationProtection: boolean;
 }
 
 export const EDGE_REGION = 'us-east-1';
 /** Route 53 publishes its health-check metrics in us-east-1 only. */
 export const ROUTE53_METRICS_REGION = 'us-east-1';
 export const DEFAULT_WAF_RATE_LIMIT = 2000;
+const PRODUCTION_STAGES = /^prod(uction)?(-|$)/;
+/** AWS Budgets takes at most 5 notifications per budget. */
+export const MAX_BUDGET_NOTIFICATIONS = 5;
 const STAGE_PATTERN = /^[a-z][a-z0-9-]{0,23}$/;
 
 /** A CloudFormation stack name allows letters, digits and `-`, starting with a letter. */
@@ -88,6 +103,8 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
   if (naming.length) throw new InfraError(naming.join('\n'));
 
   const domain = config.domain;
+  // Two stages in one account must not claim one API Gateway domain and one Route 53 record.
+  const host = domain && (stage && stage !== domain.stage ? `${stage}.${domain.name}` : domain.name);
   const cloudFront = domain?.cloudFront;
   const edge: EdgePlan | undefined = cloudFront
     ? {
@@ -96,11 +113,20 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
       }
     : undefined;
   const probed = config.regions.healthCheck.path;
-  if (domain && secondary && !servesHealthCheck(config.routes, probed)) {
+  const health = domain && secondary ? healthCheckRoute(config.routes, probed) : undefined;
+  if (domain && secondary && !health) {
     throw new InfraError(
       `domain: Route 53 health checks call GET ${probed} on each region (regions.healthCheck.path), but no route serves it; add a route such as "GET ${probed}"`,
     );
   }
+  // Route 53 sends no credentials: a health route behind an authorizer fails in both regions, and
+  // with every record unhealthy Route 53 answers as if all were healthy, so it would never fail over.
+  if (health?.authorizer) {
+    throw new InfraError(
+      `routes["${health.routeKey}"].authorizer: Route 53 health checks call GET /health without credentials, so behind the authorizer "${health.authorizer}" every check fails and failover never happens; serve GET /health from a route without an authorizer (e.g. "GET /health": "health")`,
+    );
+  }
+  checkDeployable(config);
 
   return {
     config,
@@ -111,8 +137,11 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
     // DEFAULT_ACCOUNT is the local emulator's stand-in, never a real account to deploy to.
     account: config.account === DEFAULT_ACCOUNT ? undefined : config.account,
     tableNames,
-    regionalHost: domain && (edge ? `origin.${domain.name}` : domain.name),
+    host,
+    regionalHost: host && (edge ? `origin.${host}` : host),
     edge,
+    healthRouteKey: health?.routeKey,
+    terminationProtection: stage !== undefined && PRODUCTION_STAGES.test(stage),
   };
 }
 
@@ -135,25 +164,63 @@ function physicalTableName(name: string, stage: string | undefined, problems: st
   return `${name}-${stage}`;
 }
 
-/** Whether `GET {path}` (regions.healthCheck.path) reaches an integration: `$default`, or a GET/ANY route that matches it. */
-export function servesHealthCheck(routes: readonly ResolvedRoute[], path = '/health'): boolean {
+/**
+ * The route `GET {path}` (regions.healthCheck.path) reaches, by API Gateway's precedence: a route of
+ * literal segments (GET before ANY), then one with `{param}` segments, then a greedy `{proxy+}`, then
+ * `$default`.
+ */
+export function healthCheckRoute(routes: readonly ResolvedRoute[], path = '/health'): ResolvedRoute | undefined {
   const wanted = path.split('?')[0].split('/').slice(1);
-  return routes.some((route) => {
-    if (route.routeKey === '$default') return true;
-    if (route.method !== 'GET' && route.method !== 'ANY') return false;
+  const rank = (route: ResolvedRoute): number => {
+    if (route.routeKey === '$default') return 6;
+    if (route.method !== 'GET' && route.method !== 'ANY') return -1;
+    const methodRank = route.method === 'GET' ? 0 : 1;
     const segments = (route.path ?? '').split('/').slice(1);
+    let params = false;
     for (let i = 0; i < segments.length; i++) {
       // `{proxy+}` takes the rest (at least one segment); `{name}` one segment.
-      if (/^\{[^}]+\+\}$/.test(segments[i])) return wanted.length > i;
-      if (i >= wanted.length) return false;
-      if (segments[i] !== wanted[i] && !/^\{[^}]+\}$/.test(segments[i])) return false;
+      if (/^\{[^}]+\+\}$/.test(segments[i])) return wanted.length > i ? 4 + methodRank : -1;
+      if (i >= wanted.length) return -1;
+      const param = /^\{[^}]+\}$/.test(segments[i]);
+      if (segments[i] !== wanted[i] && !param) return -1;
+      params ||= param;
     }
-    return segments.length === wanted.length;
-  });
+    if (segments.length !== wanted.length) return -1;
+    return (params ? 2 : 0) + methodRank;
+  };
+  return routes
+    .map((route) => ({ route, rank: rank(route) }))
+    .filter(({ rank }) => rank >= 0)
+    .sort((a, b) => a.rank - b.rank)[0]?.route;
+}
+
+/** Whether `GET {path}` (regions.healthCheck.path) reaches an integration. */
+export function servesHealthCheck(routes: readonly ResolvedRoute[], path = '/health'): boolean {
+  return healthCheckRoute(routes, path) !== undefined;
 }
 
 /** The path Route 53 requests: the stage prefix applies on the execute-api endpoint. */
 export function healthCheckPath(config: ResolvedConfig): string {
   const path = config.regions.healthCheck.path;
   return config.stage.name === '$default' ? path : `/${config.stage.name}${path}`;
+}
+
+/** What AWS refuses at deploy time although `gantry dev` runs it: refused here, before any deploy. */
+function checkDeployable(config: ResolvedConfig): void {
+  for (const alarm of Object.values(config.alarms)) {
+    // AWS/ApiGateway and AWS/Lambda publish standard-resolution (1-minute) metrics only.
+    if (alarm.periodSeconds % 60 !== 0) {
+      throw new InfraError(
+        `alarms.${alarm.name}.periodSeconds: ${alarm.periodSeconds} s is finer than ${alarm.namespace} publishes (one datapoint a minute); CloudWatch accepts 10 or 30 s only on high-resolution metrics: use 60 or a multiple of it`,
+      );
+    }
+  }
+  const notifications = budgetAlerts(config.budget).length;
+  if (notifications > MAX_BUDGET_NOTIFICATIONS) {
+    const added =
+      notifications > config.budget.alerts.length ? ' (gantry adds a 100 % forecast one when none is given)' : '';
+    throw new InfraError(
+      `budget.alerts: ${notifications} notifications${added}, but AWS Budgets allows at most ${MAX_BUDGET_NOTIFICATIONS} per budget; drop some alerts`,
+    );
+  }
 }

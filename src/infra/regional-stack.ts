@@ -13,8 +13,10 @@ import { RegionalDomain } from './domain.ts';
 import { FisExperiments } from './fis.ts';
 import { planFisExperiments } from './fis-plan.ts';
 import { Functions } from './functions.ts';
-import { RegionalHttpApi } from './http-api.ts';
+import { acknowledgeInvokePermissions } from './guard.ts';
+import { type OriginCheck, RegionalHttpApi } from './http-api.ts';
 import { Observability } from './observability.ts';
+import { OriginSecret, OriginVerifyAuthorizer, regionalSecretArn } from './origin-verify.ts';
 import { type DeploymentPlan, regionalStackName } from './plan.ts';
 import { useWeakCrossRegionReferences } from './references.ts';
 import { Tables } from './tables.ts';
@@ -29,6 +31,8 @@ export interface RegionalStackProps {
   role: RegionRole;
   /** For the secondary region: the primary's user pools its JWT authorizers trust. */
   cognito?: Record<string, CognitoTrust>;
+  /** For the secondary region behind CloudFront: the primary's origin secret ARN. */
+  originSecretArn?: string;
 }
 
 export class RegionalStack extends Stack {
@@ -41,6 +45,8 @@ export class RegionalStack extends Stack {
   readonly budget?: CostBudget;
   readonly domain?: RegionalDomain;
   readonly chaos: FisExperiments;
+  /** Behind CloudFront, in the primary: the secret CloudFront sends and both regions check. */
+  readonly originSecret?: OriginSecret;
 
   constructor(scope: Construct, props: RegionalStackProps) {
     const { plan, role } = props;
@@ -52,7 +58,8 @@ export class RegionalStack extends Stack {
       env: { account: plan.account, region },
       description: `${plan.config.name} (${role} region${plan.stage ? `, stage ${plan.stage}` : ''}), deployed by gantry`,
       // Only the secondary's JWT authorizers read another region's values (the primary's user pool).
-      crossRegionReferences: hasUserPools && plan.secondary !== undefined,
+      // Behind CloudFront it also reads the primary's origin secret ARN.
+      crossRegionReferences: (hasUserPools || plan.edge !== undefined) && plan.secondary !== undefined,
     });
     useWeakCrossRegionReferences(this);
     this.role = role;
@@ -71,11 +78,19 @@ export class RegionalStack extends Stack {
       this.userPools = new UserPools(this, 'UserPools', plan);
       cognito = this.userPools.trust(region);
     }
+    let originCheck: OriginCheck | undefined;
+    if (plan.edge) {
+      if (role === 'primary') this.originSecret = new OriginSecret(this, 'OriginSecret', plan);
+      const secretArn = this.originSecret?.secret.secretArn ?? regionalSecretArn(this, props.originSecretArn!);
+      const authorizer = new OriginVerifyAuthorizer(this, 'OriginVerify', { plan, secretArn });
+      originCheck = { authorizer, exempt: plan.healthRouteKey };
+    }
     this.http = new RegionalHttpApi(this, 'Http', {
       config: plan.config,
       apiName: stackName,
       functions: this.functions.byName,
       authorizers: buildAuthorizers(plan, this.functions.byName, cognito),
+      originCheck,
     });
     this.observability = new Observability(this, 'Observability', {
       plan,
@@ -106,6 +121,8 @@ export class RegionalStack extends Stack {
         stage: this.http.stage,
       });
     }
+
+    acknowledgeInvokePermissions(this);
 
     new CfnOutput(this, 'ApiUrl', {
       description: 'The stage URL on the execute-api endpoint',

@@ -637,6 +637,26 @@ describe('cdk-nag', () => {
   });
 });
 
+describe('cfn-guard', () => {
+  test('the Control Tower rules ran and passed; every acknowledged rule carries its reason', () => {
+    assert.equal(s.guard, true);
+    let acknowledged = 0;
+    for (const stack of [s.primary, s.secondary!, s.edge!]) {
+      for (const resource of Object.values(s.json(stack).Resources)) {
+        const guard = resource.Metadata?.guard as
+          | { SuppressedRules: string[]; Reasons: Record<string, string> }
+          | undefined;
+        if (!guard) continue;
+        for (const rule of guard.SuppressedRules) {
+          acknowledged++;
+          assert.ok((guard.Reasons[rule] ?? '').length > 20, `${rule} needs a reason`);
+        }
+      }
+    }
+    assert.ok(acknowledged > 0);
+  });
+});
+
 describe('snapshot', () => {
   test('the three templates match the committed snapshot (asset hashes normalised)', () => {
     matchSnapshot('full.templates', {
