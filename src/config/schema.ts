@@ -347,6 +347,10 @@ export const apiConfigSchema = z.strictObject({
           }),
         ])
         .optional(),
+      stage: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,23}$/, 'expected a deployment stage: 1 to 24 lower-case letters, digits and "-"')
+        .optional(),
     })
     .optional(),
   tags: stringMap.optional(),

@@ -241,7 +241,11 @@ export interface AlarmConfig {
   datapointsToAlarm?: number;
   /** @default 60 */
   periodSeconds?: number;
-  /** @default 'missing' */
+  /**
+   * How minutes without a datapoint count. API Gateway and Lambda publish nothing in a minute without
+   * requests, so for counts a missing datapoint is a zero.
+   * @default 'notBreaching' for `Sum` and `SampleCount`, 'missing' (CloudWatch's default) otherwise
+   */
   treatMissingData?: TreatMissingData;
   /** For `AWS/Lambda` metrics: the function watched. @default none (all functions) */
   function?: string;
@@ -317,6 +321,13 @@ export interface DomainConfig {
    * @default false (no CloudFront; `wafRateLimit` defaults to 2000)
    */
   cloudFront?: boolean | { wafRateLimit?: number };
+  /**
+   * The deployment stage (`gantry deploy --stage NAME`) served at `name` itself. Every other stage is
+   * served at `{stage}.{name}` (e.g. `dev.api.example.com`), so two stages never claim one API Gateway
+   * domain or one Route 53 record. Deploy only.
+   * @default none: a deploy without `--stage` is served at `name`, every staged deploy at `{stage}.{name}`
+   */
+  stage?: string;
 }
 
 export interface LocalConfig {

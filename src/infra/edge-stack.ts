@@ -13,6 +13,7 @@ export class EdgeStack extends Stack {
     const stackName = edgeStackName(plan);
     super(scope, stackName, {
       stackName,
+      terminationProtection: plan.terminationProtection,
       env: { account: plan.account, region: plan.edge!.region },
       description: `${plan.config.name} edge: CloudFront and AWS WAF${plan.stage ? ` (stage ${plan.stage})` : ''}, deployed by gantry`,
       // It reads the primary's origin secret ARN, and the regions' health check ids for their alarms.

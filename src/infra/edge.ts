@@ -75,8 +75,8 @@ export class Edge extends Construct {
     const zone = hostedZone(this, domain);
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `${plan.prefix} API`,
-      domainNames: [domain.name],
-      certificate: certificateFor(this, { domain, host: domain.name, region: edge.region, zone }),
+      domainNames: [plan.host!],
+      certificate: certificateFor(this, { domain, host: plan.host!, region: edge.region, zone }),
       webAclId: this.webAcl.attrArn,
       minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -125,7 +125,7 @@ export class Edge extends Construct {
     );
     // The distribution answers on IPv4 and IPv6, so both alias records.
     const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
-    new ARecord(this, 'Record', { zone, recordName: domain.name, target });
-    new AaaaRecord(this, 'RecordIpv6', { zone, recordName: domain.name, target });
+    new ARecord(this, 'Record', { zone, recordName: plan.host!, target });
+    new AaaaRecord(this, 'RecordIpv6', { zone, recordName: plan.host!, target });
   }
 }

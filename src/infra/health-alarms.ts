@@ -67,6 +67,7 @@ export class HealthAlarmsStack extends Stack {
     const stackName = healthStackName(plan);
     super(scope, stackName, {
       stackName,
+      terminationProtection: plan.terminationProtection,
       env: { account: plan.account, region: ROUTE53_METRICS_REGION },
       description: `${plan.config.name} Route 53 health-check alarms${plan.stage ? ` (stage ${plan.stage})` : ''}, deployed by gantry`,
       crossRegionReferences: true,

@@ -208,8 +208,9 @@ export function healthCheckPath(config: ResolvedConfig): string {
 /** What AWS refuses at deploy time although `gantry dev` runs it: refused here, before any deploy. */
 function checkDeployable(config: ResolvedConfig): void {
   for (const alarm of Object.values(config.alarms)) {
-    // AWS/ApiGateway and AWS/Lambda publish standard-resolution (1-minute) metrics only.
-    if (alarm.periodSeconds % 60 !== 0) {
+    // AWS/ApiGateway and AWS/Lambda publish standard-resolution (1-minute) metrics only; a custom
+    // namespace (EMF) may be high-resolution.
+    if (alarm.namespace.startsWith('AWS/') && alarm.periodSeconds % 60 !== 0) {
       throw new InfraError(
         `alarms.${alarm.name}.periodSeconds: ${alarm.periodSeconds} s is finer than ${alarm.namespace} publishes (one datapoint a minute); CloudWatch accepts 10 or 30 s only on high-resolution metrics: use 60 or a multiple of it`,
       );

@@ -20,6 +20,7 @@ import { OriginSecret, OriginVerifyAuthorizer, regionalSecretArn } from './origi
 import { type DeploymentPlan, regionalStackName } from './plan.ts';
 import { useWeakCrossRegionReferences } from './references.ts';
 import { Tables } from './tables.ts';
+import { announceDeployWarnings } from './warnings.ts';
 
 /** Item reads and writes; no table management, no streams: what `read-write` grants. */
 export const TABLE_DATA_ACTIONS = tableActions('read-write').map((action) => `dynamodb:${action}`);
@@ -55,6 +56,7 @@ export class RegionalStack extends Stack {
     const hasUserPools = Object.values(plan.config.authorizers).some((a) => a.type === 'jwt' && a.cognitoUserPool);
     super(scope, stackName, {
       stackName,
+      terminationProtection: plan.terminationProtection,
       env: { account: plan.account, region },
       description: `${plan.config.name} (${role} region${plan.stage ? `, stage ${plan.stage}` : ''}), deployed by gantry`,
       // Only the secondary's JWT authorizers read another region's values (the primary's user pool).
@@ -104,6 +106,7 @@ export class RegionalStack extends Stack {
       functions: this.functions.byName,
       alarms: this.observability.alarms,
     });
+    if (role === 'primary') announceDeployWarnings(this, plan.config);
     if (role === 'primary') {
       // A budget watches the whole account, so one per deployment, kept with the primary region.
       this.budget = new CostBudget(this, 'Budget', {

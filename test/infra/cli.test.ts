@@ -128,6 +128,7 @@ describe('flags', () => {
       stacks: ['demo-dev-us-east-1'],
       extra: ['--concurrency', '2'],
       force: true,
+      assembly: undefined,
     });
     assert.equal(parseCdkArgs('synth', ['--no-nag'], 'usage', '/w').run.nag, false);
   });

@@ -34,6 +34,11 @@ export interface CdkRun {
   extra: string[];
   /** `destroy --force`: no confirmation prompt. */
   force?: boolean;
+  /**
+   * A cloud assembly synthesized earlier (`gantry synth --out DIR`) to act on as it is, instead of
+   * synthesizing again: CI deploys exactly what it tested.
+   */
+  assembly?: string;
 }
 
 export const DEFAULT_OUT_DIR = 'cdk.out';
@@ -45,6 +50,7 @@ export const CDK_FLAGS = {
   region: { type: 'string' },
   profile: { type: 'string' },
   'no-nag': { type: 'boolean', default: false },
+  assembly: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies FlagSpec;
 
@@ -53,7 +59,9 @@ export const CDK_FLAGS_USAGE = `  -c, --config PATH   api.config.ts to deploy (d
       --stage NAME    deployment stage, e.g. dev or prod: suffixes stack and table names (default none)
       --region REGION primary region, overriding regions.primary of the config
       --profile NAME  AWS profile the CDK CLI uses (credentials are needed by diff, deploy, destroy)
-      --no-nag        skip the cdk-nag AwsSolutions checks
+      --no-nag        skip the cdk-nag and cfn-guard checks
+      --assembly DIR  use a cloud assembly synthesized earlier (gantry synth --out DIR) as it is,
+                      e.g. deploy in CI exactly what was tested; --stage and --region are in it
   -- ARGS...          passed to the CDK CLI unchanged (e.g. -- --require-approval never)`;
 
 /** The CDK CLI (bin/cdk of aws-cdk) that gantry depends on, and the tsx loader that runs the app. */
@@ -94,8 +102,13 @@ export function cdkInvocation(
     [CONTEXT_KEYS.nag, run.nag === false ? 'false' : undefined],
     ['cli-telemetry', 'false'],
   ];
-  const args = [tools.cdk, run.action, '--app', app, '--output', run.outDir];
-  for (const [key, value] of context) if (value !== undefined) args.push('--context', `${key}=${value}`);
+  const args = [tools.cdk, run.action];
+  if (run.assembly) {
+    args.push('--app', run.assembly);
+  } else {
+    args.push('--app', app, '--output', run.outDir);
+    for (const [key, value] of context) if (value !== undefined) args.push('--context', `${key}=${value}`);
+  }
   // Synthesis never looks anything up in an account; notices and version reporting would reach the network.
   args.push('--no-lookups', '--no-notices', '--no-version-reporting');
   if (run.profile) args.push('--profile', run.profile);
@@ -144,7 +157,9 @@ export function parseCdkArgs(action: CdkAction, args: string[], usage: string, c
     stacks: positionals,
     extra,
     force: flags.force === true,
+    assembly: flags.assembly === undefined ? undefined : resolve(cwd, flags.assembly as string),
   };
+  if (run.assembly && action === 'synth') throw new UsageError('--assembly: synth writes an assembly; use --out');
   return { run, help: flags.help === true };
 }
 
