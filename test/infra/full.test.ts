@@ -108,9 +108,15 @@ describe('HTTP API per region', () => {
       AuthorizationType: 'CUSTOM',
       AuthorizerId: ref('HttpApikeys'),
     });
-    for (const key of ['GET /items', 'GET /items/{id}', 'GET /health', 'ANY /legacy/{proxy+}']) {
-      t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'NONE' });
+    // Behind CloudFront, routes without an authorizer of their own check the origin header (edge.test.ts).
+    for (const key of ['GET /items', 'GET /items/{id}', 'ANY /legacy/{proxy+}']) {
+      t.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: ref('OriginVerifyAuthorizer'),
+      });
     }
+    t.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'NONE' });
   });
 
   test('Lambda proxy integrations carry each route’s payload format and timeout; HTTP proxy keeps its URL', () => {
@@ -251,7 +257,8 @@ describe('Lambda functions', () => {
 
   test('each function has a log group with 30-day retention that is deleted with the stack', () => {
     const t = s.template(s.primary);
-    t.resourceCountIs('AWS::Logs::LogGroup', 4);
+    // Three functions, the access logs, and the CloudFront origin check's function.
+    t.resourceCountIs('AWS::Logs::LogGroup', 5);
     t.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete', Properties: { RetentionInDays: 30 } });
   });
 
@@ -375,7 +382,7 @@ describe('CloudWatch', () => {
         DatapointsToAlarm: 2,
         Threshold: 5,
         ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'missing',
+        TreatMissingData: 'notBreaching',
         AlarmActions: [ref('ObservabilityAlarmTopic')],
         OKActions: [ref('ObservabilityAlarmTopic')],
       });
@@ -495,16 +502,15 @@ describe('AWS Budgets', () => {
 });
 
 describe('custom domain and failover', () => {
-  test('the configured certificate serves its own region; the other region gets a DNS-validated one', () => {
-    s.template(s.primary).resourceCountIs('AWS::CertificateManager::Certificate', 0);
+  test('origin.{name}, which the configured certificate does not cover, gets DNS-validated certificates', () => {
+    s.template(s.primary).hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'origin.api.shop.example.com',
+      ValidationMethod: 'DNS',
+    });
     s.template(s.primary).hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
       DomainName: 'origin.api.shop.example.com',
       DomainNameConfigurations: [
-        {
-          CertificateArn: config.domain!.certificateArn,
-          EndpointType: 'REGIONAL',
-          SecurityPolicy: 'TLS_1_2',
-        },
+        { CertificateArn: ref('DomainCertificate'), EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' },
       ],
     });
     s.template(s.secondary!).hasResourceProperties('AWS::CertificateManager::Certificate', {
@@ -625,6 +631,7 @@ describe('cdk-nag', () => {
       'AwsSolutions-COG2': ['AWS::Cognito::UserPool'],
       'AwsSolutions-COG8': ['AWS::Cognito::UserPool'],
       'AwsSolutions-IAM5[Resource::*]': ['AWS::IAM::Policy'],
+      'AwsSolutions-SMG4': ['AWS::SecretsManager::Secret'],
     });
   });
 
@@ -633,7 +640,8 @@ describe('cdk-nag', () => {
       .filter((r) => r.Metadata?.cdk_nag !== undefined)
       .map((r) => r.Properties!.RouteKey)
       .sort();
-    assert.deepEqual(publicRoutes, ['ANY /legacy/{proxy+}', 'GET /health', 'GET /items', 'GET /items/{id}']);
+    // Behind CloudFront only the health route (Route 53 sends no header) stays without an authorizer.
+    assert.deepEqual(publicRoutes, ['GET /health']);
   });
 });
 
