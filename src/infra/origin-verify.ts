@@ -24,7 +24,14 @@ import {
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  RuntimeFamily,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -109,7 +116,7 @@ export class OriginVerifyAuthorizer extends Construct implements IHttpRouteAutho
     logGroup.grantWrite(role);
     role.addToPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }));
     this.fn = new LambdaFunction(this, 'Function', {
-      runtime: new Runtime(DEPLOYED_LAMBDA_RUNTIME),
+      runtime: new Runtime(DEPLOYED_LAMBDA_RUNTIME, RuntimeFamily.NODEJS, { supportsInlineCode: true }),
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: Code.fromInline(HANDLER),
