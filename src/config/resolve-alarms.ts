@@ -35,33 +35,22 @@ export function resolveAlarms(
     if (datapointsToAlarm > periods) {
       problems.push(`alarms.${alarmName}.datapointsToAlarm: ${datapointsToAlarm} is more than periods (${periods})`);
     }
-    const statistic = full.statistic ?? ALARM_DEFAULTS.statistic;
     alarms[alarmName] = {
       name: alarmName,
       metric: full.metric ?? alarmName,
       // An alarm about one function watches Lambda's metrics unless it says otherwise.
       namespace,
       dimensions: full.dimensions ?? {},
-      statistic,
+      statistic: full.statistic ?? ALARM_DEFAULTS.statistic,
       threshold: full.threshold,
       comparison: full.comparison ?? ALARM_DEFAULTS.comparison,
       periods,
       datapointsToAlarm,
       periodSeconds: full.periodSeconds ?? ALARM_DEFAULTS.periodSeconds,
-      treatMissingData: full.treatMissingData ?? defaultTreatMissingData(statistic),
+      treatMissingData: full.treatMissingData ?? ALARM_DEFAULTS.treatMissingData,
       function: full.function,
       description: full.description,
     };
   }
   return alarms;
-}
-
-/**
- * API Gateway and Lambda publish no datapoint in a minute without requests, so for a count (`Sum`,
- * `SampleCount`) a missing datapoint means zero: `notBreaching`. With CloudWatch's own default
- * (`missing`) such an alarm went to INSUFFICIENT_DATA after every idle spell and e-mailed OK at the
- * next request. For averages and percentiles a missing datapoint says nothing: CloudWatch's default.
- */
-function defaultTreatMissingData(statistic: string): ResolvedAlarm['treatMissingData'] {
-  return statistic === 'Sum' || statistic === 'SampleCount' ? 'notBreaching' : ALARM_DEFAULTS.treatMissingData;
 }

@@ -243,8 +243,10 @@ export interface AlarmConfig {
   periodSeconds?: number;
   /**
    * How minutes without a datapoint count. API Gateway and Lambda publish nothing in a minute without
-   * requests, so for counts a missing datapoint is a zero.
-   * @default 'notBreaching' for `Sum` and `SampleCount`, 'missing' (CloudWatch's default) otherwise
+   * requests, so for counts a missing datapoint is a zero: `gantry deploy` turns `missing` into
+   * `notBreaching` on `Sum` and `SampleCount` alarms of `AWS/` namespaces (else they would mail OK
+   * after every idle spell); `breaching` and `ignore` are deployed as written.
+   * @default 'missing' (CloudWatch's default)
    */
   treatMissingData?: TreatMissingData;
   /** For `AWS/Lambda` metrics: the function watched. @default none (all functions) */

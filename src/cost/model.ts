@@ -37,7 +37,16 @@ export interface FixedResources {
   provisionedGb?: { x86_64: number; arm64: number };
 }
 
-export type Service = 'API Gateway' | 'Lambda' | 'CloudWatch' | 'DynamoDB';
+export type Service =
+  | 'API Gateway'
+  | 'Lambda'
+  | 'CloudWatch'
+  | 'DynamoDB'
+  | 'Route 53'
+  | 'X-Ray'
+  | 'AWS WAF'
+  | 'CloudFront'
+  | 'Secrets Manager';
 
 export interface LineItem {
   service: Service;

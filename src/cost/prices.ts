@@ -43,6 +43,9 @@ const LAMBDA = 'https://aws.amazon.com/lambda/pricing/';
 const CLOUDWATCH = 'https://aws.amazon.com/cloudwatch/pricing/';
 const DYNAMODB = 'https://aws.amazon.com/dynamodb/pricing/on-demand/';
 const FREE_TIER = 'https://aws.amazon.com/free/';
+const ROUTE53 = 'https://aws.amazon.com/route53/pricing/';
+const WAF = 'https://aws.amazon.com/waf/pricing/';
+const DEPLOY_DATE = '2026-12-07';
 
 export const PRICES = {
   region: 'us-east-1',
@@ -172,6 +175,68 @@ export const PRICES = {
       date: DATE,
       basis: 'secondary',
       note: 'As writeRequestUnits. Storage ($0.25 per GB-month after 25 GB, unverified) is not modelled: gantry does not observe table size.',
+    } satisfies Price,
+  },
+  // What a deployed gantry API adds beyond requests: its failover health checks, active tracing, and
+  // the CloudFront + AWS WAF edge with its origin secret. All from memory of the AWS price pages.
+  route53: {
+    healthCheck: {
+      usd: 1.5,
+      unit: 'per HTTPS health check of an AWS endpoint per month ($0.50 + $1.00 for HTTPS)',
+      source: ROUTE53,
+      date: DEPLOY_DATE,
+      basis: 'unverified',
+    } satisfies Price,
+  },
+  xRay: {
+    tracesRecorded: {
+      usd: 5.0,
+      unit: 'per million traces recorded (first 100,000 a month free); sampling: 1 request/s, then 5 %',
+      source: 'https://aws.amazon.com/xray/pricing/',
+      date: DEPLOY_DATE,
+      basis: 'unverified',
+    } satisfies Price,
+  },
+  waf: {
+    webAcl: {
+      usd: 5.0,
+      unit: 'per web ACL per month',
+      source: WAF,
+      date: DEPLOY_DATE,
+      basis: 'unverified',
+    } satisfies Price,
+    rule: {
+      usd: 1.0,
+      unit: 'per rule or managed rule group per month',
+      source: WAF,
+      date: DEPLOY_DATE,
+      basis: 'unverified',
+    } satisfies Price,
+    requests: {
+      usd: 0.6,
+      unit: 'per million requests',
+      source: WAF,
+      date: DEPLOY_DATE,
+      basis: 'unverified',
+    } satisfies Price,
+  },
+  cloudFront: {
+    httpsRequests: {
+      usd: 1.0,
+      unit: 'per million HTTPS requests (United States, Europe)',
+      source: 'https://aws.amazon.com/cloudfront/pricing/',
+      date: DEPLOY_DATE,
+      basis: 'unverified',
+      note: 'Data transfer out to the internet ($0.085/GB after 1 TB a month free) is not modelled.',
+    } satisfies Price,
+  },
+  secretsManager: {
+    secret: {
+      usd: 0.4,
+      unit: 'per secret or replica per month',
+      source: 'https://aws.amazon.com/secrets-manager/pricing/',
+      date: DEPLOY_DATE,
+      basis: 'unverified',
     } satisfies Price,
   },
   /** Always-free allowances, applied only when asked (`freeTier: true`); AWS Budgets sees charges after them. */

@@ -4,6 +4,7 @@
  */
 import type { ResolvedConfig } from '../config/index.ts';
 import { compileAccessLogFormat, DEFAULT_ACCESS_LOG_FORMAT, type RequestSample } from '../telemetry/index.ts';
+import { deploymentLines, deploymentShape, healthCheckRequestsPerMonth } from './deployment.ts';
 import { emptyUsage, fixedResources, type PricedMonth, priceMonth, type Usage } from './model.ts';
 import { HOURS_PER_MONTH, PRICES } from './prices.ts';
 
@@ -110,7 +111,29 @@ export function costForTraffic(config: ResolvedConfig, input: TrafficAssumptions
     readRequestUnits: requestsPerMonth * a.readUnitsPerRequest,
     writeRequestUnits: requestsPerMonth * a.writeUnitsPerRequest,
   };
-  const monthly = priceMonth(usage, fixedResources(config), { freeTier: a.freeTier });
+  // Route 53's health checks call the health function whatever the users do (deployment.ts).
+  const shape = deploymentShape(config);
+  const checks = healthCheckRequestsPerMonth(shape);
+  const healthFn = shape.healthFunction ? config.functions[shape.healthFunction] : undefined;
+  if (checks > 0 && healthFn) {
+    usage.apiRequests += checks;
+    usage.lambda[healthFn.architecture].requests += checks;
+    usage.lambda[healthFn.architecture].gbSeconds += checks * billedSeconds * (healthFn.memoryMb / 1024);
+    usage.logsGb += (checks * (accessLogBytes(config) + platformLogBytes())) / 1024 ** 3;
+  }
+  const priced = priceMonth(usage, fixedResources(config), { freeTier: a.freeTier });
+  const tracedInvocations = Object.entries(invocationsPerMonth)
+    .filter(([name]) => !(shape.healthFunctionUntraced && name === shape.healthFunction))
+    .reduce((sum, [, n]) => sum + n, 0);
+  const extras = deploymentLines(config, {
+    requestsPerMonth,
+    tracedRps: tracedInvocations / (HOURS_PER_MONTH * 3600),
+    freeTier: a.freeTier,
+  });
+  const monthly = {
+    items: [...priced.items, ...extras],
+    totalUsd: priced.totalUsd + extras.reduce((sum, item) => sum + item.usd, 0),
+  };
   const budgetUsd = config.budget.monthlyUsd;
   return {
     assumptions: { ...a, requestsPerMonth, hoursPerMonth: HOURS_PER_MONTH },

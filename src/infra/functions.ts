@@ -80,7 +80,8 @@ export class Functions extends Construct {
       logGroup,
       // Text keeps the platform's REPORT line greppable by the cold-start metric filter below.
       loggingFormat: LoggingFormat.TEXT,
-      tracing: Tracing.ACTIVE,
+      // Not the health-only function: Route 53's checks would fill X-Ray with billed traces (plan.ts).
+      tracing: plan.untracedFunctions.includes(fnConfig.name) ? Tracing.DISABLED : Tracing.ACTIVE,
       environment: spec.environment,
     });
     acknowledgeNoVpc(fn);

@@ -12,7 +12,7 @@ import {
   type IMetric,
   MathExpression,
   Metric,
-  type TreatMissingData,
+  TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -110,6 +110,20 @@ function widgetMetrics(metric: DashboardMetric, sources: MetricSources): IMetric
   );
 }
 
+/**
+ * API Gateway and Lambda publish no datapoint in a minute without requests, so for a count (`Sum`,
+ * `SampleCount`) of an AWS namespace a missing datapoint means zero. Deployed with CloudWatch's
+ * `missing`, such an alarm went to INSUFFICIENT_DATA after every idle spell and mailed OK at the next
+ * request; `notBreaching` keeps it OK. An explicit `breaching` or `ignore` is kept.
+ */
+export function deployedTreatMissingData(alarm: ResolvedAlarm): TreatMissingData {
+  const count = alarm.statistic === 'Sum' || alarm.statistic === 'SampleCount';
+  if (alarm.treatMissingData === 'missing' && count && alarm.namespace.startsWith('AWS/')) {
+    return TreatMissingData.NOT_BREACHING;
+  }
+  return alarm.treatMissingData as TreatMissingData;
+}
+
 export class Observability extends Construct {
   readonly alarmTopic: AlarmTopic;
   readonly topic: Topic;
@@ -141,7 +155,7 @@ export class Observability extends Construct {
         comparisonOperator: alarm.comparison as ComparisonOperator,
         evaluationPeriods: alarm.periods,
         datapointsToAlarm: alarm.datapointsToAlarm,
-        treatMissingData: alarm.treatMissingData as TreatMissingData,
+        treatMissingData: deployedTreatMissingData(alarm),
       });
       cwAlarm.addAlarmAction(action);
       cwAlarm.addOkAction(action);

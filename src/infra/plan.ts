@@ -52,6 +52,11 @@ export interface DeploymentPlan {
   edge?: EdgePlan;
   /** The route key Route 53's health checks reach, when there are health checks (a domain and two regions). */
   healthRouteKey?: string;
+  /**
+   * Functions that serve only the health route: Route 53 calls them about 30 times a minute per
+   * region, so they are not traced (X-Ray would bill ≈ 1.3 million traces a month per region).
+   */
+  untracedFunctions: string[];
   /** Production stages (`prod`, `production`, `prod-…`) refuse `gantry destroy` until it is turned off. */
   terminationProtection: boolean;
 }
@@ -123,7 +128,7 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
   // with every record unhealthy Route 53 answers as if all were healthy, so it would never fail over.
   if (health?.authorizer) {
     throw new InfraError(
-      `routes["${health.routeKey}"].authorizer: Route 53 health checks call GET /health without credentials, so behind the authorizer "${health.authorizer}" every check fails and failover never happens; serve GET /health from a route without an authorizer (e.g. "GET /health": "health")`,
+      `routes["${health.routeKey}"].authorizer: Route 53 health checks call GET ${probed} without credentials, so behind the authorizer "${health.authorizer}" every check fails and failover never happens; serve GET ${probed} from a route without an authorizer`,
     );
   }
   checkDeployable(config);
@@ -141,6 +146,7 @@ export function planDeployment(config: ResolvedConfig, options: InfraOptions = {
     regionalHost: host && (edge ? `origin.${host}` : host),
     edge,
     healthRouteKey: health?.routeKey,
+    untracedFunctions: health ? healthOnlyFunctions(config, health) : [],
     terminationProtection: stage !== undefined && PRODUCTION_STAGES.test(stage),
   };
 }
@@ -192,6 +198,16 @@ export function healthCheckRoute(routes: readonly ResolvedRoute[], path = '/heal
     .map((route) => ({ route, rank: rank(route) }))
     .filter(({ rank }) => rank >= 0)
     .sort((a, b) => a.rank - b.rank)[0]?.route;
+}
+
+/** The health route's function, when no other route and no authorizer uses it. */
+function healthOnlyFunctions(config: ResolvedConfig, health: ResolvedRoute): string[] {
+  if (health.integration.type !== 'lambda') return [];
+  const name = health.integration.functionName;
+  const elsewhere =
+    config.routes.some((r) => r !== health && r.integration.type === 'lambda' && r.integration.functionName === name) ||
+    Object.values(config.authorizers).some((a) => a.type === 'lambda' && a.function === name);
+  return elsewhere ? [] : [name];
 }
 
 /** Whether `GET {path}` (regions.healthCheck.path) reaches an integration. */
