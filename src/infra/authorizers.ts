@@ -12,11 +12,20 @@ import {
   type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  ResourceServerScope,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { JwtAuthorizerConfig, LambdaAuthorizerConfig } from '../config/index.ts';
+import { InfraError } from './errors.ts';
 import type { DeployedFunction } from './functions.ts';
 import { acknowledge } from './nag.ts';
 import type { DeploymentPlan } from './plan.ts';
@@ -27,7 +36,8 @@ const DEFAULT_IDENTITY_SOURCE = '$request.header.Authorization';
 export interface CognitoTrust {
   region: string;
   userPoolId: string;
-  clientId: string;
+  /** The app clients whose tokens the authorizer accepts (`client_id` of Cognito access tokens). */
+  clientIds: string[];
 }
 
 export interface RouteAuthorizer {
@@ -77,9 +87,62 @@ class LambdaRequestAuthorizer implements IHttpRouteAuthorizer {
   }
 }
 
+/** Cognito prefix domains: lower-case letters, digits and `-`, without AWS's reserved words. */
+export function cognitoDomainPrefix(prefix: string, name: string): string {
+  return `${prefix}-${name}`
+    .toLowerCase()
+    .replace(/aws|amazon|cognito/g, 'x')
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+}
+
+/**
+ * A Cognito access token carries a custom scope (`orders/write`) only when a resource server defines
+ * it and the token comes from the OAuth endpoints of a user pool domain. For the routes' scopes this
+ * creates one resource server per prefix (`orders`), the pool's prefix domain, and a confidential
+ * client for the client-credentials grant (service callers) allowed exactly those scopes.
+ */
+function scopedClient(pool: UserPool, authorizer: string, plan: DeploymentPlan): UserPoolClient | undefined {
+  const scopes = [
+    ...new Set(plan.config.routes.filter((r) => r.authorizer === authorizer).flatMap((r) => r.scopes)),
+  ].sort();
+  if (!scopes.length) return undefined;
+  const byServer = new Map<string, string[]>();
+  for (const scope of scopes) {
+    const cut = scope.lastIndexOf('/');
+    if (cut <= 0 || cut === scope.length - 1) {
+      throw new InfraError(
+        `authorizers.${authorizer}: the scope "${scope}" has no resource server part; a Cognito user pool grants custom scopes named "server/scope" (e.g. "orders/write") to the client-credentials client gantry creates`,
+      );
+    }
+    const server = scope.slice(0, cut);
+    byServer.set(server, [...(byServer.get(server) ?? []), scope.slice(cut + 1)]);
+  }
+  const oAuthScopes: OAuthScope[] = [];
+  for (const [identifier, names] of byServer) {
+    const serverScopes = names.map(
+      (scopeName) => new ResourceServerScope({ scopeName, scopeDescription: `${identifier}/${scopeName}` }),
+    );
+    const server = pool.addResourceServer(`Server ${identifier}`, {
+      identifier,
+      userPoolResourceServerName: identifier,
+      scopes: serverScopes,
+    });
+    for (const scope of serverScopes) oAuthScopes.push(OAuthScope.resourceServer(server, scope));
+  }
+  pool.addDomain('Domain', { cognitoDomain: { domainPrefix: cognitoDomainPrefix(plan.prefix, authorizer) } });
+  return pool.addClient('ServiceClient', {
+    generateSecret: true,
+    authFlows: {},
+    oAuth: { flows: { clientCredentials: true }, scopes: oAuthScopes },
+    preventUserExistenceErrors: true,
+  });
+}
+
 /** The user pools the config asks for, created once in the primary region. */
 export class UserPools extends Construct {
-  readonly pools: Record<string, { pool: UserPool; client: UserPoolClient }> = {};
+  readonly pools: Record<string, { pool: UserPool; clients: UserPoolClient[] }> = {};
 
   constructor(scope: Construct, id: string, plan: DeploymentPlan) {
     super(scope, id);
@@ -100,7 +163,9 @@ export class UserPools extends Construct {
         mfa: Mfa.OPTIONAL,
         mfaSecondFactor: { otp: true, sms: false },
         featurePlan: FeaturePlan.ESSENTIALS,
-        removalPolicy: RemovalPolicy.DESTROY,
+        // Users are data, like a table's items: kept on destroy, and protected from deletion.
+        removalPolicy: RemovalPolicy.RETAIN,
+        deletionProtection: true,
       });
       acknowledge(
         pool.node.defaultChild!,
@@ -112,15 +177,21 @@ export class UserPools extends Construct {
         'AwsSolutions-COG2',
         'MFA is offered (TOTP) but not forced: requiring it changes every sign-in of the API users and is left to the API owner',
       );
-      const client = pool.addClient('Client', { authFlows: { userSrp: true }, generateSecret: false });
-      this.pools[name] = { pool, client };
+      // Users sign in with SRP (no hosted UI): OAuth off on purpose, not the CDK's defaults (code and
+      // implicit grants to https://example.com).
+      const clients = [
+        pool.addClient('Client', { authFlows: { userSrp: true }, generateSecret: false, disableOAuth: true }),
+      ];
+      const scoped = scopedClient(pool, name, plan);
+      if (scoped) clients.push(scoped);
+      this.pools[name] = { pool, clients };
     }
   }
 
   trust(region: string): Record<string, CognitoTrust> {
     const out: Record<string, CognitoTrust> = {};
-    for (const [name, { pool, client }] of Object.entries(this.pools)) {
-      out[name] = { region, userPoolId: pool.userPoolId, clientId: client.userPoolClientId };
+    for (const [name, { pool, clients }] of Object.entries(this.pools)) {
+      out[name] = { region, userPoolId: pool.userPoolId, clientIds: clients.map((c) => c.userPoolClientId) };
     }
     return out;
   }
@@ -130,7 +201,7 @@ function jwtAuthorizer(name: string, auth: JwtAuthorizerConfig, cognito: Cognito
   const identitySource = [auth.identitySource ?? DEFAULT_IDENTITY_SOURCE];
   if (!cognito) return new HttpJwtAuthorizer(name, auth.issuer, { jwtAudience: auth.audience, identitySource });
   return new HttpJwtAuthorizer(name, `https://cognito-idp.${cognito.region}.${Aws.URL_SUFFIX}/${cognito.userPoolId}`, {
-    jwtAudience: [cognito.clientId],
+    jwtAudience: cognito.clientIds,
     identitySource,
   });
 }

@@ -9,11 +9,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { cdkInvocation } from '../../src/cli/commands/cdk-cli.ts';
 import { COMPARE_EXIT, compareOutcome } from '../../src/cli/commands/cdk-outcome.ts';
-import { fixture } from './helpers.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { fixture, type Synthesized, synthesize } from './helpers.ts';
 
 const NO_ACCOUNT =
   'Unable to resolve AWS account to use. It must be either configured when you define your CDK Stack, or through the environment';
@@ -87,13 +88,19 @@ describe('with no credentials and no network', () => {
     );
   }
 
+  // One assembly synthesized here (templates only), so each run below starts the CDK CLI and nothing else.
+  let assembly: Synthesized;
+  before(async () => {
+    assembly = synthesize(await loadConfig(fixture('minimal')), { bundle: false, nag: false });
+  });
+  after(() => assembly?.cleanup());
+
   for (const action of ['diff', 'drift'] as const) {
     test(`gantry ${action} exits 3 and says no credentials were found, not that the stacks differ`, async (t) => {
       t.diagnostic(
         isolated ? 'ran without network (unshare -n)' : 'unshare -n unavailable: AWS endpoints on 127.0.0.1:9',
       );
-      const out = join(work, `${action}.out`);
-      const { code, stderr } = await gantryRun([action, '--config', fixture('minimal'), '--out', out, '--no-nag']);
+      const { code, stderr } = await gantryRun([action, '--assembly', assembly.outdir]);
       assert.equal(code, 3, stderr);
       assert.match(stderr, new RegExp(`gantry ${action}: could not .* no usable AWS credentials`));
       assert.doesNotMatch(stderr, /Number of (stacks with differences|resources with drift): [1-9]/);

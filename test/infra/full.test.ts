@@ -348,14 +348,15 @@ describe('DynamoDB', () => {
     s.template(s.secondary!).resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
-  test('destroy leaves only the tables marked to retain: every other resource is deleted', () => {
+  test('destroy leaves only the tables marked to retain and the user pool: every other resource is deleted', () => {
     const retained = [s.primary, s.secondary!, s.edge!].flatMap((stack) =>
       Object.entries(s.json(stack).Resources)
         .filter(([, r]) => r.DeletionPolicy !== undefined && r.DeletionPolicy !== 'Delete')
         .map(([id, r]) => `${stack.stackName}/${id}:${r.DeletionPolicy}`),
     );
-    assert.deepEqual(retained, [
+    assert.deepEqual(retained.sort(), [
       `shop-api-eu-west-1/${logicalId('primary', 'AWS::DynamoDB::GlobalTable', 'Tablesitems')}:Retain`,
+      `shop-api-eu-west-1/${logicalId('primary', 'AWS::Cognito::UserPool', 'UserPoolsusers')}:Retain`,
     ]);
     s.template(s.primary).hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Delete',

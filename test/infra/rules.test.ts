@@ -16,7 +16,12 @@ const base = {
     items: { handler: 'src/items.handler', timeoutSeconds: 10, reservedConcurrency: 0 },
     health: { handler: 'src/health.handler' },
   },
-  routes: { 'GET /items': { function: 'items', timeoutInMillis: 5000 }, 'GET /health': 'health' },
+  authorizers: { users: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['x'], cognitoUserPool: true } },
+  routes: {
+    'GET /items': { function: 'items', timeoutInMillis: 5000 },
+    'DELETE /items/{id}': { function: 'items', authorizer: 'users', scopes: ['items/delete'] },
+    'GET /health': 'health',
+  },
   domain: { name: 'api.shop.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', stage: 'prod' },
 };
 
@@ -78,6 +83,53 @@ describe('alarms and budgets AWS will honour', () => {
       refusal({ ...base, budget: { alerts } }),
       /^budget\.alerts: 6 notifications \(gantry adds a 100 % forecast one when none is given\), but AWS Budgets allows at most 5/,
     );
+  });
+});
+
+describe('Cognito user pools', () => {
+  test('a scoped route behind the created pool gets what Cognito needs to issue that scope, and its client is trusted', () => {
+    const t = prod.template(prod.primary);
+    t.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'items',
+      Scopes: [{ ScopeName: 'delete', ScopeDescription: 'items/delete' }],
+    });
+    t.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'shop-prod-users' });
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: [
+        { 'Fn::Join': ['', [{ Ref: Match.stringLikeRegexp('^UserPoolsusersServeritems') }, '/delete']] },
+      ],
+    });
+    // The sign-in client has OAuth off on purpose (the CDK would default to code and implicit grants).
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlows: Match.absent(),
+    });
+    const [authorizer] = resourcesOfType(prod.json(prod.primary), 'AWS::ApiGatewayV2::Authorizer');
+    const audience = (authorizer.Properties!.JwtConfiguration as { Audience: unknown[] }).Audience;
+    assert.equal(audience.length, 2, 'the sign-in client and the client-credentials client');
+  });
+
+  test('a scope without a resource server part is refused: Cognito cannot grant it', () => {
+    const raw = {
+      ...base,
+      routes: { ...base.routes, 'DELETE /items/{id}': { function: 'items', authorizer: 'users', scopes: ['delete'] } },
+    };
+    assert.throws(
+      () => synthesize(inlineConfig(raw), { bundle: false, stage: 'dev' }),
+      (error: unknown) =>
+        error instanceof InfraError && /the scope "delete" has no resource server part/.test(error.message),
+    );
+  });
+
+  test('the user pool keeps its users on destroy, like a table its items: retained and deletion-protected', () => {
+    prod.template(prod.primary).hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
   });
 });
 
