@@ -3,8 +3,9 @@ import { CDK_FLAGS_USAGE, runCdkCommand } from './cdk-cli.ts';
 
 const usage = `Usage: gantry destroy [flags] [STACK...] [-- CDK_ARGS...]
 
-Deletes every stack of the deployment. Tables are kept unless the config says retain: false; nothing
-else that costs money is left behind.
+Deletes every stack of the deployment. Tables are kept unless the config says retain: false, and
+Cognito user pools are kept with their users; nothing else that costs money is left behind. Stages
+named prod, production or prod-… have termination protection: turn it off first.
 
 ${CDK_FLAGS_USAGE}
   -f, --force         do not ask for confirmation
