@@ -25,6 +25,7 @@ import {
 } from '../aws/fis.ts';
 import { type FisExperimentPlan, isoDuration } from './fis-plan.ts';
 import type { DeployedFunction } from './functions.ts';
+import { acknowledgeGuard } from './guard.ts';
 import { acknowledge } from './nag.ts';
 import type { DeploymentPlan } from './plan.ts';
 
@@ -57,6 +58,20 @@ export class FisExperiments extends Construct {
       'AwsSolutions-S1',
       'Holds only the short-lived fault configurations FIS writes and deletes during an experiment; FIS logs each experiment itself',
     );
+    // cfn-guard's Control Tower rules (guard.ts) ask the same of every bucket; this one holds only
+    // transient fault configurations, deleted with the stack.
+    const transient =
+      'Holds only the short-lived fault configurations FIS writes and deletes during an experiment; deleted with the stack';
+    for (const rule of [
+      's3_bucket_default_encryption_kms_check',
+      's3_bucket_versioning_enabled_check',
+      's3_bucket_logging_enabled_check',
+      's3_event_notifications_enabled_check',
+      's3_lifecycle_policy_check',
+      's3_bucket_object_lock_enabled_check',
+    ]) {
+      acknowledgeGuard(bucket, rule, transient);
+    }
     this.bucket = bucket;
     const location = `${bucket.bucketArn}/${FIS_CONFIG_PREFIX}`;
     // cdk-nag names a wildcard under the bucket by the bucket's logical id.
