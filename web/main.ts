@@ -7,6 +7,7 @@ import './style.css';
 import type { AlarmTransition, Overview } from '../src/console/api-types.ts';
 import { resizeCharts, updateCharts } from './charts.ts';
 import { renderFaults } from './faults.ts';
+import { watchRegions } from './regions.ts';
 import { appendLogs, renderAlarms, renderCost, renderHeader, renderRoutes, renderSignals, toast } from './render.ts';
 
 const connection = document.getElementById('connection')!;
@@ -42,3 +43,4 @@ events.addEventListener('budget', (event) => {
   toast(b.line, b.raised ? 'budget' : 'ok');
 });
 window.addEventListener('resize', resizeCharts);
+watchRegions();

@@ -5,55 +5,8 @@
  * `gantry dev`'s wiring implements it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GoldenSignals } from './api-types.ts';
+import type { RegionsView } from './api-types.ts';
 import { sendJson } from './http.ts';
-
-export interface RegionView {
-  region: string;
-  /** The regional endpoint, stage path included. */
-  url: string;
-  /** `down`: taken down on demand (connections refused, replication held). */
-  status: 'up' | 'down';
-  /** The last health-check verdict (Route 53's view). */
-  healthy: boolean;
-  /** Age of the oldest write made elsewhere and not yet applied here, ms. */
-  replicationLagMs: number;
-  /** Writes made elsewhere not yet applied here. */
-  pendingIn: number;
-  /** Writes made here not yet applied elsewhere: the RPO if this region failed now. */
-  pendingOut: number;
-  oldestPendingOutMs: number;
-  /** The last AWS/DynamoDB ReplicationLatency into this region, ms. */
-  lastReplicationLatencyMs?: number;
-  role?: 'primary' | 'secondary';
-  weight?: number;
-  healthCheck?: { probes: number; lastStatus?: number; lastReason?: string; lastAt?: number };
-  /** Requests the global endpoint sent here. */
-  answered: number;
-  signals?: GoldenSignals;
-}
-
-export interface RegionsView {
-  /** The global endpoint (what the custom domain serves in AWS). */
-  url?: string;
-  routing: {
-    policy: 'failover' | 'weighted' | 'single';
-    /** Regions the global endpoint answers from now. */
-    serving: string[];
-    /** No region is healthy: Route 53's last resort applies (failover ⇒ the primary). */
-    lastResort: boolean;
-  };
-  healthCheck?: {
-    path: string;
-    /** The probe interval gantry dev uses. */
-    localIntervalSeconds: number;
-    /** The configured Route 53 RequestInterval, used in AWS. */
-    intervalSeconds: number;
-    failureThreshold: number;
-  };
-  replicationLagMs?: number;
-  regions: RegionView[];
-}
 
 /** Something that happened to the regions, for the drill's timeline. */
 export interface RegionEvent {
@@ -75,6 +28,8 @@ export interface RegionsConsistency {
   /** Writes still waiting to be replicated (the check is final only at 0). */
   pending: number;
 }
+
+export type { RegionsView, RegionView } from './api-types.ts';
 
 /** What the console needs of a running `gantry dev`'s regions. */
 export interface RegionsControl {
