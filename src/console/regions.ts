@@ -29,7 +29,7 @@ export interface RegionsConsistency {
   pending: number;
 }
 
-export type { RegionsView, RegionView } from './api-types.ts';
+export type { RegionsView } from './api-types.ts';
 
 /** What the console needs of a running `gantry dev`'s regions. */
 export interface RegionsControl {
