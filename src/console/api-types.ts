@@ -159,6 +159,8 @@ export interface FederationView {
   endpoints: FederationEndpointView[];
   /** Health flips and serving changes, oldest first, already in words. */
   events: string[];
+}
+
 /** `GET /api/regions` of a two-region gantry dev (src/console/regions.ts). */
 export interface RegionView {
   region: string;
