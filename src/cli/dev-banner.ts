@@ -25,6 +25,13 @@ function routeLinesOf(server: DevServer, base: string): string[] {
   });
 }
 
+/** Where other local services find the keys that verify `gantry token`'s tokens. */
+function issuerLinesOf(server: DevServer): string[] {
+  return server.issuers.map(
+    (i) => `  issuer    ${paint('underline', i.discoveryUrl)}  ${paint('dim', `(${i.authorizer}: iss ${i.issuer})`)}`,
+  );
+}
+
 /** Two regions: the global endpoint first (what clients call), then each region's own endpoint and store. */
 export function announceRegions(dev: RegionalDev): void {
   const [primary] = dev.servers;
@@ -49,6 +56,7 @@ export function announceRegions(dev: RegionalDev): void {
     `  health    GET ${healthCheck.path} every ${config.local.healthCheckIntervalSeconds} s here (${healthCheck.intervalSeconds} s in AWS), ${healthCheck.failureThreshold} failures flip a region (probe invocations not printed)`,
     `  tables    ${tables}: global tables, replicated after ${config.local.replicationLagMs} ms`,
     ...(primary.consoleUrl ? [`  console   ${paint('underline', primary.consoleUrl)}`] : []),
+    ...issuerLinesOf(primary),
     `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${deployedRuntimes(config.functions)}`,
     `  outage    gantry region down ${dev.regions[0]}   ·   gantry drill failover`,
     '',
@@ -63,29 +71,17 @@ export function announceRegions(dev: RegionalDev): void {
 
 function banner(server: DevServer, consoleUrl: string | undefined): string {
   const { config } = server;
-  const width = Math.max(...config.routes.map((r) => r.routeKey.length));
   const origin = httpOrigin(server.host, server.port);
-  const routeLines = config.routes.map((route) => {
-    const target =
-      route.integration.type === 'lambda'
-        ? `λ ${route.integration.functionName}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`
-        : `→ ${route.integration.url}`;
-    const path = route.path ? `${server.url}${route.path}` : `${server.url}/*`;
-    return `  ${paint('bold', route.routeKey.padEnd(width))}  ${target.padEnd(24)} ${paint('dim', path)}`;
-  });
   const tables = server.tables.map((t) => `${t.tableName} (${t.action})`).join(', ') || 'none';
   return [
     '',
     `${paint(['bold', 'green'], 'gantry dev')} ${paint('bold', config.name)}  api id ${config.apiId}, stage ${config.stage.name}`,
     '',
-    ...routeLines,
+    ...routeLinesOf(server, server.url),
     '',
     `  API       ${paint('underline', server.url)}   (${origin})`,
     ...(consoleUrl ? [`  console   ${paint('underline', consoleUrl)}`] : []),
-    // Where other local services find the keys that verify `gantry token`'s tokens.
-    ...server.issuers.map(
-      (i) => `  issuer    ${paint('underline', i.discoveryUrl)}  ${paint('dim', `(${i.authorizer}: iss ${i.issuer})`)}`,
-    ),
+    ...issuerLinesOf(server),
     `  store     ${server.store.endpoint}  tables: ${tables}`,
     `  runtime   handlers run on Node ${process.version} here; gantry deploy uses ${deployedRuntimes(config.functions)}`,
     '',
