@@ -22,7 +22,13 @@ function render(data: Overview): void {
   renderCost(data);
   renderRoutes(data);
   appendLogs(data.logs);
+  if (data.twoRegions && !regionsWatched) {
+    regionsWatched = true;
+    watchRegions();
+  }
 }
+
+let regionsWatched = false;
 
 const events = new EventSource('/api/events');
 events.addEventListener('open', () => {
@@ -43,4 +49,3 @@ events.addEventListener('budget', (event) => {
   toast(b.line, b.raised ? 'budget' : 'ok');
 });
 window.addEventListener('resize', resizeCharts);
-watchRegions();

@@ -1,6 +1,7 @@
 /**
  * A two-region gantry dev: both regions side by side (status, health, what the global endpoint
- * serves, traffic, replication), read from `/api/regions` every second. Hidden for one region.
+ * serves, traffic, replication), read from `/api/regions` every second. Only started for two regions
+ * (the overview's `twoRegions`), so a single-region console asks for nothing it cannot have.
  */
 import type { RegionsView } from '../src/console/api-types.ts';
 import { count, h, ms, pct } from './dom.ts';
@@ -45,7 +46,6 @@ export function watchRegions(): void {
   const poll = async () => {
     try {
       const response = await fetch('/api/regions');
-      if (response.status === 404) return; // one region: nothing to show, stop asking
       if (response.ok) {
         const view = (await response.json()) as RegionsView;
         panel.hidden = false;

@@ -101,6 +101,8 @@ export interface Overview {
   widgets: WidgetData[];
   /** Chaos faults: active ones, then the recently ended (`gantry chaos`). */
   faults: FaultView[];
+  /** A two-region gantry dev: `/api/regions` answers (a single region has no such view). */
+  twoRegions: boolean;
 }
 
 /**

@@ -97,6 +97,7 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
         custom: telemetry.customMetrics.list(),
       }),
       faults: options.faults?.list() ?? [],
+      twoRegions: options.regions !== undefined,
     };
   }
 
