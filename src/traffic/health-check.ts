@@ -28,6 +28,10 @@ interface EndpointState extends EndpointHealth {
 
 export interface HealthCheckStatus extends EndpointHealth {
   endpoint: string;
+  /**
+   * Probes completed (answered or failed). Not those started: one in flight when an endpoint goes
+   * down completes after it, and counts among the probes that detected the outage.
+   */
   probes: number;
   last?: ProbeResult;
 }
@@ -75,7 +79,7 @@ export class HealthChecker {
       endpoint: s.endpoint.id,
       healthy: s.healthy,
       latencyMs: s.latencyMs,
-      probes: s.sequence,
+      probes: s.last?.sequence ?? 0,
       last: s.last,
     }));
   }
