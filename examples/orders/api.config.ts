@@ -1,4 +1,26 @@
-import { defineApi } from 'gantry';
+import { defineApi, type ExperimentConfig } from 'gantry';
+
+// Two experiments share this load and fault and differ only in their hypothesis: one holds, one fails.
+const tenPercentOfWritesFail = {
+  load: {
+    rate: 10,
+    token: { scopes: ['orders/write'] },
+    steps: [
+      { method: 'POST', path: '/orders', name: 'POST /orders', body: { customer: 'chaos', item: 'book', quantity: 1 } },
+    ],
+  },
+  steadyState: '5s',
+  actions: {
+    errors: {
+      action: 'aws:lambda:invocation-error',
+      target: 'orders',
+      percent: 10,
+      parameters: { preventExecution: false },
+      duration: '15s',
+    },
+  },
+  recovery: '5s',
+} satisfies Partial<ExperimentConfig>;
 
 // The seed's orders API, described once: `npm start` runs it locally, `gantry synth` builds it for AWS.
 export default defineApi({
@@ -81,56 +103,12 @@ export default defineApi({
         description:
           '10 % of POST /orders invocations fail after writing (preventExecution: false); the error budget absorbs it',
         hypothesis: { http_req_failed: ['rate<0.2'] },
-        load: {
-          rate: 10,
-          token: { scopes: ['orders/write'] },
-          steps: [
-            {
-              method: 'POST',
-              path: '/orders',
-              name: 'POST /orders',
-              body: { customer: 'chaos', item: 'book', quantity: 1 },
-            },
-          ],
-        },
-        steadyState: '5s',
-        actions: {
-          errors: {
-            action: 'aws:lambda:invocation-error',
-            target: 'orders',
-            percent: 10,
-            parameters: { preventExecution: false },
-            duration: '15s',
-          },
-        },
-        recovery: '5s',
+        ...tenPercentOfWritesFail,
       },
       'orders-errors-strict': {
         description: 'The same 10 % errors against a 1 % error budget: the hypothesis fails in the injection phase',
         hypothesis: { http_req_failed: ['rate<0.01'] },
-        load: {
-          rate: 10,
-          token: { scopes: ['orders/write'] },
-          steps: [
-            {
-              method: 'POST',
-              path: '/orders',
-              name: 'POST /orders',
-              body: { customer: 'chaos', item: 'book', quantity: 1 },
-            },
-          ],
-        },
-        steadyState: '5s',
-        actions: {
-          errors: {
-            action: 'aws:lambda:invocation-error',
-            target: 'orders',
-            percent: 10,
-            parameters: { preventExecution: false },
-            duration: '15s',
-          },
-        },
-        recovery: '5s',
+        ...tenPercentOfWritesFail,
       },
     },
   },

@@ -7,7 +7,12 @@ import type { WatchedNamespace } from '../aws/metrics.ts';
 import type { TableAccess } from '../aws/table-access.ts';
 import type { LambdaNodeRuntime } from './lambda-runtime.ts';
 
+export type * from './chaos-types.ts';
+export type * from './federation-types.ts';
 export type { TableAccess };
+
+import type { ChaosConfig } from './chaos-types.ts';
+import type { FederationConfig } from './federation-types.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -356,120 +361,6 @@ export interface LocalConfig {
    * @default 500
    */
   replicationLagMs?: number;
-}
-
-/** One deployment of this API behind the federated entry point (a cloud's gateway, or a `gantry dev`). */
-export interface FederationEndpointConfig {
-  /** Base URL, e.g. `https://abc.execute-api.us-east-1.amazonaws.com` or an APIM gateway URL. No trailing slash. */
-  url: string;
-  /** Weighted steering: this endpoint's share is weight / Σ weights of the healthy ones; 0–255. @default 1 */
-  weight?: number;
-  /** Failover steering: the lowest priority that is healthy answers (1 = primary). @default the order written */
-  priority?: number;
-  /**
-   * Where it runs, for DNS latency steering: an AWS region for Route 53 latency records, an Azure
-   * region for Traffic Manager's Performance method. @default none
-   */
-  location?: string;
-}
-
-/** The HTTP health check every endpoint gets. */
-export interface FederationHealthCheckConfig {
-  /** Probed with GET on every endpoint; 2xx and 3xx pass. @default '/health' */
-  path?: string;
-  /** Seconds between probes (Route 53 and Traffic Manager: 10 or 30). @default 30 */
-  intervalSeconds?: number;
-  /** A probe not answered within this many seconds fails (Traffic Manager 5–10). @default 5 */
-  timeoutSeconds?: number;
-  /** Consecutive failures (or passes) that flip an endpoint's health (Route 53: 1–10). @default 3 */
-  failureThreshold?: number;
-}
-
-/**
- * One global entry point across deployments of this API on several clouds: `gantry federate` runs it
- * locally, `gantry export federation --target …` renders it for Route 53, Traffic Manager or Cloudflare.
- */
-export interface FederationConfig {
-  endpoints: Record<string, FederationEndpointConfig>;
-  /**
-   * `failover` (the healthy endpoint of lowest priority), `weighted` (shares by weight) or `latency`
-   * (the healthy endpoint with the lowest round trip). @default 'failover'
-   */
-  steering?: 'failover' | 'weighted' | 'latency';
-  /** @default { path: '/health', intervalSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 } */
-  healthCheck?: FederationHealthCheckConfig;
-  /**
-   * The endpoint served when none is healthy (Cloudflare's fallback pool). @default none: every
-   * endpoint is served as if healthy, as Route 53 and Traffic Manager do
-   */
-  fallback?: string;
-  /** The global DNS name the exports create, e.g. `api.example.com`. @default none */
-  hostname?: string;
-  /** DNS TTL of the exported records. @default 60 */
-  ttlSeconds?: number;
-}
-
-/**
- * One action of a chaos experiment: an AWS FIS action id (`aws:lambda:invocation-add-delay`…) or one of
- * gantry's (`gantry chaos actions` lists them), with FIS's parameter names.
- */
-export interface ExperimentActionConfig {
-  /** The action id, as FIS names it. */
-  action: string;
-  /** A function name, a route key (`GET /orders`) or a table name, as the action targets. */
-  target: string;
-  /** The action's parameters (`startupDelayMilliseconds`, `preventExecution`…). @default the action's defaults */
-  parameters?: Record<string, string | number | boolean>;
-  /** Share of invocations (or requests) hit, 1 to 100: the action's percentage parameter. @default 100 */
-  percent?: number;
-  /** When the action starts, counted from the end of the steady-state phase: `0s`, `10s`, `PT10S`. @default '0s' */
-  startAfter?: string;
-  /** How long the fault lasts: `20s`, `PT1M`. */
-  duration: string;
-}
-
-/** The load an experiment runs throughout, in `gantry load`'s (k6's) words. */
-export interface ExperimentLoadConfig {
-  /** Iterations started per second whatever the latency (k6's constant-arrival-rate). @default none: `vus` loop */
-  rate?: number;
-  /** Virtual users looping over `steps` (constant-vus), or the VUs pre-allocated for `rate`. @default 5 */
-  vus?: number;
-  /** What one iteration does: `gantry load` request and sleep steps, e.g. `[{ method: 'GET', path: '/orders' }]`. */
-  steps: Record<string, unknown>[];
-  /**
-   * Requests carry `authorization: Bearer …`, a token of gantry dev's local issuer with these scopes
-   * (what `gantry token` mints), for routes behind a JWT authorizer. @default none
-   */
-  token?: { authorizer?: string; scopes?: string[] };
-}
-
-/**
- * A chaos experiment (`gantry chaos run NAME`): a steady-state hypothesis judged in every phase, load
- * throughout, faults injected and rolled back, and stop conditions on the config's alarms. Experiments
- * whose actions AWS FIS supports are also synthesized as `AWS::FIS::ExperimentTemplate`s.
- */
-export interface ExperimentConfig {
-  /** @default none */
-  description?: string;
-  /**
-   * What must hold in every phase, in k6 threshold syntax: `{ http_req_failed: ['rate<0.05'],
-   * http_req_duration: ['p(95)<300'] }`.
-   */
-  hypothesis: Record<string, string[]>;
-  load: ExperimentLoadConfig;
-  /** The faults, by a name of your choice. */
-  actions: Record<string, ExperimentActionConfig>;
-  /** How long the steady state is measured before the first fault. @default '10s' */
-  steadyState?: string;
-  /** How long recovery is measured after the roll back. @default '10s' */
-  recovery?: string;
-  /** Alarms of this config (`alarms`) whose ALARM state stops the experiment and removes every fault. @default [] */
-  stopConditions?: string[];
-}
-
-export interface ChaosConfig {
-  /** @default {} */
-  experiments?: Record<string, ExperimentConfig>;
 }
 
 export interface ApiConfig {
