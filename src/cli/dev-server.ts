@@ -14,12 +14,7 @@ import {
   stageBasePath,
   usesLocalIssuer,
 } from '../config/index.ts';
-import {
-  type ConsoleServerOptions,
-  createConsoleServer,
-  type RegionsControl,
-  type StatusSnapshot,
-} from '../console/index.ts';
+import { type ConsoleServerOptions, createConsoleServer, type RegionsControl } from '../console/index.ts';
 import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
 import { issuerDocuments, keySetOf, loadIssuerKey, localIssuerEndpoints } from '../identity/index.ts';
@@ -28,6 +23,7 @@ import type { RuntimeObserver } from '../runtime/types.ts';
 import { type Store, startStore, type TableRequest, type TableSetup, tableAccessPolicy } from '../store/index.ts';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/index.ts';
 import type { RequestRecorder } from '../telemetry/recorder.ts';
+import { environmentsOf, observe, recorderFor } from './dev-observers.ts';
 
 export interface DevServerOptions {
   port?: number;
@@ -131,56 +127,6 @@ function longestIntegrationTimeoutMs(config: ResolvedConfig): number {
 
 export function defaultDataDir(config: ResolvedConfig): string {
   return join(config.dir, '.gantry', 'data');
-}
-
-/** What `/api/status` needs of the runtime: environments per function, counted by state. */
-function environmentsOf(runtime: Runtime): NonNullable<StatusSnapshot['environments']> {
-  const out: NonNullable<StatusSnapshot['environments']> = {};
-  for (const env of runtime.environments()) {
-    out[env.functionName] ??= { alive: 0, busy: 0, idle: 0 };
-    const slot = out[env.functionName];
-    slot.alive++;
-    if (env.state === 'idle') slot.idle++;
-    else slot.busy++;
-  }
-  return out;
-}
-
-/** Telemetry sees everything first; the caller's observer (the terminal) after. */
-function observe(telemetry: Telemetry | undefined, outer: RuntimeObserver = {}): RuntimeObserver {
-  if (!telemetry) return outer;
-  return {
-    onLog: (event) => {
-      telemetry.recordFunctionLog(event);
-      outer.onLog?.(event);
-    },
-    onInvocation: (report) => {
-      telemetry.recordInvocation(report);
-      outer.onInvocation?.(report);
-    },
-    onThrottle: (functionName, reason) => {
-      telemetry.recordThrottle(functionName, reason);
-      outer.onThrottle?.(functionName, reason);
-    },
-    onEnvironmentChange: (functionName, alive, busy, provisionedBusy) => {
-      telemetry.recordConcurrency(functionName, alive, busy, provisionedBusy);
-      outer.onEnvironmentChange?.(functionName, alive, busy, provisionedBusy);
-    },
-    onProvisioned: outer.onProvisioned,
-    onReload: outer.onReload,
-    onFrozen: outer.onFrozen,
-    onCallbackUsed: outer.onCallbackUsed,
-  };
-}
-
-function recorderFor(telemetry: Telemetry | undefined, onRequest?: RequestRecorder['recordRequest']) {
-  if (!onRequest) return telemetry;
-  return {
-    recordRequest(sample: Parameters<RequestRecorder['recordRequest']>[0]) {
-      onRequest(sample);
-      telemetry?.recordRequest(sample);
-    },
-  };
 }
 
 /** The embedded store for `config`: a port in use becomes a PortInUseError naming --store-port. */
