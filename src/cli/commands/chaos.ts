@@ -1,13 +1,7 @@
-import { httpOrigin } from '../../config/index.ts';
-import {
-  ConsoleUnreachableError,
-  type FaultView,
-  fetchConsoleJson,
-  findConsole,
-  sendConsoleJson,
-} from '../../console/index.ts';
+import { ConsoleUnreachableError, type FaultView, fetchConsoleJson, sendConsoleJson } from '../../console/index.ts';
 import { intFlag, parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
+import { consoleBase } from '../console-base.ts';
 import { chaosActionsText, formatFaultTable } from './chaos-format.ts';
 
 const usage = `Usage: gantry chaos <inject|list|stop|run|actions> [flags]
@@ -58,12 +52,6 @@ const FLAGS = {
 
 type Values = ReturnType<typeof parseFlags<typeof FLAGS>>['values'];
 
-async function consoleOf(values: Values): Promise<string> {
-  return values['console-port'] === undefined
-    ? findConsole(values.config, 'pass --console-port N')
-    : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
-}
-
 /** `name=value` words after the action: FIS's parameter names, values as FIS templates write them. */
 function parameterWords(words: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -87,7 +75,7 @@ async function inject(values: Values, words: string[]): Promise<number> {
     seed: values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0, 0, 2 ** 31 - 1),
     parameters: parameterWords(rest),
   };
-  const fault = await sendConsoleJson<FaultView>(await consoleOf(values), 'POST', '/api/chaos/faults', body);
+  const fault = await sendConsoleJson<FaultView>(await consoleBase(values), 'POST', '/api/chaos/faults', body);
   console.log(fault.id);
   const params = Object.entries(fault.parameters)
     .map(([k, v]) => `${k}=${v}`)
@@ -99,7 +87,7 @@ async function inject(values: Values, words: string[]): Promise<number> {
 }
 
 async function stop(values: Values, words: string[]): Promise<number> {
-  const base = await consoleOf(values);
+  const base = await consoleBase(values);
   if (values.all) {
     if (words.length) throw new UsageError('stop: give an ID or --all, not both');
     const { stopped } = await sendConsoleJson<{ stopped: FaultView[] }>(base, 'DELETE', '/api/chaos/faults');
@@ -113,7 +101,7 @@ async function stop(values: Values, words: string[]): Promise<number> {
 }
 
 async function list(values: Values): Promise<number> {
-  const faults = await fetchConsoleJson<FaultView[]>(await consoleOf(values), '/api/chaos/faults');
+  const faults = await fetchConsoleJson<FaultView[]>(await consoleBase(values), '/api/chaos/faults');
   console.log(values.json ? JSON.stringify(faults, null, 2) : formatFaultTable(faults, Date.now()));
   return 0;
 }

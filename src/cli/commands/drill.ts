@@ -1,13 +1,11 @@
 /** `gantry drill failover`: wiring only; the drill is in src/loadtest/drill, the regions API in src/console. */
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { httpOrigin } from '../../config/index.ts';
 import {
   ConsoleUnreachableError,
   fetchRegionEvents,
   fetchRegions,
   fetchRegionsConsistency,
-  findConsole,
   setRegionStatus,
 } from '../../console/index.ts';
 import {
@@ -20,8 +18,9 @@ import {
   runFailoverDrill,
   ScenarioError,
 } from '../../loadtest/index.ts';
-import { intFlag, parseFlags, UsageError } from '../args.ts';
+import { parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
+import { consoleBase } from '../console-base.ts';
 
 const usage = `Usage: gantry drill failover [flags]
 
@@ -84,10 +83,7 @@ export const command: Command = {
     const scenario = resolve(values.scenario ?? join(dirname(resolve(values.config)), 'load', 'drill.ts'));
     let base: string;
     try {
-      base =
-        values['console-port'] === undefined
-          ? await findConsole(values.config, 'pass --console-port N')
-          : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
+      base = await consoleBase(values);
     } catch (error) {
       if (error instanceof UsageError) throw error;
       console.error(`gantry drill: ${(error as Error).message}`);

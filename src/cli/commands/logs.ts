@@ -1,15 +1,8 @@
-import { httpOrigin } from '../../config/index.ts';
-import {
-  ConsoleUnreachableError,
-  fetchLogs,
-  findConsole,
-  followLogs,
-  formatLogEntry,
-  type LogFilter,
-} from '../../console/index.ts';
+import { ConsoleUnreachableError, fetchLogs, followLogs, formatLogEntry, type LogFilter } from '../../console/index.ts';
 import type { LogEntry } from '../../telemetry/index.ts';
 import { intFlag, parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
+import { consoleBase } from '../console-base.ts';
 
 const usage = `Usage: gantry logs [FUNCTION] [flags]
 
@@ -73,10 +66,7 @@ export const command: Command = {
         throw new UsageError(`--source: "${source}" is not one of ${SOURCES.join(', ')}`);
       }
     }
-    const base =
-      values['console-port'] === undefined
-        ? await findConsole(values.config, 'pass --console-port N')
-        : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
+    const base = await consoleBase(values);
     const query: LogFilter = {
       functionName,
       filter: values.filter,

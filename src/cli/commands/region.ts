@@ -1,13 +1,7 @@
-import { httpOrigin } from '../../config/index.ts';
-import {
-  ConsoleUnreachableError,
-  fetchRegions,
-  findConsole,
-  type RegionsView,
-  setRegionStatus,
-} from '../../console/index.ts';
-import { intFlag, parseFlags, UsageError } from '../args.ts';
+import { ConsoleUnreachableError, fetchRegions, type RegionsView, setRegionStatus } from '../../console/index.ts';
+import { parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
+import { consoleBase } from '../console-base.ts';
 import { paint } from '../terminal.ts';
 
 const usage = `Usage: gantry region down|up REGION [flags]
@@ -72,10 +66,7 @@ export const command: Command = {
     }
     let base: string;
     try {
-      base =
-        values['console-port'] === undefined
-          ? await findConsole(values.config, 'pass --console-port N')
-          : httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
+      base = await consoleBase(values);
     } catch (error) {
       if (error instanceof UsageError) throw error;
       console.error(`gantry region: ${(error as Error).message}`);
