@@ -7,24 +7,16 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/index.ts';
 import { loadIssuerKey, mintToken } from '../src/identity/index.ts';
+import { freePort } from './dev-process.ts';
 import { drive, type Round } from './load.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = fileURLToPath(new URL('fixture/api.config.ts', import.meta.url));
 
 type Path = 'open' | 'jwt' | 'lambda';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 async function startDev(port: number): Promise<ChildProcess> {
   const child = spawn(
