@@ -199,7 +199,12 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     );
     live.start();
     undo.push(() => live.stop());
-    const global: GlobalEndpoint = createGlobalEndpoint({ router: live });
+    // The regional gateways live in this process: the global endpoint hands them its requests (as
+    // DNS hands a client the regional address) rather than proxying over a second connection.
+    const global: GlobalEndpoint = createGlobalEndpoint({
+      router: live,
+      inProcess: new Map(regions.map((region, i) => [region, { serve: servers[i].gateway.adopt }])),
+    });
     undo.push(() => global.close());
     const address = await global.listen(options.port, options.host).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error;

@@ -62,6 +62,13 @@ export interface Gateway {
   suspend(): Promise<void>;
   resume(): Promise<void>;
   /**
+   * Serves a request another listener of this process accepted: the global endpoint of a two-region
+   * `gantry dev` handing its client to this region, as DNS would have sent the client here (one HTTP
+   * hop, not two). False while suspended (the caller answers as for a dead region); suspend() cuts
+   * adopted requests in flight as it cuts the gateway's own connections.
+   */
+  adopt(req: IncomingMessage, res: ServerResponse): boolean;
+  /**
    * Swap in a new config (routes/CORS/stage) without dropping connections (hot reload of
    * api.config.ts): the account bucket and unchanged routes' buckets keep their tokens. `next` swaps
    * the invoker (a runtime built for the new config) and the local issuer's keys too.
@@ -157,6 +164,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   server.on('close', () => {
     if (!suspended) ended = true;
   });
+  // Adopted requests not yet answered: a suspend cuts them (their sockets belong to another server).
+  const adopted = new Set<ServerResponse>();
+  const settled = function (this: ServerResponse) {
+    adopted.delete(this);
+  };
 
   return {
     handler,
@@ -182,6 +194,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (next && 'localIssuerKeys' in next) authorizerContext.localIssuerKeys = next.localIssuerKeys;
       api = compileApi(config, region, account, performance.now(), authorizerContext, api);
     },
+    adopt(req, res) {
+      if (suspended || ended) return false;
+      adopted.add(res);
+      res.once('close', settled);
+      handler(req, res);
+      return true;
+    },
     stopListening() {
       if (server.listening) server.close();
     },
@@ -192,6 +211,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const res of adopted) res.destroy();
+        adopted.clear();
       });
     },
     resume() {

@@ -1,9 +1,15 @@
 /**
  * The global endpoint: what a client reaching the API by its global name (a Route 53 record, a
- * Traffic Manager profile, a Cloudflare hostname) gets. Each request is forwarded, headers and body
- * unchanged, to the endpoint the router chooses, over kept-alive undici pools, one per endpoint,
- * through undici's dispatch hooks (`pool.request` with its body stream and header object measured
- * 2,200 vs 3,160 req/s for the regional endpoint itself, one 3 s wrk round on a loaded VM).
+ * Traffic Manager profile, a Cloudflare hostname) gets. Each request goes to the endpoint the router
+ * chooses:
+ * - an endpoint of this process (`inProcess`: the regional gateways of `gantry dev`) is handed the
+ *   request itself, as DNS hands a client the regional address: one HTTP hop, as in AWS. The handler
+ *   sees what a client of the regional endpoint sees (same socket, headers, sourceIp), except that
+ *   `x-forwarded-port` is the port the client connected to, as behind a custom domain.
+ * - any other endpoint (another cloud, another process) is forwarded to, headers and body unchanged,
+ *   over kept-alive undici pools, one per endpoint, through undici's dispatch hooks (`pool.request`
+ *   with its body stream and header object measured 2,200 vs 3,160 req/s for the regional endpoint
+ *   itself, one 3 s wrk round on a loaded VM).
  *
  * DNS routing decides per lookup and clients cache the answer for the record's TTL; here every
  * request is a fresh decision (TTL 0). Reports add the TTL back when they compare with AWS.
@@ -16,10 +22,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { type Dispatcher, Pool } from 'undici';
 import type { EndpointRouter } from './router.ts';
+import type { InProcessEndpoint, TrafficEndpoint } from './types.ts';
 
 export interface GlobalEndpointOptions {
   router: EndpointRouter;
-  /** Connections kept per endpoint. @default 128 */
+  /**
+   * Endpoints served by this process, by endpoint id: handed each request instead of forwarded.
+   * @default none: every endpoint is forwarded to over HTTP
+   */
+  inProcess?: ReadonlyMap<string, InProcessEndpoint>;
+  /** Connections kept per forwarded endpoint. @default 128 */
   connectionsPerEndpoint?: number;
   /** @default 'reset' */
   unreachable?: 'reset' | { status: number };
@@ -28,7 +40,10 @@ export interface GlobalEndpointOptions {
 export interface GlobalEndpoint {
   listen(port: number, host?: string): Promise<{ port: number; host: string }>;
   close(): Promise<void>;
-  /** Requests that found their endpoint unreachable. */
+  /**
+   * Requests that found their endpoint unreachable (refused, or for a forwarded endpoint also cut
+   * before their answer).
+   */
   readonly failures: number;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -96,10 +111,6 @@ function forwardedHeaders(raw: string[]): string[] {
 export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndpoint {
   const { router } = options;
   const connections = options.connectionsPerEndpoint ?? 128;
-  const pools = new Map<string, Pool>();
-  for (const endpoint of router.endpoints) {
-    pools.set(endpoint.id, new Pool(endpoint.url, { connections, pipelining: 1, keepAliveTimeout: 10_000 }));
-  }
   const unreachable = options.unreachable ?? 'reset';
   let failures = 0;
 
@@ -117,18 +128,35 @@ export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndp
     res.end(body);
   };
 
+  // One way in per endpoint, decided at startup: the request path only looks it up.
+  const pools: Pool[] = [];
+  const routes = new Map<TrafficEndpoint, (req: IncomingMessage, res: ServerResponse) => void>();
+  for (const endpoint of router.endpoints) {
+    const local = options.inProcess?.get(endpoint.id);
+    if (local) {
+      routes.set(endpoint, (req, res) => {
+        if (!local.serve(req, res)) fail(res, endpoint.id);
+      });
+      continue;
+    }
+    const pool = new Pool(endpoint.url, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
+    pools.push(pool);
+    routes.set(endpoint, (req, res) => {
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      pool.dispatch(
+        {
+          path: req.url ?? '/',
+          method: req.method as 'GET',
+          headers: forwardedHeaders(req.rawHeaders),
+          body: hasBody ? req : null,
+        },
+        new Forward(res, () => fail(res, endpoint.id)),
+      );
+    });
+  }
+
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const endpoint = router.choose();
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    pools.get(endpoint.id)!.dispatch(
-      {
-        path: req.url ?? '/',
-        method: req.method as 'GET',
-        headers: forwardedHeaders(req.rawHeaders),
-        body: hasBody ? req : null,
-      },
-      new Forward(res, () => fail(res, endpoint.id)),
-    );
+    routes.get(router.choose())!(req, res);
   };
 
   const server: Server = createServer({ keepAliveTimeout: 30_000 }, handler);
@@ -159,7 +187,7 @@ export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndp
       server.closeIdleConnections();
       for (const socket of sockets) socket.destroy();
       await closed;
-      await Promise.all([...pools.values()].map((p) => p.destroy()));
+      await Promise.all(pools.map((p) => p.destroy()));
     },
   };
 }

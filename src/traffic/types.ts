@@ -4,6 +4,7 @@
  * behind one federated name. Names follow Route 53 (failover PRIMARY/SECONDARY, weighted 0–255,
  * latency records, health checks with RequestInterval and FailureThreshold).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface TrafficEndpoint {
   /** Stable name: a region (`us-east-1`) or an endpoint of another cloud (`azure-westeurope`). */
@@ -16,6 +17,21 @@ export interface TrafficEndpoint {
    * @default true
    */
   healthCheck?: boolean;
+}
+
+/**
+ * An endpoint served by this same process (a regional gateway of a two-region `gantry dev`). In AWS
+ * the global name is DNS: the client connects to the chosen region itself, with no proxy between.
+ * The global endpoint does the same here by handing the accepted request to the endpoint's request
+ * handler, instead of forwarding it over a second HTTP connection. Health checks still probe the
+ * endpoint's `url` over HTTP.
+ */
+export interface InProcessEndpoint {
+  /**
+   * Serves one request, or returns false (having touched neither) when the endpoint cannot be
+   * reached, as a region that is down: the global endpoint then answers as for a dead endpoint.
+   */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
 }
 
 /**
