@@ -1,25 +1,16 @@
 /**
  * `npm run bench regions`: what the global endpoint costs. One two-region `gantry dev` (the bench
- * handler); wrk drives the global endpoint (failover routing: every request proxied to us-east-1)
- * and us-east-1's own endpoint in alternating rounds, so drift on the shared VM favours neither.
- * Target: the global endpoint keeps at least 80 % of the regional endpoint's throughput.
+ * handler); wrk drives the global endpoint (failover routing: every request handed to us-east-1's
+ * gateway) and us-east-1's own endpoint in alternating rounds, so drift on the shared VM favours
+ * neither. Target: the global endpoint keeps at least 80 % of the regional endpoint's throughput.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort, root } from './dev-process.ts';
 import { drive, type Round } from './load.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = fileURLToPath(new URL('fixture/regions.config.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 export async function benchRegions(rounds = 5, seconds = 5, connections = 32) {
   // Two regions take six consecutive ports from --port: find a base whose neighbours are free.
