@@ -3,7 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { consolePortFor, DEFAULT_DEV_PORT, storePortFor } from '../config/index.ts';
 import { intFlag, parseFlags } from './args.ts';
 import type { DevServerOptions } from './dev-server.ts';
-import { callbackWarnings, formatFunctionLog, frozenWarnings, paint } from './terminal.ts';
+import { callbackWarnings, formatFunctionLog, frozenWarnings, labelledLines, paint } from './terminal.ts';
 
 export const devUsage = `Usage: gantry dev [flags]
 
@@ -49,6 +49,11 @@ export interface DevInvocation {
   watch: boolean;
   /** The server's options, the store aside (it is started first and outlives reloads). */
   options: DevServerOptions;
+  /**
+   * The same options, every line they print to the terminal (function logs, warnings, rebuilds,
+   * alarm state changes) starting with `label`: one region's server of a two-region `gantry dev`.
+   */
+  labelled(label: string): DevServerOptions;
 }
 
 /** Parses `gantry dev`'s arguments; throws UsageError on a bad flag. */
@@ -60,7 +65,7 @@ export function parseDevFlags(args: string[]): DevInvocation {
     ? false
     : intFlag(values['console-port'], 'console-port', port === 0 ? 0 : consolePortFor(port));
   const quiet = values.quiet;
-  const options: DevServerOptions = {
+  const optionsPrinting = (print: (line: string) => void): DevServerOptions => ({
     port,
     host: values.host,
     watch: !values['no-watch'],
@@ -71,21 +76,21 @@ export function parseDevFlags(args: string[]): DevInvocation {
       : {
           alarmActions: {
             webhookUrls: values['alarm-webhook'],
-            log: (line) => console.log(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
+            log: (line) => print(paint(line.includes('-> ALARM') ? ['bold', 'red'] : 'green', line)),
           },
         },
     observer: {
-      onLog: quiet ? undefined : (event) => console.log(formatFunctionLog(event)),
-      onFrozen: frozenWarnings((line) => console.log(line)),
-      onCallbackUsed: callbackWarnings((line) => console.log(line)),
+      onLog: quiet ? undefined : (event) => print(formatFunctionLog(event)),
+      onFrozen: frozenWarnings(print),
+      onCallbackUsed: callbackWarnings(print),
       onReload: (functionName, error) =>
-        console.log(
+        print(
           error
             ? paint('red', `✗ ${functionName}: rebuild failed, still serving the previous build\n${error.message}`)
             : paint('green', `↻ ${functionName} rebuilt: new invocations use the new code`),
         ),
       onProvisioned: (functionName, ready, requested, problem) =>
-        console.log(
+        print(
           problem
             ? paint(
                 'red',
@@ -94,12 +99,14 @@ export function parseDevFlags(args: string[]): DevInvocation {
             : paint('green', `● ${functionName}: provisioned concurrency ready, ${ready} environments initialised`),
         ),
     },
-  };
+  });
+  const print = (line: string) => console.log(line);
   return {
     configFile: resolvePath(values.config),
     storePort,
     dataDir: values['in-memory'] ? null : values['data-dir'],
     watch: !values['no-watch'],
-    options,
+    options: optionsPrinting(print),
+    labelled: (label) => optionsPrinting(labelledLines(label, print)),
   };
 }

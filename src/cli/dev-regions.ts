@@ -32,8 +32,11 @@ export interface RegionalDevOptions {
   storePort: number;
   /** As DevServerOptions.dataDir: `null` in memory. The secondary's folder is this one + `-{region}`. */
   dataDir: string | null | undefined;
-  /** Options of each regional server (the console runs beside the primary's). */
-  server: DevServerOptions;
+  /**
+   * Options of each region's server (the console runs beside the primary's): per region, so that
+   * what a server prints can say which region it is.
+   */
+  server: (region: string) => DevServerOptions;
 }
 
 export interface RegionalDev {
@@ -151,13 +154,14 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     };
 
     for (const [i, region] of regions.entries()) {
+      const own = options.server(region);
       const server = await startDevServer(config, {
-        ...options.server,
+        ...own,
         host: options.host,
         region,
         store: stores[i],
         port: ports.apis[i],
-        consolePort: i === 0 ? options.server.consolePort : false,
+        consolePort: i === 0 ? own.consolePort : false,
         regions: i === 0 ? control : undefined,
       });
       undo.push(() => server.close());

@@ -25,6 +25,15 @@ export function formatFunctionLog(event: FunctionLogEvent): string {
   return `${paint('magenta', `[${event.functionName}]`)} ${paint(KIND_STYLE[event.kind], event.message)}`;
 }
 
+/**
+ * `print`, with every line of what it prints starting with `label` (a region of a two-region
+ * `gantry dev`), a stack trace's lines included, so that each line says where it came from.
+ */
+export function labelledLines(label: string, print: (line: string) => void): (text: string) => void {
+  const prefix = `${paint('blue', label)} `;
+  return (text) => print(prefix + (text.includes('\n') ? text.replaceAll('\n', `\n${prefix}`) : text));
+}
+
 /** A box-less banner: loud enough to be read, plain enough to be grepped. */
 export function warningBlock(title: string, lines: string[]): string {
   const bar = paint(['bold', 'yellow'], '!'.repeat(78));

@@ -23,8 +23,10 @@ export interface DevProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startTwoRegions(args: string[] = []): Promise<DevProcess> {
-  const child = spawn(process.execPath, ['bin/gantry.mjs', 'dev', '--port', '0', '--no-watch', '--quiet', ...args], {
+/** `quiet: false` prints the function logs (the tests that read them). */
+export async function startTwoRegions(args: string[] = [], { quiet = true } = {}): Promise<DevProcess> {
+  const flags = ['dev', '--port', '0', '--no-watch', ...(quiet ? ['--quiet'] : []), ...args];
+  const child = spawn(process.execPath, ['bin/gantry.mjs', ...flags], {
     cwd: root,
     env,
   });

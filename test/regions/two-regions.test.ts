@@ -139,8 +139,10 @@ describe('two regions in gantry dev (failover routing)', () => {
 });
 
 describe('two regions in gantry dev (weighted routing)', () => {
-  test('splits 300 requests 3:1 within statistical tolerance', async () => {
-    const dev = await startTwoRegions(['--config', 'test/fixtures/regions/weighted.config.ts', '--in-memory']);
+  test('splits 300 requests 3:1 within statistical tolerance; each region labels its log lines', async () => {
+    const dev = await startTwoRegions(['--config', 'test/fixtures/regions/weighted.config.ts', '--in-memory'], {
+      quiet: false,
+    });
     try {
       const seen: Record<string, number> = { 'us-east-1': 0, 'us-west-2': 0 };
       for (let i = 0; i < 300; i++) seen[await whoami(dev.url)]++;
@@ -154,6 +156,17 @@ describe('two regions in gantry dev (weighted routing)', () => {
         view.regions.map((r) => r.weight),
         [3, 1],
       );
+      // One START line per invocation, named for the region that ran it; the health probes' are not printed.
+      const starts = () =>
+        dev
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('[whoami] START RequestId:'));
+      await eventually('every START line printed', async () => (starts().length >= 300 ? true : undefined));
+      const labelled = { 'us-east-1': 0, 'us-west-2': 0 } as Record<string, number>;
+      for (const line of starts()) labelled[/^(us-[a-z]+-\d) \[whoami\] START/.exec(line)?.[1] ?? line]++;
+      assert.deepEqual(labelled, seen);
+      assert.ok(!dev.output().includes('[health] START'), 'health probe invocations are not printed');
     } finally {
       await dev.stop();
     }

@@ -7,7 +7,14 @@ import { type ConfigReloader, configDigest, watchConfig } from '../config-reload
 import { announce, announceRegions } from '../dev-banner.ts';
 import { devUsage, parseDevFlags } from '../dev-flags.ts';
 import { startRegionalDev } from '../dev-regions.ts';
-import { type DevServer, defaultDataDir, PortInUseError, startDevServer, startDevStore } from '../dev-server.ts';
+import {
+  type DevServer,
+  type DevServerOptions,
+  defaultDataDir,
+  PortInUseError,
+  startDevServer,
+  startDevStore,
+} from '../dev-server.ts';
 import { untilStopped } from '../dev-shutdown.ts';
 import { paint } from '../terminal.ts';
 
@@ -25,12 +32,22 @@ export const command: Command = {
       // would bury everything else (gantry logs still has them).
       const probed = config.routes.find((r) => r.method === 'GET' && r.path === config.regions.healthCheck.path);
       const probedFunction = probed?.integration.type === 'lambda' ? probed.integration.functionName : undefined;
-      const onLog = flags.options.observer?.onLog;
-      const observer = onLog && {
-        ...flags.options.observer,
-        onLog: (event: Parameters<typeof onLog>[0]) => {
-          if (event.functionName !== probedFunction) onLog(event);
-        },
+      const regions = [config.regions.primary, config.regions.secondary];
+      const width = Math.max(...regions.map((r) => r.length));
+      // Every line a region prints starts with its name: both regions run the same functions.
+      const serverOf = (region: string): DevServerOptions => {
+        const options = flags.labelled(region.padEnd(width));
+        const onLog = options.observer?.onLog;
+        if (!onLog) return options;
+        return {
+          ...options,
+          observer: {
+            ...options.observer,
+            onLog: (event) => {
+              if (event.functionName !== probedFunction) onLog(event);
+            },
+          },
+        };
       };
       try {
         dev = await startRegionalDev(config, {
@@ -38,7 +55,7 @@ export const command: Command = {
           host: flags.options.host ?? '127.0.0.1',
           storePort: flags.storePort,
           dataDir: flags.dataDir,
-          server: { ...flags.options, observer: observer ?? flags.options.observer },
+          server: serverOf,
         });
       } catch (error) {
         if (!(error instanceof PortInUseError)) throw error;
