@@ -28,7 +28,14 @@ export interface FunctionBundle {
    * The same bundle as a script (CommonJS output, strict, `import.meta` passed in), which V8 can compile
    * from a code cache on Node 20 (code-cache.ts); absent when the code cannot be one (top-level await).
    */
-  script?: { file: string; codeCache?: Uint8Array };
+  script?: {
+    file: string;
+    codeCache?: Uint8Array;
+    /** The cache holds the code an environment ran (its first invocation), not only the compile's. */
+    executed?: boolean;
+    /** An environment was asked to send its code cache after its first invocation. */
+    requested?: boolean;
+  };
 }
 
 export type BundleResult = { ok: true; bundle: FunctionBundle } | { ok: false; problem: string; inputs: string[] };

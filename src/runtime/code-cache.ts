@@ -1,22 +1,33 @@
 /**
- * Compile once per function: V8's code cache of a bundle's script form, produced once per build and
- * handed to every execution environment of the function (worker/load-bundle.ts), so fifty cold starts
- * do not parse and compile the same megabyte fifty times. Nothing of the function runs here: a
- * short-lived worker only compiles the script (it is never run), so no environment is shared and
- * every cold start still runs the function's init itself, when its invocation arrives; its Init
- * Duration is what it really spent, without the compile it no longer repeats.
+ * Compile once per function: V8's code cache of a bundle's script form, handed to every execution
+ * environment of the function (worker/load-bundle.ts), so fifty cold starts do not parse and compile
+ * the same megabyte fifty times. Nothing of the function runs outside its environments: no environment
+ * is shared, and every cold start still runs the function's init itself, when its invocation arrives;
+ * its Init Duration is what it really spent, without the compile it no longer repeats.
+ *
+ * Two caches, in turn:
+ * - compile-only, made at build by a short-lived worker that compiles the script and never runs it.
+ *   V8 compiles functions lazily, on their first call, so this holds little beyond the top level:
+ *   esbuild wraps each bundled module in a function, and the SDK's code is all functions.
+ * - executed: the first environment of a bundle sends V8's cache after its first invocation
+ *   (`script.createCachedData()` then holds every function its init and that invocation compiled),
+ *   after its answer went out, and later environments compile from it. It is saved beside the
+ *   script (`{script}.{arch}-v8-{version}.cache`), so the next `gantry dev` on the same code starts
+ *   from it. Measured per environment on the example's POST /orders (thread CPU from /proc): bundle
+ *   load 36-42 → 24 ms, first invocation 38 → 20-26 ms against the compile-only cache.
  *
  * Node 20 has no cache for `import()` (`module.enableCompileCache` is Node 22), and a
  * `vm.SourceTextModule` compiled from a cache (or made in another isolate) loses its dynamic-import
  * hook (the AWS SDK imports `https` that way), hence the bundle's script form (bundler.ts), whose
- * `import()` of built-ins esbuild turned into `require()`. Measured on the example's orders bundle, per
- * environment: import 65-80 ms without a cache, 40-45 ms with a compile-only one.
+ * `import()` of built-ins esbuild turned into `require()`.
  *
- * The cache belongs to one bundle object: a rebuild makes a new bundle (and a new cache), so an edited
- * handler never runs stale code; V8 also checks the source's hash and rejects a mismatch. It lives in
- * a SharedArrayBuffer: handing it to fifty workers copies nothing.
+ * A cache belongs to one bundle object and its script file, whose name is its content's hash: a
+ * rebuild with an edit makes a new bundle, file and cache, so an edited handler never runs stale code;
+ * V8 also checks its own version, flags and the source, and compiles afresh when one differs. A cache
+ * lives in a SharedArrayBuffer: handing it to fifty workers copies nothing.
  */
 import { once } from 'node:events';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { FunctionBundle } from './bundler.ts';
 import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from './script-wrapper.ts';
@@ -35,6 +46,11 @@ const shared = new Uint8Array(new SharedArrayBuffer(data.byteLength));
 shared.set(data);
 parentPort.postMessage(shared);
 `;
+
+/** Where a script's executed cache is saved: V8's caches are valid for one V8 version and architecture. */
+export function savedCacheFile(scriptFile: string): string {
+  return `${scriptFile}.${process.arch}-v8-${process.versions.v8}.cache`;
+}
 
 /** Compiles the script in a throwaway worker and returns its code cache, or undefined when it cannot. */
 async function produceCodeCache(scriptFile: string): Promise<Uint8Array | undefined> {
@@ -59,7 +75,62 @@ async function produceCodeCache(scriptFile: string): Promise<Uint8Array | undefi
   }
 }
 
-/** Gives the bundle's script form its code cache (without one, environments import the ES module). */
+async function readSavedCache(scriptFile: string): Promise<Uint8Array | undefined> {
+  try {
+    const data = await readFile(savedCacheFile(scriptFile));
+    const shared = new Uint8Array(new SharedArrayBuffer(data.byteLength));
+    shared.set(data);
+    return shared;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Gives the bundle's script form its code cache: the executed one an earlier session saved for this
+ * very script, else a compile-only one (without a cache, environments import the ES module).
+ */
 export async function attachCodeCache(bundle: FunctionBundle): Promise<void> {
-  if (bundle.script) bundle.script.codeCache = await produceCodeCache(bundle.script.file);
+  const script = bundle.script;
+  if (!script) return;
+  const saved = await readSavedCache(script.file);
+  if (saved) {
+    script.codeCache = saved;
+    script.executed = true;
+    bundle.files.push(savedCacheFile(script.file));
+    return;
+  }
+  script.codeCache = await produceCodeCache(script.file);
+}
+
+/**
+ * Whether an environment starting now on `bundle` should send its code cache after its first
+ * invocation: the first one to start while the bundle has only a compile-only cache.
+ */
+export function claimCacheProduction(bundle: FunctionBundle): boolean {
+  const script = bundle.script;
+  if (!script?.codeCache || script.executed || script.requested) return false;
+  script.requested = true;
+  return true;
+}
+
+/** The asked environment ended without sending it: the next one to start is asked instead. */
+export function releaseCacheProduction(bundle: FunctionBundle): void {
+  if (bundle.script && !bundle.script.executed) bundle.script.requested = false;
+}
+
+/** An environment's executed cache: later environments of the bundle start from it, and so will later sessions. */
+export function acceptExecutedCache(bundle: FunctionBundle, cache: Uint8Array): Promise<void> {
+  const script = bundle.script;
+  if (!script || script.executed) return Promise.resolve();
+  script.codeCache = cache;
+  script.executed = true;
+  const file = savedCacheFile(script.file);
+  bundle.files.push(file);
+  // Written then renamed, so a session starting meanwhile never reads half of it; a cache that cannot
+  // be saved only costs the next session the same first invocation.
+  const tmp = `${file}.${process.pid}.tmp`;
+  return writeFile(tmp, cache)
+    .then(() => rename(tmp, file))
+    .catch(() => {});
 }

@@ -7,11 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { FunctionBundle } from './bundler.ts';
+import { acceptExecutedCache, claimCacheProduction, releaseCacheProduction } from './code-cache.ts';
 import type { InvocationFault } from './faults.ts';
 import { logStreamName, runtimeExitMessage } from './log-format.ts';
 import {
   APP_RECORD,
   CALLBACK_USED,
+  CODE_CACHE,
   CRASH,
   ERROR_RECORD,
   FROZEN,
@@ -107,6 +109,8 @@ export class ExecutionEnvironment {
   private outOfMemory = false;
   private workerError: Error | undefined;
   private pending = { stdout: '', stderr: '' };
+  /** Asked to send the bundle's code cache after its first invocation (code-cache.ts). */
+  private readonly producesCache: boolean;
 
   constructor(
     private readonly spec: EnvironmentSpec,
@@ -121,10 +125,12 @@ export class ExecutionEnvironment {
     this.exited = new Promise((resolve) => {
       exited = resolve;
     });
+    this.producesCache = claimCacheProduction(bundle);
+    const script = bundle.script;
     const workerData: WorkerData = {
       ...spec.workerData,
       bundleUrl: bundle.url,
-      script: bundle.script,
+      script: script && { file: script.file, codeCache: script.codeCache, produceCache: this.producesCache },
       logStreamName: this.logStreamName,
       gate: this.gate.buffer as SharedArrayBuffer,
     };
@@ -259,6 +265,9 @@ export class ExecutionEnvironment {
       case CALLBACK_USED:
         this.hooks.onCallbackUsed?.(this);
         return;
+      case CODE_CACHE:
+        void acceptExecutedCache(this.bundle, message[1]);
+        return;
     }
   }
 
@@ -301,6 +310,7 @@ export class ExecutionEnvironment {
   }
 
   private onExit(code: number): void {
+    if (this.producesCache) releaseCacheProduction(this.bundle);
     const deliberate = this.terminated;
     const wasIdle = this.state === 'idle';
     this.terminated = true;

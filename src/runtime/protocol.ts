@@ -8,7 +8,7 @@
 export interface WorkerData {
   bundleUrl: string;
   /** The bundle's script form and V8's code cache of it, shared by the function's environments (code-cache.ts). */
-  script?: { file: string; codeCache?: Uint8Array };
+  script?: ScriptForm;
   exportName: string;
   /** Lambda's `_HANDLER` as deployed (`index.handler`): FunctionSpec.handler. */
   handler: string;
@@ -20,6 +20,14 @@ export interface WorkerData {
   logStreamName: string;
   /** The freeze gate: an `Int32Array` over it, indexed by `SENT` and `PARKED` (worker/freeze.ts). */
   gate: SharedArrayBuffer;
+}
+
+/** What an environment compiles the bundle from (worker/load-bundle.ts). */
+export interface ScriptForm {
+  file: string;
+  codeCache?: Uint8Array;
+  /** Send the host V8's code cache after the first invocation, with the functions it compiled (CODE_CACHE). */
+  produceCache?: boolean;
 }
 
 /** Gate slot counting the invocations the host has sent; it adds one before posting each. */
@@ -38,6 +46,7 @@ export const TOO_LARGE = 4;
 export const CRASH = 5;
 export const FROZEN = 6;
 export const CALLBACK_USED = 7;
+export const CODE_CACHE = 8;
 
 /** Worker → host. `maxMemoryMb` is the environment's peak so far (see worker/memory.ts). */
 export type WorkerMessage =
@@ -51,7 +60,9 @@ export type WorkerMessage =
   /** It froze with work left to run after its answer: the kinds of it, as Node names them (`Timeout`). */
   | [tag: typeof FROZEN, pending: string[]]
   /** The handler answered through the callback or context.done/succeed/fail (sent once per environment). */
-  | [tag: typeof CALLBACK_USED];
+  | [tag: typeof CALLBACK_USED]
+  /** V8's code cache of the bundle after the first invocation, in a SharedArrayBuffer (code-cache.ts). */
+  | [tag: typeof CODE_CACHE, cache: Uint8Array];
 
 /**
  * Lines on the worker's stdout that start with one of these bytes are records of the runtime's own

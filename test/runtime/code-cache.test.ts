@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import vm from 'node:vm';
+import { bundleFunction } from '../../src/runtime/bundler.ts';
+import { attachCodeCache, claimCacheProduction, savedCacheFile } from '../../src/runtime/code-cache.ts';
 import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
+import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from '../../src/runtime/script-wrapper.ts';
 import { configFor, gate, recorder, waitFor } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -79,6 +83,51 @@ describe('compile once per function', () => {
     runtimes.push(on);
     await on.start();
     assert.deepEqual(payload(await on.invoke('tla', '{}')), { ready: 'tla', file: '.mjs' });
+  });
+
+  test("the first environment's executed code is shared with later environments and saved for later sessions", async () => {
+    const dir = project({
+      'app.ts':
+        "import { join } from 'node:path';\nconst base = join('a', 'b');\nexport const handler = async (event: { n: number }) => base + ':' + event.n * 2;\n",
+    });
+    const config = configFor({ app: { handler: 'app.handler' } }, {}, dir);
+    const outdir = join(dir, '.gantry', 'build', 'functions', 'app');
+    const saved = () => readdirSync(outdir).filter((f) => f.endsWith('.cache'));
+    const runtime = createRuntime(config);
+    runtimes.push(runtime);
+    await runtime.start();
+    assert.deepEqual(saved(), [], 'a fresh build has only a compile-only cache');
+    assert.equal(payload(await runtime.invoke('app', '{"n":1}')), 'a/b:2');
+    // Sent after the first invocation's answer, then saved beside the script.
+    await waitFor(() => saved().length === 1, 'the executed cache to be saved');
+    const script = join(outdir, readdirSync(outdir).find((f) => f.endsWith('.cjs'))!);
+    assert.equal(savedCacheFile(script), join(outdir, saved()[0]));
+    // V8 accepts it for the script's source: it is a cache of this code, not merely a file.
+    const source = SCRIPT_PREFIX + readFileSync(script, 'utf8') + SCRIPT_SUFFIX;
+    const compiled = new vm.Script(source, {
+      filename: script,
+      lineOffset: -1,
+      cachedData: readFileSync(savedCacheFile(script)),
+    });
+    assert.equal(compiled.cachedDataRejected, false);
+    // Later environments start from it.
+    const later = await Promise.all([2, 3].map((n) => runtime.invoke('app', `{"n":${n}}`)));
+    assert.deepEqual(later.map(payload), ['a/b:4', 'a/b:6']);
+    assert.equal(later.filter((r) => r.report!.coldStart).length, 1, 'one new environment beside the warm one');
+    await runtime.stop();
+
+    // A later session on the same code starts from the saved cache and asks no environment for another.
+    const result = await bundleFunction(config.functions.app, dir, join(dir, '.gantry', 'build'), true);
+    assert.ok(result.ok);
+    await attachCodeCache(result.bundle);
+    assert.equal(result.bundle.script?.executed, true);
+    assert.equal(claimCacheProduction(result.bundle), false);
+    const next = createRuntime(config);
+    runtimes.push(next);
+    await next.start();
+    assert.equal(payload(await next.invoke('app', '{"n":5}')), 'a/b:10');
+    assert.equal(saved().length, 1);
+    assert.ok(existsSync(script));
   });
 
   test('an edited handler runs at once: the cache of the old code never serves the new bundle', async () => {

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorReportMessage } from '../log-format.ts';
 import {
   CALLBACK_USED,
+  CODE_CACHE,
   CRASH,
   FUNCTION_ERROR,
   INIT_ERROR,
@@ -25,7 +26,7 @@ import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { trackUnrefTimers, waitForEmptyEventLoop } from './event-loop.ts';
 import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
-import { loadBundle } from './load-bundle.ts';
+import { executedCodeCache, loadBundle } from './load-bundle.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
@@ -61,9 +62,20 @@ function post(message: WorkerMessage, then?: () => void): void {
   }
 }
 
+/** Whether the host asked for the code cache after the first invocation (code-cache.ts). */
+let produceCache = data.script?.produceCache === true;
+
 /** The end of an init or an invocation: the environment freezes until the host sends the next one. */
 function answer(message: WorkerMessage): void {
-  post(message, freezeSoon);
+  post(message, produceCache && message[0] !== READY ? sendCodeCache : freezeSoon);
+}
+
+/** After the answer went out, so the invocation's caller never waits for it. */
+function sendCodeCache(): void {
+  produceCache = false;
+  const cache = executedCodeCache();
+  if (cache) port.postMessage([CODE_CACHE, cache] satisfies WorkerMessage);
+  freezeSoon();
 }
 
 /** Like Lambda's runtime, an error escaping every handler ends the environment (exit 129, or 128 for a rejection). */

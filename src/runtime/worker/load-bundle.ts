@@ -10,21 +10,20 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import type { ScriptForm } from '../protocol.ts';
 import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from '../script-wrapper.ts';
 import { mapStackTraces } from './source-map.ts';
 
 type Namespace = Record<string, unknown>;
 
-export interface ScriptForm {
-  file: string;
-  codeCache?: Uint8Array;
-}
+/** The compiled bundle, kept for the code cache the host may ask for after the first invocation. */
+let compiled: vm.Script | undefined;
 
 export async function loadBundle(bundleUrl: string, script: ScriptForm | undefined): Promise<Namespace> {
   if (!script?.codeCache) return (await import(bundleUrl)) as Namespace;
   const { file, codeCache } = script;
   const source = SCRIPT_PREFIX + (await readFile(file, 'utf8')) + SCRIPT_SUFFIX;
-  const compiled = new vm.Script(source, {
+  compiled = new vm.Script(source, {
     filename: file,
     lineOffset: -1,
     cachedData: codeCache,
@@ -37,4 +36,16 @@ export async function loadBundle(bundleUrl: string, script: ScriptForm | undefin
   const run = compiled.runInThisContext() as (...args: unknown[]) => void;
   run.call(undefined, module.exports, createRequire(file), module, meta);
   return module.exports;
+}
+
+/**
+ * V8's code cache of the bundle now, with every function compiled so far (the module bodies the init
+ * ran, the handler's path through the SDK), in shared memory; undefined when the bundle was imported.
+ */
+export function executedCodeCache(): Uint8Array | undefined {
+  if (!compiled) return undefined;
+  const data = compiled.createCachedData();
+  const shared = new Uint8Array(new SharedArrayBuffer(data.byteLength));
+  shared.set(data);
+  return shared;
 }
