@@ -14,7 +14,7 @@ import {
   type RegionsControl,
   type RegionsView,
 } from '../console/index.ts';
-import { createGlobalTables, type GlobalTables, type Store } from '../store/index.ts';
+import { type Store, StoreThread, type ThreadGlobalTables } from '../store/index.ts';
 import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint, type RoutingPolicy } from '../traffic/index.ts';
 import {
   type DevServer,
@@ -48,7 +48,7 @@ export interface RegionalDev {
   regions: string[];
   servers: DevServer[];
   stores: Store[];
-  tables: GlobalTables;
+  tables: ThreadGlobalTables;
   router: EndpointRouter;
   control: RegionsControl;
   events(): RegionEvent[];
@@ -102,27 +102,31 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
   };
   const down = new Set<string>();
   try {
+    // Both regions' stores and the global table between them run in one thread of their own.
+    const thread = new StoreThread();
+    undo.push(() => thread.terminate());
     const stores: Store[] = [];
     for (const [i, region] of regions.entries()) {
       const store = await startDevStore(config, {
         storePort: i === 0 ? options.storePort : ports.secondaryStore,
         dataDir: base === undefined ? null : i === 0 ? base : `${base}-${region}`,
+        thread,
       });
       undo.push(() => store.close());
       stores.push(store);
     }
-    const tables = await createGlobalTables({
+    const tables = await thread.replicate({
       lagMs: config.local.replicationLagMs,
       replicas: regions.map((region, i) => ({
         region,
-        store: stores[i].replica,
+        store: stores[i],
         journalFile: base && join(`${base}-journal`, `${region}.jsonl`),
       })),
     });
     undo.push(() => tables.close());
 
     const servers: DevServer[] = [];
-    let view: (() => RegionsView) | undefined;
+    let view: (() => Promise<RegionsView>) | undefined;
     const control: RegionsControl = {
       view: () => {
         // The console listens before the global endpoint: until then there is nothing to show.
@@ -132,7 +136,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
       events: () => [...events],
       async consistency(since) {
         const report = await tables.verify(since);
-        const pending = tables.status().reduce((sum, r) => sum + r.pendingIn, 0);
+        const pending = (await tables.status()).reduce((sum, r) => sum + r.pendingIn, 0);
         return { ...report, pending };
       },
       async setStatus(region, status) {
@@ -142,12 +146,12 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         if ((status === 'down') === down.has(region)) return;
         if (status === 'down') {
           down.add(region);
-          tables.hold(region);
+          await tables.hold(region);
           await servers[i].gateway.suspend();
         } else {
           await servers[i].gateway.resume();
           down.delete(region);
-          tables.release(region);
+          await tables.release(region);
         }
         note({ at: Date.now(), type: status, region });
       },
@@ -219,9 +223,9 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     const url = `${httpOrigin(address.host, address.port)}${stageBasePath(config.stage.name)}`;
     note({ at: Date.now(), type: 'serving', detail: live.serving().serving.join(',') });
 
-    view = (): RegionsView => {
+    view = async (): Promise<RegionsView> => {
+      const replication = await tables.status();
       const snapshot = live.snapshot();
-      const replication = tables.status();
       const status = live.checker!.status();
       return {
         url,

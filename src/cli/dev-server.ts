@@ -20,7 +20,7 @@ import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/inde
 import { issuerDocuments, keySetOf, loadIssuerKey, localIssuerEndpoints } from '../identity/index.ts';
 import { createRuntime, type Runtime } from '../runtime/index.ts';
 import type { RuntimeObserver } from '../runtime/types.ts';
-import { type Store, startStore, type TableRequest, type TableSetup, tableAccessPolicy } from '../store/index.ts';
+import { type Store, StoreThread, type TableRequest, type TableSetup, tableAccessPolicy } from '../store/index.ts';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/index.ts';
 import type { RequestRecorder } from '../telemetry/recorder.ts';
 import { environmentsOf, observe, recorderFor } from './dev-observers.ts';
@@ -129,20 +129,35 @@ export function defaultDataDir(config: ResolvedConfig): string {
   return join(config.dir, '.gantry', 'data');
 }
 
-/** The embedded store for `config`: a port in use becomes a PortInUseError naming --store-port. */
-export function startDevStore(
+/**
+ * The embedded store for `config`, served from its own worker thread so its work never delays the
+ * gateway's: from `thread` when given (a two-region gantry dev runs both regions' stores in one),
+ * else from a thread of its own that ends with it. A port in use becomes a PortInUseError naming
+ * --store-port.
+ */
+export async function startDevStore(
   config: ResolvedConfig,
-  options: Pick<DevServerOptions, 'storePort' | 'dataDir'> = {},
+  options: Pick<DevServerOptions, 'storePort' | 'dataDir'> & { thread?: StoreThread } = {},
 ): Promise<Store> {
   const storePort = options.storePort ?? 0;
-  return listening('store', '--store-port', '127.0.0.1', storePort, () =>
-    startStore({
-      tables: Object.values(config.tables),
-      dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
-      host: '127.0.0.1',
-      port: storePort,
-    }),
-  );
+  const thread = options.thread ?? new StoreThread();
+  const own = options.thread === undefined;
+  try {
+    return await listening('store', '--store-port', '127.0.0.1', storePort, () =>
+      thread.startStore(
+        {
+          tables: Object.values(config.tables),
+          dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
+          host: '127.0.0.1',
+          port: storePort,
+        },
+        own ? () => thread.terminate() : undefined,
+      ),
+    );
+  } catch (error) {
+    if (own) await thread.terminate();
+    throw error;
+  }
 }
 
 /**

@@ -33,7 +33,8 @@ export type { RegionsView } from './api-types.ts';
 
 /** What the console needs of a running `gantry dev`'s regions. */
 export interface RegionsControl {
-  view(): RegionsView;
+  /** Async: replication's state lives in the store's thread. */
+  view(): Promise<RegionsView>;
   events(): RegionEvent[];
   consistency(since: number): Promise<RegionsConsistency>;
   /** Takes `region` down or brings it back; rejects with a RegionError. */
@@ -80,7 +81,7 @@ export async function routeRegions(
   if (path === '/api/regions') {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       sendJson(res, 405, { message: `${req.method} /api/regions: use GET` });
-    else sendJson(res, 200, control.view());
+    else sendJson(res, 200, await control.view());
     return true;
   }
   const match = ACTION.exec(path);
@@ -101,7 +102,7 @@ export async function routeRegions(
   req.resume();
   try {
     await control.setStatus(match[1], match[2] as 'up' | 'down');
-    sendJson(res, 200, control.view());
+    sendJson(res, 200, await control.view());
   } catch (error) {
     sendJson(res, error instanceof RegionError ? error.status : 500, { message: (error as Error).message });
   }

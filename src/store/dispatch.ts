@@ -9,7 +9,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { checkedRequest, type TableAccessPolicy } from './access.ts';
-import { faultedRequest, type StoreFaults } from './faults.ts';
+import { faultedRequest, type StoreFaultDecider } from './faults.ts';
 import { StoreLock } from './lock.ts';
 import { WRITE_OPERATIONS } from './replication/changes.ts';
 import { localClient } from './tables.ts';
@@ -34,7 +34,7 @@ export interface Dispatch {
   /** Global tables set it; undefined (one region) costs nothing per request. */
   onWrite: WriteHook | undefined;
   /** Chaos sets it while a store fault exists; undefined costs nothing per request. */
-  faults: StoreFaults | undefined;
+  faults: StoreFaultDecider | undefined;
   /** The functions' table access; undefined (no function declares any) costs nothing per request. */
   access: TableAccessPolicy | undefined;
   close(): void;

@@ -21,6 +21,14 @@ export interface StoreFaults {
   request(tableNames: readonly string[], operation: string): StoreFault | undefined;
 }
 
+/**
+ * What the store itself asks: a store on its own thread asks the gateway's thread, where chaos
+ * decides (thread/host.ts), hence the promise.
+ */
+export interface StoreFaultDecider {
+  request(tableNames: readonly string[], operation: string): StoreFault | undefined | Promise<StoreFault | undefined>;
+}
+
 /** Status and body DynamoDB answers (the SDK reads `__type`). */
 export const STORE_FAULT_ANSWERS: Record<StoreFaultError, { status: number; body: Record<string, string> }> = {
   ProvisionedThroughputExceededException: {
@@ -72,7 +80,7 @@ export function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
  * `answer` writes a wire answer the way the store does.
  */
 export function faultedRequest(
-  faults: StoreFaults,
+  faults: StoreFaultDecider,
   req: IncomingMessage,
   res: ServerResponse,
   operation: string,
@@ -84,7 +92,11 @@ export function faultedRequest(
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    const fault = faults.request(tablesOf(body), operation);
+    const decided = faults.request(tablesOf(body), operation);
+    if (decided instanceof Promise) decided.then((fault) => apply(body, fault));
+    else apply(body, decided);
+  });
+  const apply = (body: Buffer, fault: StoreFault | undefined) => {
     if (fault === undefined) {
       forward(replay(req, body));
       return;
@@ -99,5 +111,5 @@ export function faultedRequest(
     };
     if (fault.delayMs > 0) setTimeout(proceed, fault.delayMs);
     else proceed();
-  });
+  };
 }

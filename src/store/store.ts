@@ -12,7 +12,7 @@ import type { TableAccessPolicy } from './access.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { type Dispatch, dispatchRequests } from './dispatch.ts';
 import { fixDynalite } from './dynalite-fixes.ts';
-import type { StoreFaults } from './faults.ts';
+import type { StoreFaultDecider, StoreFaults } from './faults.ts';
 import { changedItems, type ItemChange, type KeyNames } from './replication/changes.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
 
@@ -37,8 +37,6 @@ export interface Store {
   ensureTables(tables: ResolvedTable[]): Promise<TableSetup[]>;
   /** Sees the request units of each data-plane request; replaceable, as telemetry is on a config reload. */
   onRequest: ((request: TableRequest) => void) | undefined;
-  /** What global-table replication needs of a replica (src/store/replication). */
-  replica: ReplicaPort;
   /**
    * Who decides chaos faults per request (src/chaos, through the CLI's wiring). Set it only while a
    * fault exists: with none set, requests pay nothing for chaos.
@@ -51,6 +49,17 @@ export interface Store {
   access: TableAccessPolicy | undefined;
   /** Stops accepting requests and closes LevelDB cleanly. */
   close(): Promise<void>;
+}
+
+/** A store running in this thread (thread/host.ts serves one from its own thread). */
+export interface LocalStore extends Store {
+  /**
+   * The slot `faults` fills, for a decider that may answer later: a store on a worker thread asks
+   * the gateway's thread, where chaos decides (thread/worker.ts).
+   */
+  faultDecider: StoreFaultDecider | undefined;
+  /** What global-table replication needs of a replica (src/store/replication). */
+  replica: ReplicaPort;
 }
 
 /**
@@ -68,7 +77,11 @@ export interface ReplicaPort {
   onWrite: ((changes: ItemChange[]) => Promise<void>) | undefined;
 }
 
-/** Reads each request beside dynalite (a second 'data' listener) and reports it once answered. */
+/**
+ * Reads each request beside dynalite (a second 'data' listener) and reports it as its answer's head
+ * is written: before the client can have the answer, so a host on another thread (thread/host.ts)
+ * has seen the units of a request before its client has seen the answer.
+ */
 function observeRequests(server: Server, store: Pick<Store, 'onRequest'>, dispatch: Dispatch): void {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const target = req.headers['x-amz-target'];
@@ -78,18 +91,22 @@ function observeRequests(server: Server, store: Pick<Store, 'onRequest'>, dispat
     const operation = target.slice(target.indexOf('.') + 1);
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('finish', () => {
-      if (res.statusCode !== 200) return;
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+      res.writeHead = writeHead;
+      if (args[0] === 200) report(Number(res.getHeader('content-length') ?? 0));
+      return writeHead.apply(this, args);
+    } as ServerResponse['writeHead'];
+    const report = (responseBytes: number) => {
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
         return;
       }
-      const responseBytes = Number(res.getHeader('content-length') ?? 0);
       const onRequest = store.onRequest;
       if (onRequest) for (const request of consumedCapacity(operation, body, responseBytes)) onRequest(request);
-    });
+    };
   });
 }
 
@@ -97,7 +114,7 @@ const KEEP_ALIVE_MS = 60 * 60 * 1000;
 /** How long close() lets a request in flight finish before it cuts the connection. */
 const CLOSE_GRACE_MS = 10_000;
 
-export async function startStore(options: StoreOptions): Promise<Store> {
+export async function startStore(options: StoreOptions): Promise<LocalStore> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   fixDynalite();
   // Tables are ACTIVE at once: the default 500 ms CREATING state would fail a PutItem right after startup.
@@ -163,7 +180,8 @@ export async function startStore(options: StoreOptions): Promise<Store> {
     await new Promise((resolve) => server.close(resolve));
     throw error;
   }
-  const store: Store = {
+  let faults: StoreFaults | undefined;
+  const store: LocalStore = {
     endpoint,
     port,
     tables,
@@ -180,10 +198,18 @@ export async function startStore(options: StoreOptions): Promise<Store> {
       dispatch.access = policy;
     },
     get faults() {
+      return faults;
+    },
+    set faults(given) {
+      faults = given;
+      dispatch.faults = given;
+    },
+    get faultDecider() {
       return dispatch.faults;
     },
-    set faults(faults) {
-      dispatch.faults = faults;
+    set faultDecider(decider) {
+      faults = undefined;
+      dispatch.faults = decider;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,0 +1,232 @@
+/**
+ * The gateway's side of the store's worker thread: stores that serve from that thread (dynalite,
+ * LevelDB, replication, the journal's fsyncs all run there), seen here through the same `Store`
+ * interface as an in-process one. What crosses is small (protocol.ts): request units for telemetry
+ * (only while telemetry listens), a fault decision per request (only while a store fault is active),
+ * table access on a (re)load, replication controls and samples. One thread may run several stores:
+ * a two-region gantry dev runs both regions' stores and the global table between them in one.
+ */
+import { Worker } from 'node:worker_threads';
+import type { TableAccessPolicy } from '../access.ts';
+import type { TableRequest } from '../capacity.ts';
+import type { StoreFaults } from '../faults.ts';
+import type { ConsistencyReport, ReplicaStatus, ReplicationSample } from '../replication/global-tables.ts';
+import type { Store } from '../store.ts';
+import type { TableSetup } from '../tables.ts';
+import {
+  type FromStoreThread,
+  fromWireError,
+  type StartStoreRequest,
+  type StoreCall,
+  type StoreCallResults,
+  type StoreId,
+  type ToStoreThread,
+} from './protocol.ts';
+
+const WORKER = new URL('./worker-shim.mjs', import.meta.url);
+
+/** Global tables whose replicas run in a store thread: the controls of replication/global-tables.ts, awaited. */
+export interface ThreadGlobalTables {
+  verify(since: number): Promise<ConsistencyReport>;
+  /** Stops replication to and from `region` (its outage); writes keep being journaled. */
+  hold(region: string): Promise<void>;
+  /** Resumes it: the backlog drains. */
+  release(region: string): Promise<void>;
+  status(): Promise<ReplicaStatus[]>;
+  /** Told about every write applied in another replica (AWS/DynamoDB ReplicationLatency). */
+  onReplicated(listener: (sample: ReplicationSample) => void): () => void;
+  /** Resolves once nothing deliverable is pending (held regions aside). */
+  drained(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreThreadOptions {
+  /** Told if the thread dies unexpectedly (its stores are gone). @default a line on stderr */
+  onCrash?: (error: Error) => void;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** A store served from the thread: the same Store as store.ts's, its settings crossing as messages. */
+class ThreadStore implements Store {
+  #onRequest: ((request: TableRequest) => void) | undefined;
+  #faults: StoreFaults | undefined;
+  #access: TableAccessPolicy | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly thread: StoreThread,
+    readonly id: StoreId,
+    readonly endpoint: string,
+    readonly port: number,
+    readonly tables: TableSetup[],
+    private readonly afterClose: () => Promise<void>,
+  ) {}
+
+  ensureTables(tables: Parameters<Store['ensureTables']>[0]): Promise<TableSetup[]> {
+    return this.thread.call({ op: 'ensureTables', store: this.id, tables });
+  }
+
+  get onRequest() {
+    return this.#onRequest;
+  }
+  set onRequest(listener) {
+    const changed = (listener === undefined) !== (this.#onRequest === undefined);
+    this.#onRequest = listener;
+    if (changed) this.thread.post({ type: 'metrics', store: this.id, on: listener !== undefined });
+  }
+
+  get faults() {
+    return this.#faults;
+  }
+  set faults(faults) {
+    const changed = (faults === undefined) !== (this.#faults === undefined);
+    this.#faults = faults;
+    if (changed) this.thread.post({ type: 'faults', store: this.id, on: faults !== undefined });
+  }
+
+  get access() {
+    return this.#access;
+  }
+  set access(policy) {
+    this.#access = policy;
+    this.thread.post({ type: 'access', store: this.id, policy });
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.thread.call({ op: 'closeStore', store: this.id }).then(this.afterClose);
+    return this.#closing;
+  }
+}
+
+export class StoreThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  readonly #stores = new Map<StoreId, ThreadStore>();
+  readonly #replicated = new Set<(sample: ReplicationSample) => void>();
+  #nextCall = 1;
+  #exited: Error | undefined;
+  #terminating: Promise<void> | undefined;
+
+  constructor(options: StoreThreadOptions = {}) {
+    // The store's own heap: dynalite's and LevelDB's allocations never count against the gateway's.
+    this.#worker = new Worker(WORKER, { execArgv: [], name: 'gantry-store' });
+    this.#worker.on('message', (message: FromStoreThread) => this.#receive(message));
+    const onCrash =
+      options.onCrash ??
+      ((error: Error) => process.stderr.write(`gantry: the embedded store stopped: ${error.message}\n`));
+    this.#worker.on('error', (error) => {
+      this.#exited ??= error;
+      onCrash(error);
+    });
+    this.#worker.on('exit', (code) => {
+      const error = this.#exited ?? new Error(`the store's worker thread exited (code ${code})`);
+      this.#exited = error;
+      if (!this.#terminating) {
+        if (code !== 0) onCrash(error);
+      }
+      for (const pending of this.#pending.values()) pending.reject(error);
+      this.#pending.clear();
+    });
+  }
+
+  /** The worker's thread id (`worker_threads.threadId` inside it). */
+  get threadId(): number {
+    return this.#worker.threadId;
+  }
+
+  /** Starts a store in this thread; a port in use rejects with `code` EADDRINUSE, as listen() does. */
+  async startStore(options: StartStoreRequest, afterClose: () => Promise<void> = async () => {}): Promise<Store> {
+    const started = await this.call({ op: 'start', options });
+    const store = new ThreadStore(this, started.store, started.endpoint, started.port, started.tables, async () => {
+      this.#stores.delete(started.store);
+      await afterClose();
+    });
+    this.#stores.set(started.store, store);
+    return store;
+  }
+
+  /** Joins stores of this thread as one global table (replication/global-tables.ts runs in the thread). */
+  async replicate(options: {
+    lagMs: number;
+    replicas: { region: string; store: Store; journalFile?: string }[];
+  }): Promise<ThreadGlobalTables> {
+    const replicas = options.replicas.map((r) => {
+      if (!(r.store instanceof ThreadStore) || !this.#stores.has(r.store.id))
+        throw new Error(`the store of ${r.region} does not run in this store thread`);
+      return { region: r.region, store: r.store.id, journalFile: r.journalFile };
+    });
+    await this.call({ op: 'replicate', replication: { lagMs: options.lagMs, replicas } });
+    let closing: Promise<void> | undefined;
+    return {
+      verify: (since) => this.call({ op: 'verify', since }),
+      hold: (region) => this.call({ op: 'hold', region }),
+      release: (region) => this.call({ op: 'release', region }),
+      status: () => this.call({ op: 'status' }),
+      drained: () => this.call({ op: 'drained' }),
+      onReplicated: (listener) => {
+        this.#replicated.add(listener);
+        return () => this.#replicated.delete(listener);
+      },
+      close: () => {
+        closing ??= this.call({ op: 'closeReplication' }).then(() => this.#replicated.clear());
+        return closing;
+      },
+    };
+  }
+
+  /** Ends the thread (close its stores first: LevelDB closes cleanly only through them). */
+  terminate(): Promise<void> {
+    this.#terminating ??= this.#exited ? Promise.resolve() : this.#worker.terminate().then(() => undefined);
+    return this.#terminating;
+  }
+
+  call<Op extends StoreCall['op']>(call: Extract<StoreCall, { op: Op }>): Promise<StoreCallResults[Op]> {
+    if (this.#exited) return Promise.reject(this.#exited);
+    const id = this.#nextCall++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.post({ type: 'call', id, call });
+    });
+  }
+
+  post(message: ToStoreThread): void {
+    if (!this.#exited) this.#worker.postMessage(message);
+  }
+
+  #receive(message: FromStoreThread): void {
+    switch (message.type) {
+      case 'reply': {
+        const pending = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (message.error) pending?.reject(fromWireError(message.error));
+        else pending?.resolve(message.value);
+        return;
+      }
+      case 'tableRequests': {
+        const listener = this.#stores.get(message.store)?.onRequest;
+        if (listener) for (const request of message.requests) listener(request);
+        return;
+      }
+      case 'faultQuery': {
+        const faults = this.#stores.get(message.store)?.faults;
+        const fault = faults?.request(message.tableNames, message.operation);
+        // Chaos answers at once; a promise would only come from another store's host.
+        Promise.resolve(fault).then((answer) =>
+          this.post({
+            type: 'faultAnswer',
+            id: message.id,
+            fault: answer && { delayMs: answer.delayMs, error: answer.error },
+          }),
+        );
+        return;
+      }
+      case 'replicated':
+        for (const listener of this.#replicated) for (const sample of message.samples) listener(sample);
+        return;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The messages between the gateway's thread and the store's worker thread (thread/host.ts,
+ * thread/worker.ts). The store serves its clients (handlers, over loopback HTTP) on its own thread;
+ * only what the rest of gantry dev must see or decide crosses here: request units for telemetry,
+ * chaos decisions, table access, replication controls and samples, start-up and shutdown.
+ * Everything is structured-clone data (Maps and Sets included): no functions, no classes.
+ */
+import type { ResolvedTable } from '../../config/index.ts';
+import type { TableAccessPolicy } from '../access.ts';
+import type { TableRequest } from '../capacity.ts';
+import type { StoreFault } from '../faults.ts';
+import type { ConsistencyReport, ReplicaStatus, ReplicationSample } from '../replication/global-tables.ts';
+import type { TableSetup } from '../tables.ts';
+
+/** Which store of the thread a message is about (a two-region gantry dev runs two in one thread). */
+export type StoreId = number;
+
+export interface StartStoreRequest {
+  tables: ResolvedTable[];
+  dataDir?: string;
+  host?: string;
+  port?: number;
+}
+
+export interface StartedStore {
+  endpoint: string;
+  port: number;
+  tables: TableSetup[];
+}
+
+export interface ReplicationRequest {
+  lagMs: number;
+  replicas: { region: string; store: StoreId; journalFile?: string }[];
+}
+
+/** Calls the host makes and awaits; each gets one `reply`. */
+export type StoreCall =
+  | { op: 'start'; options: StartStoreRequest }
+  | { op: 'ensureTables'; store: StoreId; tables: ResolvedTable[] }
+  | { op: 'closeStore'; store: StoreId }
+  | { op: 'replicate'; replication: ReplicationRequest }
+  | { op: 'hold'; region: string }
+  | { op: 'release'; region: string }
+  | { op: 'status' }
+  | { op: 'verify'; since: number }
+  | { op: 'drained' }
+  | { op: 'closeReplication' };
+
+/** What each call answers. */
+export interface StoreCallResults {
+  start: StartedStore & { store: StoreId };
+  ensureTables: TableSetup[];
+  closeStore: undefined;
+  replicate: undefined;
+  hold: undefined;
+  release: undefined;
+  status: ReplicaStatus[];
+  verify: ConsistencyReport;
+  drained: undefined;
+  closeReplication: undefined;
+}
+
+/** An error as it crosses: its message, and the code a caller branches on (EADDRINUSE). */
+export interface WireError {
+  name: string;
+  message: string;
+  code?: string;
+}
+
+export type ToStoreThread =
+  | { type: 'call'; id: number; call: StoreCall }
+  /** Whether the host wants request units (telemetry set `onRequest`): none cross while it does not. */
+  | { type: 'metrics'; store: StoreId; on: boolean }
+  | { type: 'access'; store: StoreId; policy: TableAccessPolicy | undefined }
+  /** Whether a store fault is active: only then does each request ask the host (`faultQuery`). */
+  | { type: 'faults'; store: StoreId; on: boolean }
+  | { type: 'faultAnswer'; id: number; fault: StoreFault | undefined };
+
+export type FromStoreThread =
+  | { type: 'reply'; id: number; value?: unknown; error?: WireError }
+  | { type: 'tableRequests'; store: StoreId; requests: TableRequest[] }
+  | { type: 'faultQuery'; id: number; store: StoreId; tableNames: string[]; operation: string }
+  | { type: 'replicated'; samples: ReplicationSample[] };
+
+export function toWireError(error: unknown): WireError {
+  const e = error as NodeJS.ErrnoException;
+  return { name: e?.name ?? 'Error', message: e?.message ?? String(error), code: e?.code };
+}
+
+export function fromWireError(wire: WireError): Error {
+  const error = new Error(wire.message) as NodeJS.ErrnoException;
+  error.name = wire.name;
+  if (wire.code !== undefined) error.code = wire.code;
+  return error;
+}

@@ -1,0 +1,150 @@
+/**
+ * The store's worker thread: runs the embedded stores (dynalite on LevelDB, store.ts) and their
+ * global-table replication, so their work never delays the gateway's thread. It answers the host's
+ * calls (protocol.ts) and tells it only what it asked to see.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { TableRequest } from '../capacity.ts';
+import type { StoreFault } from '../faults.ts';
+import { createGlobalTables, type GlobalTables, type ReplicationSample } from '../replication/global-tables.ts';
+import { type LocalStore, startStore } from '../store.ts';
+import {
+  type FromStoreThread,
+  type StoreCall,
+  type StoreCallResults,
+  type StoreId,
+  type ToStoreThread,
+  toWireError,
+} from './protocol.ts';
+
+const port = parentPort!;
+const send = (message: FromStoreThread) => port.postMessage(message);
+
+const stores = new Map<StoreId, LocalStore>();
+let nextStore: StoreId = 1;
+let replication: GlobalTables | undefined;
+
+// Fault decisions the host owes, by query id.
+const faultQueries = new Map<number, (fault: StoreFault | undefined) => void>();
+let nextQuery = 1;
+
+function askFault(store: StoreId, tableNames: readonly string[], operation: string): Promise<StoreFault | undefined> {
+  const id = nextQuery++;
+  return new Promise((resolve) => {
+    faultQueries.set(id, resolve);
+    send({ type: 'faultQuery', id, store, tableNames: [...tableNames], operation });
+  });
+}
+
+function storeOf(id: StoreId): LocalStore {
+  const store = stores.get(id);
+  if (!store) throw new Error(`store ${id} is not running in this thread`);
+  return store;
+}
+
+/** Sent at once: a client's next request may depend on the host having seen this one (telemetry). */
+const reportUnits = (store: StoreId) => (request: TableRequest) =>
+  send({ type: 'tableRequests', store, requests: [request] });
+
+/** Delivered batches arrive together: one message per batch. */
+let samples: ReplicationSample[] = [];
+function reportSample(sample: ReplicationSample): void {
+  if (samples.length === 0)
+    queueMicrotask(() => {
+      send({ type: 'replicated', samples });
+      samples = [];
+    });
+  samples.push(sample);
+}
+
+async function perform(call: StoreCall): Promise<StoreCallResults[StoreCall['op']]> {
+  switch (call.op) {
+    case 'start': {
+      const store = await startStore(call.options);
+      const id = nextStore++;
+      stores.set(id, store);
+      return { store: id, endpoint: store.endpoint, port: store.port, tables: store.tables };
+    }
+    case 'ensureTables':
+      return storeOf(call.store).ensureTables(call.tables);
+    case 'closeStore': {
+      const store = storeOf(call.store);
+      stores.delete(call.store);
+      await store.close();
+      return undefined;
+    }
+    case 'replicate': {
+      if (replication) throw new Error('replication already runs in this store thread');
+      replication = await createGlobalTables({
+        lagMs: call.replication.lagMs,
+        replicas: call.replication.replicas.map((r) => ({
+          region: r.region,
+          store: storeOf(r.store).replica,
+          journalFile: r.journalFile,
+        })),
+      });
+      replication.onReplicated(reportSample);
+      return undefined;
+    }
+    case 'hold':
+      replicationOf().hold(call.region);
+      return undefined;
+    case 'release':
+      replicationOf().release(call.region);
+      return undefined;
+    case 'status':
+      return replicationOf().status();
+    case 'verify':
+      return replicationOf().verify(call.since);
+    case 'drained':
+      await replicationOf().drained();
+      return undefined;
+    case 'closeReplication': {
+      const closing = replication;
+      replication = undefined;
+      await closing?.close();
+      return undefined;
+    }
+  }
+}
+
+function replicationOf(): GlobalTables {
+  if (!replication) throw new Error('no replication runs in this store thread');
+  return replication;
+}
+
+port.on('message', (message: ToStoreThread) => {
+  switch (message.type) {
+    case 'call':
+      perform(message.call).then(
+        (value) => send({ type: 'reply', id: message.id, value }),
+        (error) => send({ type: 'reply', id: message.id, error: toWireError(error) }),
+      );
+      return;
+    case 'metrics': {
+      const store = stores.get(message.store);
+      if (store) store.onRequest = message.on ? reportUnits(message.store) : undefined;
+      return;
+    }
+    case 'access': {
+      const store = stores.get(message.store);
+      if (store) store.access = message.policy;
+      return;
+    }
+    case 'faults': {
+      const store = stores.get(message.store);
+      const id = message.store;
+      if (store)
+        store.faultDecider = message.on
+          ? { request: (tables, operation) => askFault(id, tables, operation) }
+          : undefined;
+      return;
+    }
+    case 'faultAnswer': {
+      const resolve = faultQueries.get(message.id);
+      faultQueries.delete(message.id);
+      resolve?.(message.fault);
+      return;
+    }
+  }
+});
