@@ -12,7 +12,18 @@ function card(view: RegionsView, r: RegionsView['regions'][number]): HTMLElement
   return h(
     'div',
     { class: 'region', 'data-state': state, 'data-serving': String(serving) },
-    h('h3', {}, r.region, ' ', h('small', {}, r.role ?? (r.weight !== undefined ? `weight ${r.weight}` : ''))),
+    h(
+      'h3',
+      {},
+      r.region,
+      ' ',
+      h(
+        'small',
+        {},
+        r.role ??
+          (r.weight !== undefined ? `weight ${r.weight}` : r.latencyMs !== undefined ? `${r.latencyMs} ms away` : ''),
+      ),
+    ),
     h(
       'p',
       { class: 'region-state' },

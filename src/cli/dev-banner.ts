@@ -40,7 +40,9 @@ export function announceRegions(dev: RegionalDev): void {
   const policy =
     routing.policy === 'weighted'
       ? `weighted ${dev.regions.map((r) => `${r} ${routing.weights[r]}`).join(' / ')}`
-      : `failover, primary ${dev.regions[0]}`;
+      : routing.policy === 'latency'
+        ? `latency, clients ${dev.regions.map((r) => `${routing.latencyMs[r]} ms from ${r}`).join(' / ')} (local.regionLatencyMs)`
+        : `failover, primary ${dev.regions[0]}`;
   const tables = primary.tables.map((t) => `${t.tableName} (${t.action})`).join(', ') || 'none';
   const lines = [
     '',

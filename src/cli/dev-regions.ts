@@ -63,9 +63,11 @@ const PROBE_TIMEOUT_MS = 6000;
 
 export function routingPolicyOf(config: ResolvedConfig): RoutingPolicy {
   const { primary, secondary, routing } = config.regions;
-  return routing.policy === 'weighted'
-    ? { type: 'weighted', weights: routing.weights }
-    : { type: 'failover', order: [primary, secondary!] };
+  if (routing.policy === 'weighted') return { type: 'weighted', weights: routing.weights };
+  // Given round trips, never the probes' own: two local regions measure alike, and the answer would
+  // flap between them with every probe.
+  if (routing.policy === 'latency') return { type: 'latency', latencyMs: routing.latencyMs };
+  return { type: 'failover', order: [primary, secondary!] };
 }
 
 /** Fails fast, before two stacks start, when the global endpoint's port is taken. */
@@ -252,6 +254,8 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
             lastReplicationLatencyMs: r.lastLatencyMs,
             role: config.regions.routing.policy === 'failover' ? (i === 0 ? 'primary' : 'secondary') : undefined,
             weight: config.regions.routing.policy === 'weighted' ? config.regions.routing.weights[region] : undefined,
+            latencyMs:
+              config.regions.routing.policy === 'latency' ? config.regions.routing.latencyMs[region] : undefined,
             healthCheck: probe && {
               probes: probe.probes,
               lastStatus: probe.last?.status,

@@ -4,9 +4,14 @@
  */
 import { REGION_ROUTING_DEFAULTS as D, DEFAULT_REGION } from '../aws/defaults.ts';
 import type { ResolvedRegions } from './resolved.ts';
-import type { RegionsConfig } from './types.ts';
+import type { LocalConfig, RegionsConfig } from './types.ts';
 
-export function resolveRegions(input: RegionsConfig | undefined, problems: string[]): ResolvedRegions {
+/** `local.regionLatencyMs` is read here: it only means something beside `regions.routing`. */
+export function resolveRegions(
+  input: RegionsConfig | undefined,
+  problems: string[],
+  local?: Pick<LocalConfig, 'regionLatencyMs'>,
+): ResolvedRegions {
   const primary = input?.primary ?? DEFAULT_REGION;
   const secondary = input?.secondary;
   const policy = input?.routing?.policy ?? D.policy;
@@ -30,10 +35,22 @@ export function resolveRegions(input: RegionsConfig | undefined, problems: strin
     }
   }
   const weights = Object.fromEntries(regions.map((r) => [r, given ? (given[r] ?? 0) : D.weight]));
+  const latency = local?.regionLatencyMs;
+  if (latency !== undefined && (secondary === undefined || policy !== 'latency')) {
+    problems.push(
+      `local.regionLatencyMs: only latency routing between two regions uses it (regions.routing.policy is "${policy}"${secondary === undefined ? ', no regions.secondary' : ''})`,
+    );
+  }
+  for (const region of Object.keys(latency ?? {})) {
+    if (!regions.includes(region)) {
+      problems.push(`local.regionLatencyMs.${region}: not one of the regions (expected ${regions.join(' or ')})`);
+    }
+  }
+  const latencyMs = Object.fromEntries(regions.map((r) => [r, latency?.[r] ?? 0]));
   return {
     primary,
     secondary,
-    routing: { policy, weights },
+    routing: { policy, weights, latencyMs },
     healthCheck: {
       path: input?.healthCheck?.path ?? D.healthCheckPath,
       intervalSeconds: input?.healthCheck?.intervalSeconds ?? D.healthCheckIntervalSeconds,

@@ -69,7 +69,11 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
   if (ok('functions', 'tables')) checkTableAccess(functions, tables, problems);
   const alarms = ok('functions', 'alarms') ? resolveAlarms(input.alarms, functions, problems) : {};
 
-  const regions = resolveRegions(ok('regions') ? input.regions : undefined, problems);
+  const regions = resolveRegions(
+    ok('regions') ? input.regions : undefined,
+    problems,
+    ok('local') ? input.local : undefined,
+  );
   const federation = ok('federation') ? resolveFederation(input.federation, problems) : undefined;
   const experiments = ok('chaos', 'alarms') ? resolveExperiments(input.chaos, Object.keys(alarms), problems) : {};
   const local = resolveLocal(ok('local') ? input.local : undefined);

@@ -147,7 +147,12 @@ export interface ResolvedConfig {
 export interface ResolvedRegions {
   primary: string;
   secondary?: string;
-  routing: { policy: 'failover' | 'weighted'; weights: Record<string, number> };
+  routing: {
+    policy: 'failover' | 'weighted' | 'latency';
+    weights: Record<string, number>;
+    /** Latency routing in `gantry dev`: `local.regionLatencyMs`, every region present. */
+    latencyMs: Record<string, number>;
+  };
   healthCheck: { path: string; intervalSeconds: 10 | 30; failureThreshold: number };
 }
 

@@ -244,7 +244,7 @@ const regionsSchema = z.strictObject({
   secondary: region.optional(),
   routing: z
     .strictObject({
-      policy: z.enum(['failover', 'weighted']).optional(),
+      policy: z.enum(['failover', 'weighted', 'latency']).optional(),
       weights: z
         .record(region, z.number().int('expected an integer').min(0, 'expected 0 to 255').max(255, 'expected 0 to 255'))
         .optional(),
@@ -365,6 +365,7 @@ export const apiConfigSchema = z.strictObject({
         .max(30, 'expected at most 30')
         .optional(),
       replicationLagMs: z.number().int('expected whole milliseconds').min(0, 'expected 0 or more').optional(),
+      regionLatencyMs: z.record(region, z.number().min(0, 'expected milliseconds, 0 or more')).optional(),
     })
     .optional(),
 }) satisfies z.ZodType<ApiConfig>;

@@ -282,8 +282,10 @@ export interface RegionsConfig {
   secondary?: string;
   /**
    * How the API's global name routes between the two regions, as Route 53 record sets: `failover`
-   * (the primary while its health check passes, else the secondary; both unhealthy ⇒ the primary)
-   * or `weighted` (each region's share is its weight / the sum; 0–255, all zero ⇒ equal shares).
+   * (the primary while its health check passes, else the secondary; both unhealthy ⇒ the primary),
+   * `weighted` (each region's share is its weight / the sum; 0–255, all zero ⇒ equal shares) or
+   * `latency` (each client gets the healthy region with the lowest latency from where it is; locally
+   * see `local.regionLatencyMs`).
    * Used by `gantry dev`'s global endpoint and by `gantry deploy`. Needs `secondary`.
    * @default { policy: 'failover' }
    */
@@ -299,7 +301,7 @@ export interface RegionsConfig {
 
 export interface RegionRoutingConfig {
   /** @default 'failover' */
-  policy?: 'failover' | 'weighted';
+  policy?: 'failover' | 'weighted' | 'latency';
   /** Weighted only: region → weight, 0–255. @default 1 for each region (equal shares) */
   weights?: Record<string, number>;
 }
@@ -361,6 +363,15 @@ export interface LocalConfig {
    * @default 500
    */
   replicationLagMs?: number;
+  /**
+   * Two regions with `regions.routing.policy: 'latency'`: the round trip from the API's clients to
+   * each region, in ms, as Route 53 measures it from the client's network. Both local regions are
+   * the same distance away, so this stands in for where the clients are (e.g.
+   * `{ 'us-east-1': 80, 'us-west-2': 20 }` rehearses a user on the west coast). The healthy region
+   * with the lowest answers; a tie goes to the primary.
+   * @default 0 for each region: the primary answers while healthy
+   */
+  regionLatencyMs?: Record<string, number>;
 }
 
 export interface ApiConfig {

@@ -183,6 +183,8 @@ export interface RegionView {
   lastReplicationLatencyMs?: number;
   role?: 'primary' | 'secondary';
   weight?: number;
+  /** Latency routing: the round trip from the clients assumed here (`local.regionLatencyMs`). */
+  latencyMs?: number;
   healthCheck?: { probes: number; lastStatus?: number; lastReason?: string; lastAt?: number };
   /** Requests the global endpoint sent here. */
   answered: number;
@@ -193,7 +195,7 @@ export interface RegionsView {
   /** The global endpoint (what the custom domain serves in AWS). */
   url?: string;
   routing: {
-    policy: 'failover' | 'weighted' | 'single';
+    policy: 'failover' | 'weighted' | 'latency' | 'single';
     /** Regions the global endpoint answers from now. */
     serving: string[];
     /** No region is healthy: Route 53's last resort applies (failover ⇒ the primary). */

@@ -1,7 +1,7 @@
 /**
  * The custom domain of one region: an ACM certificate, the API Gateway domain name and its API
  * mapping, and the Route 53 record. With a secondary region the records form a failover pair (or
- * weighted records, `regions.routing`), each with a health check on `GET {regions.healthCheck.path}`
+ * weighted or latency records, `regions.routing`), each with a health check on `GET {regions.healthCheck.path}`
  * of its region's API, at the configured interval and threshold.
  */
 import { Aws, Duration, Tags } from 'aws-cdk-lib';
@@ -113,11 +113,13 @@ export class RegionalDomain extends Construct {
       zone,
       recordName: host,
       target: RecordTarget.fromAlias(regionalAlias(this.domainName)),
-      // The same routing as gantry dev's global endpoint: a failover pair, or weighted records.
+      // The same routing as gantry dev's global endpoint: a failover pair, weighted or latency records.
       ...(plan.secondary && {
         ...(plan.config.regions.routing.policy === 'weighted'
           ? { weight: plan.config.regions.routing.weights[region] ?? 0 }
-          : { failover: role === 'primary' ? Failover.PRIMARY : Failover.SECONDARY }),
+          : plan.config.regions.routing.policy === 'latency'
+            ? { region }
+            : { failover: role === 'primary' ? Failover.PRIMARY : Failover.SECONDARY }),
         setIdentifier: `${plan.prefix}-${role}`,
         healthCheck: this.healthCheck,
       }),

@@ -26,11 +26,28 @@ describe('regions', () => {
     assert.deepEqual(config.regions, {
       primary: 'us-east-1',
       secondary: 'us-west-2',
-      routing: { policy: 'failover', weights: { 'us-east-1': 1, 'us-west-2': 1 } },
+      routing: {
+        policy: 'failover',
+        weights: { 'us-east-1': 1, 'us-west-2': 1 },
+        latencyMs: { 'us-east-1': 0, 'us-west-2': 0 },
+      },
       healthCheck: { path: '/health', intervalSeconds: 30, failureThreshold: 3 },
     });
     assert.equal(config.local.healthCheckIntervalSeconds, 1);
     assert.equal(config.local.replicationLagMs, 500);
+  });
+
+  test('latency routing, with the round trip from the clients to each region given locally (missing: 0)', () => {
+    const config = resolveConfig(
+      {
+        ...base,
+        regions: { secondary: 'us-west-2', routing: { policy: 'latency' } },
+        local: { regionLatencyMs: { 'us-east-1': 80 } },
+      },
+      fixture,
+    );
+    assert.equal(config.regions.routing.policy, 'latency');
+    assert.deepEqual(config.regions.routing.latencyMs, { 'us-east-1': 80, 'us-west-2': 0 });
   });
 
   test('weighted routing with weights per region; a missing region weighs 0', () => {
@@ -38,7 +55,8 @@ describe('regions', () => {
       { ...base, regions: { secondary: 'us-west-2', routing: { policy: 'weighted', weights: { 'us-east-1': 200 } } } },
       fixture,
     );
-    assert.deepEqual(config.regions.routing, { policy: 'weighted', weights: { 'us-east-1': 200, 'us-west-2': 0 } });
+    assert.deepEqual(config.regions.routing.weights, { 'us-east-1': 200, 'us-west-2': 0 });
+    assert.equal(config.regions.routing.policy, 'weighted');
   });
 
   const refused: [string, unknown, RegExp, unknown?][] = [
@@ -88,6 +106,24 @@ describe('regions', () => {
       { secondary: 'us-west-2' },
       /local\.healthCheckIntervalSeconds: expected seconds above 0/,
       { healthCheckIntervalSeconds: 0 },
+    ],
+    [
+      'round trips without latency routing',
+      { secondary: 'us-west-2', routing: { policy: 'weighted' } },
+      /local\.regionLatencyMs: only latency routing between two regions uses it \(regions\.routing\.policy is "weighted"\)/,
+      { regionLatencyMs: { 'us-east-1': 10 } },
+    ],
+    [
+      'a round trip for a region not configured',
+      { secondary: 'us-west-2', routing: { policy: 'latency' } },
+      /local\.regionLatencyMs\.eu-west-1: not one of the regions \(expected us-east-1 or us-west-2\)/,
+      { regionLatencyMs: { 'eu-west-1': 10 } },
+    ],
+    [
+      'a negative round trip',
+      { secondary: 'us-west-2', routing: { policy: 'latency' } },
+      /local\.regionLatencyMs\["us-west-2"\]: expected milliseconds, 0 or more/,
+      { regionLatencyMs: { 'us-west-2': -5 } },
     ],
     [
       'a negative lag',

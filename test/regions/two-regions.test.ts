@@ -172,3 +172,38 @@ describe('two regions in gantry dev (weighted routing)', () => {
     }
   });
 });
+
+describe('two regions in gantry dev (latency routing)', () => {
+  test('answers from the region nearest the clients, and from the other while it is unhealthy', async () => {
+    const dev = await startTwoRegions(['--config', 'test/fixtures/regions/latency.config.ts', '--in-memory']);
+    try {
+      const view = await dev.view();
+      assert.deepEqual(view.routing, { policy: 'latency', serving: ['us-west-2'], lastResort: false });
+      assert.deepEqual(
+        view.regions.map((r) => [r.region, r.latencyMs]),
+        [
+          ['us-east-1', 70],
+          ['us-west-2', 20],
+        ],
+      );
+      for (let i = 0; i < 5; i++) assert.equal(await whoami(dev.url), 'us-west-2');
+      await dev.setStatus('us-west-2', 'down');
+      await eventually('us-west-2 unhealthy', async () =>
+        (await dev.events()).find((e) => e.type === 'unhealthy' && e.region === 'us-west-2'),
+      );
+      assert.deepEqual((await dev.view()).routing.serving, ['us-east-1']);
+      assert.equal(await whoami(dev.url), 'us-east-1');
+      await dev.setStatus('us-west-2', 'up');
+      await eventually('us-west-2 served again', async () =>
+        (await dev.view()).routing.serving[0] === 'us-west-2' ? true : undefined,
+      );
+      assert.equal(await whoami(dev.url), 'us-west-2');
+      assert.match(
+        dev.output(),
+        /global endpoint: Route 53 latency, clients 70 ms from us-east-1 \/ 20 ms from us-west-2/,
+      );
+    } finally {
+      await dev.stop();
+    }
+  });
+});
