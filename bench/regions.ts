@@ -3,11 +3,13 @@
  * handler); wrk drives the global endpoint (failover routing: every request handed to us-east-1's
  * gateway) and us-east-1's own endpoint in alternating rounds, so drift on the shared VM favours
  * neither. Target: the global endpoint keeps at least 80 % of the regional endpoint's throughput.
+ * Beside it, the main thread's CPU per request on each side (where both endpoints' listeners run):
+ * the global endpoint's own cost, with far less noise than throughput on a shared VM.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { freePort, root } from './dev-process.ts';
+import { freePort, root, threadCpuSeconds } from './dev-process.ts';
 import { drive, type Round } from './load.ts';
 
 const CONFIG = fileURLToPath(new URL('fixture/regions.config.ts', import.meta.url));
@@ -48,23 +50,44 @@ export async function benchRegions(rounds = 5, seconds = 5, connections = 32) {
       else await new Promise((r) => setTimeout(r, 100));
     }
     if (!targets.regional) throw new Error(`no banner within 60 s:\n${banner}`);
-    const results: Record<'global' | 'regional', Round[]> = { global: [], regional: [] };
+    type RegionRound = Round & { mainThreadUsPerRequest?: number };
+    const results: Record<'global' | 'regional', RegionRound[]> = { global: [], regional: [] };
+    const mainCpu = () => (process.platform === 'linux' ? threadCpuSeconds(child.pid!).get('main') : undefined);
     for (const url of Object.values(targets)) await drive(url, 2, connections);
     for (let i = 0; i < rounds; i++) {
       const order = i % 2 === 0 ? (['global', 'regional'] as const) : (['regional', 'global'] as const);
-      for (const side of order) results[side].push(await drive(targets[side], seconds, connections));
+      for (const side of order) {
+        const before = mainCpu();
+        const round: RegionRound = await drive(targets[side], seconds, connections);
+        const after = mainCpu();
+        if (before !== undefined && after !== undefined && round.requests > 0) {
+          round.mainThreadUsPerRequest = ((after - before) * 1e6) / round.requests;
+        }
+        results[side].push(round);
+      }
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const rps = (side: 'global' | 'regional') => median(results[side].map((r) => r.requestsPerSecond));
+    const cpu = (side: 'global' | 'regional') => {
+      const values = results[side].flatMap((r) =>
+        r.mainThreadUsPerRequest === undefined ? [] : [r.mainThreadUsPerRequest],
+      );
+      return values.length > 0 ? median(values) : undefined;
+    };
     for (const side of ['regional', 'global'] as const) {
       const r = results[side];
+      const us = cpu(side);
       console.log(
-        `  ${side.padEnd(9)} ${rps(side).toFixed(0).padStart(8)} req/s  p50 ${median(r.map((x) => x.p50Ms)).toFixed(2)} ms  p99 ${median(r.map((x) => x.p99Ms)).toFixed(2)} ms  errors ${r.reduce((s, x) => s + x.errors, 0)}   rounds ${r.map((x) => x.requestsPerSecond.toFixed(0)).join(', ')}`,
+        `  ${side.padEnd(9)} ${rps(side).toFixed(0).padStart(8)} req/s  p50 ${median(r.map((x) => x.p50Ms)).toFixed(2)} ms  p99 ${median(r.map((x) => x.p99Ms)).toFixed(2)} ms  main thread ${us === undefined ? '-' : `${us.toFixed(1)} µs/req`}  errors ${r.reduce((s, x) => s + x.errors, 0)}   rounds ${r.map((x) => x.requestsPerSecond.toFixed(0)).join(', ')}`,
       );
     }
     const ratio = rps('global') / rps('regional');
     console.log(`  global / regional  ${(100 * ratio).toFixed(1)} %  (target ≥ 80 %)`);
-    return { rounds: results, ratio };
+    const [global, regional] = [cpu('global'), cpu('regional')];
+    if (global !== undefined && regional !== undefined) {
+      console.log(`  the global endpoint's cost on the main thread: ${(global - regional).toFixed(1)} µs per request`);
+    }
+    return { rounds: results, ratio, mainThreadUsPerRequest: { global, regional } };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
