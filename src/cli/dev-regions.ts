@@ -14,6 +14,7 @@ import {
   type RegionsControl,
   type RegionsView,
 } from '../console/index.ts';
+import { answerClientError } from '../gateway/index.ts';
 import { type Store, StoreThread, type ThreadGlobalTables } from '../store/index.ts';
 import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint, type RoutingPolicy } from '../traffic/index.ts';
 import {
@@ -214,6 +215,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     const global: GlobalEndpoint = createGlobalEndpoint({
       router: live,
       inProcess: new Map(regions.map((region, i) => [region, { serve: servers[i].gateway.adopt }])),
+      onClientError: answerClientError,
     });
     undo.push(() => global.close());
     const address = await global.listen(options.port, options.host).catch((error: NodeJS.ErrnoException) => {

@@ -92,8 +92,11 @@ function rawAnswer(status: number, reason: string, body: Buffer): string {
   );
 }
 
-/** Malformed HTTP never reaches the handler: node's parser reports it here, and the server lives on. */
-function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+/**
+ * Malformed HTTP never reaches the handler: node's parser reports it here, and the server lives on.
+ * Exported for the listeners that hand their requests to a gateway (a two-region global endpoint).
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;

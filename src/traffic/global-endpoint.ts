@@ -35,6 +35,12 @@ export interface GlobalEndpointOptions {
   connectionsPerEndpoint?: number;
   /** @default 'reset' */
   unreachable?: 'reset' | { status: number };
+  /**
+   * Answers HTTP the listener cannot parse (node's `clientError`): the regional gateway's own
+   * answer (400, 431, 408) when the endpoints are in-process, as API Gateway answers behind a custom
+   * domain. @default the connection is closed
+   */
+  onClientError?: (error: Error & { code?: string }, socket: Socket) => void;
 }
 
 export interface GlobalEndpoint {
@@ -165,7 +171,7 @@ export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndp
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  server.on('clientError', options.onClientError ?? ((_error, socket) => socket.destroy()));
 
   return {
     handler,

@@ -7,11 +7,13 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { answerClientError } from '../../src/gateway/index.ts';
 import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint } from '../../src/traffic/index.ts';
 import {
   configOf,
   type InvokeCall,
   type RunningGateway,
+  sendRaw,
   startGateway,
   success,
   TestInvoker,
@@ -72,6 +74,7 @@ describe('the global endpoint with in-process regional gateways', () => {
     global = createGlobalEndpoint({
       router,
       inProcess: new Map(regions.map((id, i) => [id, { serve: gateways[i].gateway.adopt }])),
+      onClientError: answerClientError,
     });
     port = (await global.listen(0)).port;
     const probed = Promise.all(
@@ -141,6 +144,14 @@ describe('the global endpoint with in-process regional gateways', () => {
     );
     assert.equal(gateways[1].invoker.calls.length, 1, 'us-west-2 saw only its health probe');
     assert.equal(router.snapshot().endpoints[0].answered, 1);
+  });
+
+  test("malformed HTTP gets API Gateway's answer, as from the regional endpoint", async () => {
+    for (const target of [port, gateways[0].port]) {
+      const raw = await sendRaw(target, 'THIS IS NOT HTTP\r\n\r\n');
+      assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
+      assert.ok(raw.endsWith('\r\n\r\n{"message":"Bad Request"}'), raw);
+    }
   });
 
   test('a region that goes down cuts requests in flight and resets new ones, as a dead region would', async () => {
