@@ -113,7 +113,9 @@ export class StoreThread {
 
   constructor(options: StoreThreadOptions = {}) {
     // The store's own heap: dynalite's and LevelDB's allocations never count against the gateway's.
-    this.#worker = new Worker(WORKER, { execArgv: [], name: 'gantry-store' });
+    // Of the process's flags only the profiler's pass on: `node --cpu-prof` profiles this thread too.
+    const execArgv = process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'));
+    this.#worker = new Worker(WORKER, { execArgv, name: 'gantry-store' });
     this.#worker.on('message', (message: FromStoreThread) => this.#receive(message));
     const onCrash =
       options.onCrash ??

@@ -3,6 +3,7 @@
  * global-table replication, so their work never delays the gateway's thread. It answers the host's
  * calls (protocol.ts) and tells it only what it asked to see.
  */
+import { writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { TableRequest } from '../capacity.ts';
 import type { StoreFault } from '../faults.ts';
@@ -16,6 +17,13 @@ import {
   type ToStoreThread,
   toWireError,
 } from './protocol.ts';
+
+// Named for per-thread tools (top -H, /proc/PID/task/*/comm, the store-cost bench); Linux only.
+try {
+  writeFileSync('/proc/thread-self/comm', 'gantry-store');
+} catch {
+  // Elsewhere the thread keeps its name.
+}
 
 const port = parentPort!;
 const send = (message: FromStoreThread) => port.postMessage(message);
