@@ -30,7 +30,7 @@ export interface Dispatch {
   /** The store's own client: its requests bypass the lock, the write hook and the request metrics. */
   readonly client: DynamoDBClient;
   /** Runs `fn` while no client request reaches dynalite (as a transaction runs). */
-  exclusive<T>(fn: (client: DynamoDBClient) => Promise<T>): Promise<T>;
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Global tables set it; undefined (one region) costs nothing per request. */
   onWrite: WriteHook | undefined;
   /** Chaos sets it while a store fault exists; undefined costs nothing per request. */
@@ -207,7 +207,7 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
       new Promise((resolve, reject) => {
         lock.exclusive(async (release) => {
           try {
-            resolve(await fn(client));
+            resolve(await fn());
           } catch (error) {
             reject(error);
           } finally {

@@ -5,13 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { httpOrigin, type ResolvedTable } from '../config/index.ts';
 import type { TableAccessPolicy } from './access.ts';
 import { consumedCapacity, type TableRequest } from './capacity.ts';
 import { type Dispatch, dispatchRequests } from './dispatch.ts';
 import { fixDynalite } from './dynalite-fixes.ts';
+import { createDynalite, type ItemAccess } from './dynalite-store.ts';
 import type { StoreFaultDecider, StoreFaults } from './faults.ts';
 import { changedItems, type ItemChange, type KeyNames } from './replication/changes.ts';
 import { ensureTables, localClient, type TableSetup } from './tables.ts';
@@ -69,10 +68,10 @@ export interface LocalStore extends Store {
 export interface ReplicaPort {
   /** Key attribute names of each table of the config. */
   keyNames: KeyNames;
-  /** Reads and writes that bypass the client-facing path (no lock, no metrics, no journal). */
-  client: DynamoDBClient;
+  /** Reads and writes that bypass the client-facing path (no lock, no metrics, no journal, no HTTP). */
+  items: ItemAccess;
   /** Runs `fn` while no client request reaches the tables. */
-  exclusive<T>(fn: (client: DynamoDBClient) => Promise<T>): Promise<T>;
+  exclusive<T>(fn: (items: ItemAccess) => Promise<T>): Promise<T>;
   /** Sees the items each successful client write changed; the write is acknowledged once it resolves. */
   onWrite: ((changes: ItemChange[]) => Promise<void>) | undefined;
 }
@@ -118,7 +117,12 @@ export async function startStore(options: StoreOptions): Promise<LocalStore> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   fixDynalite();
   // Tables are ACTIVE at once: the default 500 ms CREATING state would fail a PutItem right after startup.
-  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, items } = createDynalite({
+    path: options.dataDir,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   // node:http closes a connection idle for 5 s; DynamoDB's endpoints keep one far longer. A frozen
   // environment (runtime/worker/freeze.ts) would otherwise find its pooled connection closed under it
   // and its next call fail and retry. An hour outlasts any environment at the default idle time
@@ -161,8 +165,8 @@ export async function startStore(options: StoreOptions): Promise<LocalStore> {
   let onWrite: ReplicaPort['onWrite'];
   const replica: ReplicaPort = {
     keyNames,
-    client: dispatch.client,
-    exclusive: (fn) => dispatch.exclusive(fn),
+    items,
+    exclusive: (fn) => dispatch.exclusive(() => fn(items)),
     get onWrite() {
       return onWrite;
     },

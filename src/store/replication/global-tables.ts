@@ -9,7 +9,6 @@
  * image can only be as new as or newer than the version it carries, and a newer write has its own
  * journal entry that follows with its own, newer version, so every replica converges.
  */
-import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ReplicaPort } from '../store.ts';
 import { type ItemChange, keyText } from './changes.ts';
 import { type JournalEntry, newer, ReplicationJournal, type Version } from './journal.ts';
@@ -131,20 +130,14 @@ export async function createGlobalTables(options: {
         const version = from.journal.version(change.table, change.key) ?? { t: group[0].t, origin: from.region };
         return { group, change, version };
       });
-      const images = await Promise.all(
-        batch.map(({ change }) =>
-          from.store.client.send(
-            new GetItemCommand({ TableName: change.table, Key: change.key, ConsistentRead: true }),
-          ),
-        ),
-      );
-      await to.store.exclusive(async (client) => {
+      const images = await Promise.all(batch.map(({ change }) => from.store.items.get(change.table, change.key)));
+      await to.store.exclusive(async (items) => {
         const applied: { change: ItemChange; version: Version }[] = [];
         for (const [i, { change, version }] of batch.entries()) {
           if (!newer(version, to.journal.version(change.table, change.key))) continue;
-          const item = images[i].Item;
-          if (item) await client.send(new PutItemCommand({ TableName: change.table, Item: item }));
-          else await client.send(new DeleteItemCommand({ TableName: change.table, Key: change.key }));
+          const item = images[i];
+          if (item) await items.put(change.table, item);
+          else await items.delete(change.table, change.key);
           applied.push({ change, version });
         }
         await to.journal.recordApplied(applied);
@@ -242,10 +235,8 @@ export async function createGlobalTables(options: {
         if (item.origin in writtenIn) writtenIn[item.origin]++;
         const images = await Promise.all(
           replicas.map(async (r) => {
-            const got = await r.store.client.send(
-              new GetItemCommand({ TableName: item.table, Key: item.key, ConsistentRead: true }),
-            );
-            return got.Item ? JSON.stringify(Object.entries(got.Item).sort(([a], [b]) => (a < b ? -1 : 1))) : undefined;
+            const got = await r.store.items.get(item.table, item.key);
+            return got ? JSON.stringify(Object.entries(got).sort(([a], [b]) => (a < b ? -1 : 1))) : undefined;
           }),
         );
         if (images.every((image) => image === images[0])) continue;
