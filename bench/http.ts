@@ -63,6 +63,12 @@ export type Side = 'bare' | 'floor' | 'gantry' | 'gantryNoTelemetry' | 'serverle
 export interface HttpRound extends Round {
   /** CPU time (user + system) of the server's main thread during the round, per request, in µs. */
   mainThreadUsPerRequest?: number;
+  /**
+   * The same for all its other threads together: the execution environments' workers (the floor's echo
+   * workers) and V8's and libuv's helpers (concurrent GC, compilation). On 2 shared cores this counts as
+   * much as the main thread's: both threads of a request, and the load generator, share them.
+   */
+  otherThreadsUsPerRequest?: number;
 }
 
 let clockTicks: number | undefined;
@@ -78,18 +84,25 @@ function ticksPerSecond(): number {
   return clockTicks;
 }
 
+/** Reads utime + stime from a /proc stat line (the fields after the command name, which may hold spaces). */
+function cpuOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+}
+
 /**
- * CPU seconds the process's main thread has used (its task has the process's id), or undefined off
- * Linux. Throughput on a shared 2-core VM swings by ±20 %; CPU per request on the thread every request
- * crosses swings far less, and says where a difference comes from.
+ * CPU seconds the process's main thread has used (its task has the process's id) and the whole
+ * process has used (every thread), or undefined off Linux. Throughput on a shared 2-core VM swings by
+ * ±20 %; CPU per request on the threads every request crosses swings far less, and says where a
+ * difference comes from.
  */
-function mainThreadCpuSeconds(pid: number | undefined): number | undefined {
+function cpuSeconds(pid: number | undefined): { main: number; all: number } | undefined {
   if (pid === undefined) return undefined;
   try {
-    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may itself hold spaces: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond();
+    return {
+      main: cpuOfStat(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')),
+      all: cpuOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8')),
+    };
   } catch {
     return undefined;
   }
@@ -153,11 +166,13 @@ export async function compareHttp(rounds = 5, seconds = 5, connections = 32): Pr
       // Alternate the order so drift on this shared 2-core VM does not favour one side.
       for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
         const { child, url } = running.get(side)!;
-        const cpuBefore = mainThreadCpuSeconds(child.pid);
+        const cpuBefore = cpuSeconds(child.pid);
         const round: HttpRound = await drive(url, seconds, connections);
-        const cpuAfter = mainThreadCpuSeconds(child.pid);
+        const cpuAfter = cpuSeconds(child.pid);
         if (cpuBefore !== undefined && cpuAfter !== undefined && round.requests > 0) {
-          round.mainThreadUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / round.requests;
+          const main = cpuAfter.main - cpuBefore.main;
+          round.mainThreadUsPerRequest = (main * 1e6) / round.requests;
+          round.otherThreadsUsPerRequest = ((cpuAfter.all - cpuBefore.all - main) * 1e6) / round.requests;
         }
         result.tool = round.tool;
         const sideRounds = result.rounds[side] ?? [];

@@ -14,9 +14,11 @@ const fmt = (n: number, digits = 0) =>
 
 function summarize(rounds: HttpRound[]) {
   const cpu = rounds.map((r) => r.mainThreadUsPerRequest).filter((us) => us !== undefined);
+  const others = rounds.map((r) => r.otherThreadsUsPerRequest).filter((us) => us !== undefined);
   return {
     rps: median(rounds.map((r) => r.requestsPerSecond)),
     mainThreadUsPerRequest: cpu.length ? median(cpu) : undefined,
+    otherThreadsUsPerRequest: others.length ? median(others) : undefined,
     p50: median(rounds.map((r) => r.p50Ms)),
     p99: median(rounds.map((r) => r.p99Ms)),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
@@ -52,12 +54,13 @@ if (!only || only === 'http') {
   const pct = (a: Side, b: Side) => `${(100 * (rps(a) / rps(b))).toFixed(1)} %`;
   results.http = { ...http, summary };
   console.log(`HTTP: ${http.tool}, ${http.connections} connections, ${http.seconds} s rounds, alternating`);
-  console.log('                          req/s      p50 ms   p99 ms   main µs/req   errors');
+  console.log('                          req/s      p50 ms   p99 ms   main µs/req  other µs/req   errors');
   for (const [side, s] of Object.entries(summary) as [Side, ReturnType<typeof summarize>][]) {
     const rounds = (http.rounds[side] ?? []).map((r) => fmt(r.requestsPerSecond)).join(', ');
     const cpu = s.mainThreadUsPerRequest === undefined ? '-' : fmt(s.mainThreadUsPerRequest, 1);
+    const other = s.otherThreadsUsPerRequest === undefined ? '-' : fmt(s.otherThreadsUsPerRequest, 1);
     console.log(
-      `  ${LABELS[side].padEnd(18)} ${fmt(s.rps).padStart(10)}  ${fmt(s.p50, 2).padStart(9)} ${fmt(s.p99, 2).padStart(8)}  ${cpu.padStart(12)}   ${s.errors} of ${fmt(s.requests)}   rounds ${rounds}${NOTES[side] ? `   (${NOTES[side]})` : ''}`,
+      `  ${LABELS[side].padEnd(18)} ${fmt(s.rps).padStart(10)}  ${fmt(s.p50, 2).padStart(9)} ${fmt(s.p99, 2).padStart(8)}  ${cpu.padStart(12)}  ${other.padStart(12)}   ${s.errors} of ${fmt(s.requests)}   rounds ${rounds}${NOTES[side] ? `   (${NOTES[side]})` : ''}`,
     );
   }
   for (const [side, why] of Object.entries(http.skipped)) console.log(`  ${LABELS[side as Side]}: not run (${why})`);
