@@ -18,6 +18,7 @@ export function resolveLocal(input: ApiConfig['local']): ResolvedConfig['local']
   return {
     accountConcurrency: input?.accountConcurrency ?? LOCAL_DEFAULTS.accountConcurrency,
     idleEnvironmentSeconds: input?.idleEnvironmentSeconds ?? LOCAL_DEFAULTS.idleEnvironmentSeconds,
+    ...(input?.prestartedRuntimes === undefined ? {} : { prestartedRuntimes: input.prestartedRuntimes }),
     accountThrottle: input?.accountThrottle,
     healthCheckIntervalSeconds: input?.healthCheckIntervalSeconds ?? LOCAL_DEFAULTS.healthCheckIntervalSeconds,
     replicationLagMs: input?.replicationLagMs ?? LOCAL_DEFAULTS.replicationLagMs,

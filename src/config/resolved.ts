@@ -137,6 +137,8 @@ export interface ResolvedConfig {
   local: {
     accountConcurrency: number;
     idleEnvironmentSeconds: number;
+    /** undefined: each function's reserved concurrency minus its provisioned concurrency. */
+    prestartedRuntimes?: number;
     /** undefined: AWS's quota for the region. */
     accountThrottle?: ThrottleConfig | false;
     healthCheckIntervalSeconds: number;

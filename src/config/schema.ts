@@ -358,6 +358,7 @@ export const apiConfigSchema = z.strictObject({
     .strictObject({
       accountConcurrency: positiveInt.optional(),
       idleEnvironmentSeconds: z.number().positive().optional(),
+      prestartedRuntimes: z.number().int('expected a whole number').min(0, 'expected 0 or more').optional(),
       accountThrottle: z.union([throttleSchema, z.literal(false)]).optional(),
       healthCheckIntervalSeconds: z
         .number()

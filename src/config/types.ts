@@ -345,6 +345,16 @@ export interface LocalConfig {
   /** Idle execution environments are reaped after this many seconds. @default 300 */
   idleEnvironmentSeconds?: number;
   /**
+   * Per function, sandboxes whose Node.js runtime is started ahead of cold starts (a worker thread with
+   * gantry's Lambda runtime and no function code), as Lambda keeps capacity ready to place a new
+   * execution environment on: a cold start then runs only the function's init, from its invocation's
+   * arrival. Each sandbox serves one environment and ends with it; they are refilled while no
+   * environment of the function is initialising. Never more than the function's reserved concurrency
+   * minus its provisioned concurrency; `0` turns them off.
+   * @default the function's reserved concurrency minus its provisioned concurrency (0 without reserved concurrency)
+   */
+  prestartedRuntimes?: number;
+  /**
    * API Gateway's per-region account quota, applied before stage and route throttles; `false` turns it
    * off (benchmarks of the emulator itself).
    * @default { rateLimit: 10000, burstLimit: 5000 } (2,500 / 1,250 in the regions where AWS documents that)

@@ -24,6 +24,8 @@ export interface FunctionBundle {
   inputs: string[];
   /** The entry module's exports as esbuild saw them. */
   exports: string[];
+  /** Node's built-in modules it imports: a sandbox loads them before the function's init (sandbox.ts). */
+  builtins: string[];
   /**
    * The same bundle as a script (CommonJS output, strict, `import.meta` passed in), which V8 can compile
    * from a code cache on Node 20 (code-cache.ts); absent when the code cannot be one (top-level await).
@@ -105,6 +107,7 @@ export async function bundleFunction(
       files: [...outputFiles, ...(scriptFiles ?? [])].map((o) => o.path),
       inputs,
       exports,
+      builtins: [...new Set(output.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path))],
       ...(scriptFile ? { script: { file: scriptFile } } : {}),
     },
   };

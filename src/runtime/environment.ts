@@ -3,15 +3,15 @@
  * nothing of scaling or logging policy (pool.ts); it turns worker messages, exits and timers into
  * outcomes, and splits the worker's stdout into log lines.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FunctionBundle } from './bundler.ts';
 import { acceptExecutedCache, claimCacheProduction, releaseCacheProduction } from './code-cache.ts';
 import type { InvocationFault } from './faults.ts';
-import { logStreamName, runtimeExitMessage } from './log-format.ts';
+import { runtimeExitMessage } from './log-format.ts';
 import {
   APP_RECORD,
+  BOOTED,
   CALLBACK_USED,
   CODE_CACHE,
   CRASH,
@@ -19,6 +19,7 @@ import {
   FROZEN,
   FUNCTION_ERROR,
   INIT_ERROR,
+  type InitMessage,
   type InvokeMessage,
   PARKED,
   READY,
@@ -29,6 +30,7 @@ import {
   type WorkerData,
   type WorkerMessage,
 } from './protocol.ts';
+import { Sandbox } from './sandbox.ts';
 import type { InvokeOutcome } from './types.ts';
 
 /** Lambda gives an on-demand init phase 10 s, whatever the function's timeout. */
@@ -47,7 +49,7 @@ export interface EnvironmentSpec {
   memoryMb: number;
   timeoutSeconds: number;
   bootstrapFile: string;
-  workerData: Omit<WorkerData, 'bundleUrl' | 'script' | 'logStreamName' | 'gate'>;
+  workerData: Omit<WorkerData, 'logStreamName' | 'gate' | 'preload'>;
   /** A fresh object for each environment (it becomes the worker's process.env). */
   env(logStreamName: string, initializationType: InitializationType): Record<string, string>;
 }
@@ -71,9 +73,9 @@ export type InitOutcome = Extract<InvokeOutcome, { status: 'init-error' }>;
 export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
 
 export class ExecutionEnvironment {
-  readonly id = randomBytes(16).toString('hex');
+  readonly id: string;
   readonly createdAt = Date.now();
-  readonly logStreamName = logStreamName(new Date(this.createdAt), this.id);
+  readonly logStreamName: string;
   /** Resolves with undefined when ready, or with why init failed. */
   readonly ready: Promise<InitOutcome | undefined>;
   /** Resolves when the worker has exited. */
@@ -81,6 +83,8 @@ export class ExecutionEnvironment {
   state: EnvironmentState = 'initializing';
   invocations = 0;
   lastUsedAt = this.createdAt;
+  /** Whether its runtime was started ahead of the invocation (prestarted.ts). */
+  readonly prestarted: boolean;
   initDurationMs = 0;
   /** Duration of the last invocation, host-measured: event posted → result received. */
   lastDurationMs = 0;
@@ -95,7 +99,8 @@ export class ExecutionEnvironment {
 
   private readonly worker: Worker;
   /** Shared with the worker: how the host thaws it for an invocation (worker/freeze.ts). */
-  private readonly gate = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly gate: Int32Array;
+  /** Init Duration counts from here: the invocation's arrival (on demand), or the start of the allocation. */
   private readonly startedAt = performance.now();
   private invokeStartedAt = 0;
   private settleInit: ((outcome: InitOutcome | undefined) => void) | undefined;
@@ -117,6 +122,8 @@ export class ExecutionEnvironment {
     readonly bundle: FunctionBundle,
     private readonly hooks: EnvironmentHooks,
     readonly initializationType: InitializationType = 'on-demand',
+    /** A sandbox whose runtime started ahead of this environment (prestarted.ts); else one starts now. */
+    sandbox?: Sandbox,
   ) {
     this.ready = new Promise((resolve) => {
       this.settleInit = resolve;
@@ -125,28 +132,12 @@ export class ExecutionEnvironment {
     this.exited = new Promise((resolve) => {
       exited = resolve;
     });
-    this.producesCache = claimCacheProduction(bundle);
-    const script = bundle.script;
-    const workerData: WorkerData = {
-      ...spec.workerData,
-      bundleUrl: bundle.url,
-      script: script && { file: script.file, codeCache: script.codeCache, produceCache: this.producesCache },
-      logStreamName: this.logStreamName,
-      gate: this.gate.buffer as SharedArrayBuffer,
-    };
-    this.worker = new Worker(spec.bootstrapFile, {
-      workerData,
-      env: spec.env(this.logStreamName, initializationType),
-      // Not the host's flags: under `node --import tsx` every worker would load tsx.
-      execArgv: [],
-      argv: [],
-      stdout: true,
-      stderr: true,
-      // Lambda's memory setting caps the whole sandbox; here it caps the worker's old generation,
-      // the part that grows with user data (Buffers are not counted: toolchain.md §7).
-      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
-      name: `gantry:${spec.functionName}`,
-    });
+    this.prestarted = sandbox !== undefined;
+    sandbox ??= new Sandbox(spec, initializationType, bundle.builtins);
+    this.id = sandbox.id;
+    this.logStreamName = sandbox.logStreamName;
+    this.gate = sandbox.gate;
+    this.worker = sandbox.handOver();
     this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
     // Without an 'error' listener a worker's OOM would take the host down.
     this.worker.on('error', (error: Error & { code?: string }) => {
@@ -162,6 +153,14 @@ export class ExecutionEnvironment {
     });
     this.readStream('stdout');
     this.readStream('stderr');
+    // The function's init begins now, when its invocation arrived (or its allocation began).
+    this.producesCache = claimCacheProduction(bundle);
+    const script = bundle.script;
+    const init: InitMessage = [
+      bundle.url,
+      script && { file: script.file, codeCache: script.codeCache, produceCache: this.producesCache },
+    ];
+    this.worker.postMessage(init);
     this.initTimeoutMs =
       initializationType === 'provisioned-concurrency'
         ? provisionedInitTimeoutMs(spec.timeoutSeconds)
@@ -267,6 +266,8 @@ export class ExecutionEnvironment {
         return;
       case CODE_CACHE:
         void acceptExecutedCache(this.bundle, message[1]);
+        return;
+      case BOOTED:
         return;
     }
   }

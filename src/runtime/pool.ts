@@ -11,8 +11,10 @@ import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type
 import type { InvocationFault, RuntimeFaults } from './faults.ts';
 import { lambdaEnvironment } from './lambda-env.ts';
 import { FUNCTION_VERSION, functionArn } from './log-format.ts';
+import { PrestartedRuntimes, prestartedRuntimesOf } from './prestarted.ts';
 import { ProvisionedEnvironments } from './provisioned.ts';
 import { InvocationReporter } from './reporter.ts';
+import { Sandbox } from './sandbox.ts';
 import type { EnvironmentSnapshot, InvokeOptions, InvokeResult, RuntimeObserver } from './types.ts';
 
 /** State shared by every pool of one runtime. */
@@ -56,6 +58,8 @@ export class FunctionPool {
   private readonly hooks: EnvironmentHooks;
   /** Undefined without provisioned concurrency: then an invocation pays one undefined check for it. */
   private readonly provisioned: ProvisionedEnvironments | undefined;
+  /** Undefined when the function keeps no pre-started runtimes (prestarted.ts). */
+  readonly prestarted: PrestartedRuntimes | undefined;
 
   constructor(
     readonly fn: ResolvedFunction,
@@ -104,6 +108,13 @@ export class FunctionPool {
           ? () => ctx.observer.onCallbackUsed?.(fn.name)
           : undefined,
     };
+    const prestarted = prestartedRuntimesOf(fn, config.local);
+    if (prestarted > 0) {
+      this.prestarted = new PrestartedRuntimes(
+        prestarted,
+        (lost) => new Sandbox(this.spec, 'on-demand', this.bundle?.builtins ?? [], lost),
+      );
+    }
     if (fn.provisionedConcurrency > 0) {
       this.provisioned = new ProvisionedEnvironments(fn.provisionedConcurrency, {
         start: (bundle) => {
@@ -126,6 +137,12 @@ export class FunctionPool {
   provision(): Promise<void> {
     if (!this.provisioned || !this.bundle || this.stopped) return Promise.resolve();
     return this.provisioned.fill(this.bundle);
+  }
+
+  /** Starts the function's pre-started runtimes (at start); resolves when each has booted. */
+  prestart(): Promise<void> {
+    if (!this.prestarted || this.stopped) return Promise.resolve();
+    return this.prestarted.fill();
   }
 
   invoke(event: string, options: InvokeOptions | undefined): Promise<InvokeResult> {
@@ -183,9 +200,11 @@ export class FunctionPool {
           outcome: { status: 'init-error', errorType: 'Runtime.ImportModuleError', errorMessage: this.problem },
         };
       }
+      const prestarted = this.prestarted;
       try {
-        env = new ExecutionEnvironment(this.spec, bundle, this.hooks);
+        env = new ExecutionEnvironment(this.spec, bundle, this.hooks, 'on-demand', prestarted?.take());
       } catch (error) {
+        prestarted?.initEnded();
         const errorMessage = `could not start an execution environment: ${(error as Error).message}`;
         return { outcome: { status: 'init-error', errorType: 'Runtime.Unknown', errorMessage } };
       }
@@ -194,6 +213,7 @@ export class FunctionPool {
       this.busy++;
       this.changed();
       const failure = await env.ready;
+      prestarted?.initEnded();
       if (failure) return this.initFailed(env, requestId, failure);
       return await this.invokeOn(env, requestId, event, traceId, env.initDurationMs, fault);
     } finally {
@@ -305,15 +325,17 @@ export class FunctionPool {
   close(): void {
     this.stopped = true;
     this.provisioned?.close();
+    void this.prestarted?.close();
   }
 
   /** Terminates every environment and waits for the workers to exit. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.provisioned?.close();
+    const sandboxes = this.prestarted?.close();
     const envs = [...this.live];
     for (const env of envs) this.remove(env);
-    await Promise.all(envs.map((env) => env.exited));
+    await Promise.all([sandboxes, ...envs.map((env) => env.exited)]);
   }
 }
 

@@ -6,9 +6,6 @@
 
 /** Constants of one execution environment, given to the worker as `workerData`. */
 export interface WorkerData {
-  bundleUrl: string;
-  /** The bundle's script form and V8's code cache of it, shared by the function's environments (code-cache.ts). */
-  script?: ScriptForm;
   exportName: string;
   /** Lambda's `_HANDLER` as deployed (`index.handler`): FunctionSpec.handler. */
   handler: string;
@@ -20,7 +17,16 @@ export interface WorkerData {
   logStreamName: string;
   /** The freeze gate: an `Int32Array` over it, indexed by `SENT` and `PARKED` (worker/freeze.ts). */
   gate: SharedArrayBuffer;
+  /** Node's built-in modules the function's bundle imports, loaded before its init (sandbox.ts). */
+  preload: string[];
 }
+
+/**
+ * Host → worker, once, first: the function's code this sandbox becomes an environment of (sandbox.ts).
+ * `script` is the bundle's script form and V8's code cache of it, shared by the function's environments
+ * (code-cache.ts).
+ */
+export type InitMessage = [bundleUrl: string, script: ScriptForm | undefined];
 
 /** What an environment compiles the bundle from (worker/load-bundle.ts). */
 export interface ScriptForm {
@@ -47,6 +53,7 @@ export const CRASH = 5;
 export const FROZEN = 6;
 export const CALLBACK_USED = 7;
 export const CODE_CACHE = 8;
+export const BOOTED = 9;
 
 /** Worker → host. `maxMemoryMb` is the environment's peak so far (see worker/memory.ts). */
 export type WorkerMessage =
@@ -62,7 +69,9 @@ export type WorkerMessage =
   /** The handler answered through the callback or context.done/succeed/fail (sent once per environment). */
   | [tag: typeof CALLBACK_USED]
   /** V8's code cache of the bundle after the first invocation, in a SharedArrayBuffer (code-cache.ts). */
-  | [tag: typeof CODE_CACHE, cache: Uint8Array];
+  | [tag: typeof CODE_CACHE, cache: Uint8Array]
+  /** The runtime is up and waits for its InitMessage (always the worker's first message). */
+  | [tag: typeof BOOTED];
 
 /**
  * Lines on the worker's stdout that start with one of these bytes are records of the runtime's own

@@ -115,8 +115,10 @@ class LambdaRuntime implements Runtime {
         await pruneBundles(functionOutDir(this.buildDir, pools[i].fn.name), r.bundle);
       }),
     );
-    // Provisioned concurrency is allocated before the first request, as Lambda's is before traffic.
+    // Provisioned concurrency is allocated before the first request, as Lambda's is before traffic;
+    // then the runtimes on-demand cold starts will take (prestarted.ts).
     await Promise.all(pools.map((pool) => pool.provision()));
+    await Promise.all(pools.map((pool) => pool.prestart()));
     if (this.options.watch) {
       const watcher = new SourceWatcher((name) => this.reload(name));
       results.forEach((r, i) => {

@@ -1,17 +1,20 @@
 /**
  * The entry point of every execution environment (a worker thread). Bundled to .mjs by the host at
  * start, because tsx cannot start a worker from .ts on Node 20. It plays the part of Lambda's Node.js
- * runtime: init (import the bundle, find the handler), then one invocation at a time: parse the event,
+ * runtime: runtime init (a sandbox, sandbox.ts, until the host names the function's code), function
+ * init (load the bundle, find the handler), then one invocation at a time: parse the event,
  * call the handler (promise or callback style), serialize the result, report errors like Lambda does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorReportMessage } from '../log-format.ts';
 import {
+  BOOTED,
   CALLBACK_USED,
   CODE_CACHE,
   CRASH,
   FUNCTION_ERROR,
   INIT_ERROR,
+  type InitMessage,
   type InvokeMessage,
   MAX_RESPONSE_BYTES,
   READY,
@@ -28,6 +31,7 @@ import { trackUnrefTimers, waitForEmptyEventLoop } from './event-loop.ts';
 import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
 import { executedCodeCache, loadBundle } from './load-bundle.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
+import { preloadBuiltins } from './preload.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
 
@@ -63,7 +67,7 @@ function post(message: WorkerMessage, then?: () => void): void {
 }
 
 /** Whether the host asked for the code cache after the first invocation (code-cache.ts). */
-let produceCache = data.script?.produceCache === true;
+let produceCache = false;
 
 /** The end of an init or an invocation: the environment freezes until the host sends the next one. */
 function answer(message: WorkerMessage): void {
@@ -107,9 +111,9 @@ function initFailed(error: ErrorPayload): void {
   post([INIT_ERROR, error.errorType, error.errorMessage, error.stackTrace]);
 }
 
-async function init(): Promise<Handler | undefined> {
+async function init([bundleUrl, script]: InitMessage): Promise<Handler | undefined> {
   try {
-    const mod = await loadBundle(data.bundleUrl, data.script);
+    const mod = await loadBundle(bundleUrl, script);
     const exported =
       data.exportName in mod
         ? mod[data.exportName]
@@ -203,8 +207,20 @@ function invoke(handler: Handler, message: InvokeMessage): void {
   }
 }
 
-const handler = await init();
-if (handler) {
-  port.on('message', (message: InvokeMessage) => invoke(handler, message));
-  answer([READY, sampleMaxMemoryMb()]);
-}
+preloadBuiltins(data.preload);
+let handler: Handler | undefined;
+let initStarted = false;
+// The first message names the function's code (InitMessage); every later one is an invocation.
+port.on('message', (message: InitMessage | InvokeMessage) => {
+  if (handler) invoke(handler, message as InvokeMessage);
+  else if (!initStarted) {
+    initStarted = true;
+    produceCache = (message as InitMessage)[1]?.produceCache === true;
+    void init(message as InitMessage).then((loaded) => {
+      if (!loaded) return;
+      handler = loaded;
+      answer([READY, sampleMaxMemoryMb()]);
+    });
+  }
+});
+port.postMessage([BOOTED] satisfies WorkerMessage);

@@ -1,0 +1,86 @@
+/**
+ * Pre-started runtimes of one function: sandboxes (sandbox.ts) whose Node.js runtime is already up,
+ * waiting for an on-demand cold start to make one of them its execution environment.
+ *
+ * Lambda's model holds: every cold start still begins when its invocation arrives, runs the function's
+ * init itself (load the bundle, run its module), on a sandbox no other environment has used, and never
+ * waits for another's init; Init Duration counts from the invocation's arrival to the end of that
+ * init. What moved is the runtime's own start, which is no function's work: Lambda keeps capacity
+ * ready to place environments on, and a worker thread's boot (Node's worker bootstrap, gantry's
+ * runtime, Node's built-in modules) cost ~45 ms of CPU per environment here, the largest share of a
+ * cold start of the example's orders function, and the part fifty simultaneous cold starts on two
+ * cores queue behind.
+ *
+ * Refilled one at a time, and only while no environment of the function is initialising, so a refill
+ * never competes with a storm of cold starts for the CPU.
+ */
+import type { ResolvedConfig, ResolvedFunction } from '../config/index.ts';
+import type { Sandbox } from './sandbox.ts';
+
+/** How many a function keeps: `local.prestartedRuntimes`, else its reserved concurrency; less what is provisioned. */
+export function prestartedRuntimesOf(fn: ResolvedFunction, local: ResolvedConfig['local']): number {
+  const reserved = fn.reservedConcurrency;
+  const asked = local.prestartedRuntimes ?? reserved ?? 0;
+  const most = reserved === undefined ? asked : Math.min(asked, reserved);
+  return Math.max(0, most - fn.provisionedConcurrency);
+}
+
+export class PrestartedRuntimes {
+  private readonly waiting: Sandbox[] = [];
+  /** On-demand inits running now: refills wait until there are none. */
+  private initializing = 0;
+  private refilling = false;
+  private closed = false;
+
+  constructor(
+    readonly size: number,
+    /** Starts one sandbox; `lost` is called if it ends before an environment takes it. */
+    private readonly spawn: (lost: () => void) => Sandbox,
+  ) {}
+
+  /** Starts sandboxes up to `size` at once (gantry dev's start); resolves when each has booted. */
+  async fill(): Promise<void> {
+    const booting: Promise<void>[] = [];
+    while (!this.closed && this.waiting.length < this.size) booting.push(this.startOne().booted);
+    await Promise.all(booting);
+  }
+
+  /** An on-demand init begins: the oldest waiting sandbox (the likeliest booted), if any. */
+  take(): Sandbox | undefined {
+    this.initializing++;
+    return this.waiting.shift();
+  }
+
+  /** That init ended (ready or failed); the last one to end starts the refill. */
+  initEnded(): void {
+    this.initializing--;
+    if (this.initializing === 0) void this.refill();
+  }
+
+  /** Ends the sandboxes nobody took; no more start. */
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.all(this.waiting.splice(0).map((s) => s.discard())).then(() => {});
+  }
+
+  private async refill(): Promise<void> {
+    if (this.refilling) return;
+    this.refilling = true;
+    try {
+      while (!this.closed && this.initializing === 0 && this.waiting.length < this.size) {
+        await this.startOne().booted;
+      }
+    } finally {
+      this.refilling = false;
+    }
+  }
+
+  private startOne(): Sandbox {
+    const sandbox: Sandbox = this.spawn(() => {
+      const i = this.waiting.indexOf(sandbox);
+      if (i !== -1) this.waiting.splice(i, 1);
+    });
+    this.waiting.push(sandbox);
+    return sandbox;
+  }
+}

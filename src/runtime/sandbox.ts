@@ -1,0 +1,82 @@
+/**
+ * A sandbox: a worker thread running gantry's Lambda runtime (Node.js's worker bootstrap, then
+ * worker/bootstrap.ts: console, AWS endpoint routing, the built-in modules the function's bundle
+ * imports), with no function code in it. It waits for the one INIT message that makes it an execution
+ * environment (environment.ts), runs that environment's function init and invocations, and ends with
+ * it: a sandbox never serves a second environment, so nothing of one function's state can reach
+ * another invocation's environment.
+ */
+import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { EnvironmentSpec, InitializationType } from './environment.ts';
+import { logStreamName } from './log-format.ts';
+import type { WorkerData } from './protocol.ts';
+
+export class Sandbox {
+  readonly id = randomBytes(16).toString('hex');
+  readonly createdAt = Date.now();
+  readonly logStreamName = logStreamName(new Date(this.createdAt), this.id);
+  /** Shared with the worker: how the host thaws it for an invocation (worker/freeze.ts). */
+  readonly gate = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  readonly worker: Worker;
+  /** Resolves once the runtime is up and waits for its function (or the worker ended first). */
+  readonly booted: Promise<void>;
+  private readonly onExit: () => void;
+  private readonly onError = () => {};
+
+  constructor(
+    spec: EnvironmentSpec,
+    initializationType: InitializationType,
+    preload: readonly string[],
+    onLost?: () => void,
+  ) {
+    const workerData: WorkerData = {
+      ...spec.workerData,
+      logStreamName: this.logStreamName,
+      gate: this.gate.buffer as SharedArrayBuffer,
+      preload: [...preload],
+    };
+    this.worker = new Worker(spec.bootstrapFile, {
+      workerData,
+      env: spec.env(this.logStreamName, initializationType),
+      // Not the host's flags: under `node --import tsx` every worker would load tsx.
+      execArgv: [],
+      argv: [],
+      stdout: true,
+      stderr: true,
+      // Lambda's memory setting caps the whole sandbox; here it caps the worker's old generation,
+      // the part that grows with user data (Buffers are not counted: toolchain.md §7).
+      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
+      name: `gantry:${spec.functionName}`,
+    });
+    let booted!: () => void;
+    this.booted = new Promise((resolve) => {
+      booted = resolve;
+    });
+    // Its first message is BOOTED.
+    this.worker.once('message', booted);
+    // Until an environment takes it: without an 'error' listener a dying worker would take the host down.
+    this.worker.on('error', this.onError);
+    this.onExit = () => {
+      booted();
+      onLost?.();
+    };
+    this.worker.once('exit', this.onExit);
+  }
+
+  /** The environment that takes it listens from now on. */
+  handOver(): Worker {
+    this.worker.off('error', this.onError);
+    this.worker.off('exit', this.onExit);
+    return this.worker;
+  }
+
+  /** Ends a sandbox nobody took. */
+  discard(): Promise<void> {
+    this.worker.off('exit', this.onExit);
+    return this.worker.terminate().then(
+      () => {},
+      () => {},
+    );
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Node's built-in modules the function's bundle imports, loaded by the sandbox before its function is
+ * named (sandbox.ts): they are Node's own code, shared by every function, as much part of the runtime
+ * as the modules Lambda's runtime client loads before any init. Only modules whose loading has no
+ * effect a handler could see: no experimental ones (they warn when loaded), none that start anything.
+ */
+import { createRequire } from 'node:module';
+
+const PRELOADABLE = new Set([
+  'assert',
+  'async_hooks',
+  'buffer',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'querystring',
+  'stream',
+  'stream/promises',
+  'string_decoder',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'zlib',
+]);
+
+export function preloadBuiltins(names: readonly string[]): void {
+  const require = createRequire(import.meta.url);
+  for (const name of names) {
+    const bare = name.startsWith('node:') ? name.slice(5) : name;
+    if (PRELOADABLE.has(bare)) require(`node:${bare}`);
+  }
+}

@@ -1,0 +1,150 @@
+// Pre-started runtimes: sandboxes whose Node.js runtime is up before a cold start needs one. A
+// worker's threadId counts every worker this process started, so a handler's threadId below that of
+// a worker the test starts after `start()` shows its environment took a sandbox started ahead.
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
+import { prestartedRuntimesOf } from '../../src/runtime/prestarted.ts';
+import { configFor, gate, waitFor } from './helpers.ts';
+
+const dirs: string[] = [];
+const FIXTURE = { app: { handler: 'handlers/basic.handler' } };
+const runtimes: Runtime[] = [];
+
+after(async () => {
+  await Promise.all(runtimes.map((r) => r.stop()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gantry-prestarted-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** The threadId the next worker of this process gets: every thread started before has a lower one. */
+async function nextThreadId(): Promise<number> {
+  const worker = new Worker('', { eval: true });
+  const id = worker.threadId;
+  await once(worker, 'exit');
+  return id;
+}
+
+interface Seen {
+  version: string;
+  thread: number;
+  calls: number;
+  shared: number;
+  type: string;
+}
+
+function seen(result: InvokeResult): Seen {
+  assert.equal(result.outcome.status, 'success', JSON.stringify(result.outcome));
+  return JSON.parse((result.outcome as { payload: string }).payload);
+}
+
+/** Counts its calls in module state and in globalThis; waits on `gate` when given. */
+const handler = (version: string) => `
+import { threadId } from 'node:worker_threads';
+let calls = 0;
+const g = globalThis as { shared?: number };
+export const handler = async (event: { gate?: string }) => {
+  if (event.gate) await fetch(event.gate);
+  calls++;
+  g.shared = (g.shared ?? 0) + 1;
+  return { version: '${version}', thread: threadId, calls, shared: g.shared, type: process.env.AWS_LAMBDA_INITIALIZATION_TYPE };
+};
+`;
+
+describe('pre-started runtimes', () => {
+  test('how many a function keeps: its reserved concurrency less what is provisioned, or local.prestartedRuntimes', () => {
+    const local = (prestartedRuntimes?: number) => ({
+      accountConcurrency: 1000,
+      idleEnvironmentSeconds: 300,
+      healthCheckIntervalSeconds: 1,
+      replicationLagMs: 500,
+      ...(prestartedRuntimes === undefined ? {} : { prestartedRuntimes }),
+    });
+    const fn = (reservedConcurrency?: number, provisionedConcurrency = 0) =>
+      ({ reservedConcurrency, provisionedConcurrency }) as Parameters<typeof prestartedRuntimesOf>[0];
+    assert.equal(prestartedRuntimesOf(fn(50), local()), 50);
+    assert.equal(prestartedRuntimesOf(fn(50, 10), local()), 40);
+    assert.equal(prestartedRuntimesOf(fn(50, 50), local()), 0, 'nothing can spill over');
+    assert.equal(prestartedRuntimesOf(fn(), local()), 0);
+    assert.equal(prestartedRuntimesOf(fn(), local(4)), 4);
+    assert.equal(prestartedRuntimesOf(fn(50), local(5)), 5);
+    assert.equal(prestartedRuntimesOf(fn(3), local(80)), 3, 'never more than can run at once');
+    assert.equal(prestartedRuntimesOf(fn(50), local(0)), 0, '0 turns them off');
+  });
+
+  test('local.prestartedRuntimes must be a whole number of 0 or more', () => {
+    const config = (value: unknown) => () => configFor(FIXTURE, { local: { prestartedRuntimes: value } });
+    assert.throws(config(-1), /local\.prestartedRuntimes.*expected 0 or more/s);
+    assert.throws(config(1.5), /local\.prestartedRuntimes.*expected a whole number/s);
+    assert.equal(config(2)().local.prestartedRuntimes, 2);
+  });
+
+  test('cold starts run on sandboxes started ahead, each one environment with no state of another', async () => {
+    const dir = project({ 'app.ts': handler('v1') });
+    const runtime = createRuntime(configFor({ app: { handler: 'app.handler', reservedConcurrency: 3 } }, {}, dir));
+    runtimes.push(runtime);
+    await runtime.start();
+    const after = await nextThreadId();
+    const g = await gate();
+    try {
+      // Three at once: three cold starts, held until all three run.
+      const results = [0, 1, 2].map(() => runtime.invoke('app', JSON.stringify({ gate: g.url })));
+      await waitFor(() => g.arrived() === 3, 'three cold starts in flight');
+      g.open();
+      const cold = await Promise.all(results);
+      const threads = new Set<number>();
+      for (const result of cold) {
+        const s = seen(result);
+        assert.equal(result.report!.coldStart, true);
+        assert.ok(s.thread < after, `thread ${s.thread} was started before the invocation (next: ${after})`);
+        threads.add(s.thread);
+        // Nothing of another environment's module or global state.
+        assert.deepEqual([s.calls, s.shared, s.type, s.version], [1, 1, 'on-demand', 'v1']);
+        assert.ok((result.report!.initDurationMs ?? -1) >= 0);
+      }
+      assert.equal(threads.size, 3, 'three sandboxes, one per environment');
+      const warm = seen(await runtime.invoke('app', '{}'));
+      assert.ok(threads.has(warm.thread));
+      assert.deepEqual([warm.calls, warm.shared], [2, 2]);
+    } finally {
+      g.open();
+      await g.close();
+    }
+  });
+
+  test('after a rebuild, cold starts on sandboxes started before it run the new code', async () => {
+    const dir = project({ 'app.ts': handler('v1') });
+    const runtime = createRuntime(configFor({ app: { handler: 'app.handler', reservedConcurrency: 2 } }, {}, dir));
+    runtimes.push(runtime);
+    await runtime.start();
+    const after = await nextThreadId();
+    assert.equal(seen(await runtime.invoke('app', '{}')).version, 'v1');
+    writeFileSync(join(dir, 'app.ts'), handler('v2'));
+    await runtime.rebuild('app');
+    // The v1 environment retired with the rebuild: both are cold starts of v2.
+    const results = await Promise.all([runtime.invoke('app', '{}'), runtime.invoke('app', '{}')]);
+    const fresh = results.map(seen);
+    assert.deepEqual(
+      fresh.map((s) => [s.version, s.calls]),
+      [
+        ['v2', 1],
+        ['v2', 1],
+      ],
+    );
+    assert.ok(
+      fresh.some((s) => s.thread < after),
+      'the sandbox never taken before the rebuild serves the new code',
+    );
+  });
+});
