@@ -10,7 +10,7 @@
  * driven), each side's own threads (its execution environments, started during its warm-up) and the
  * helpers both share (V8's and libuv's). On a 2-core VM shared with other jobs, two processes run one
  * after the other drift apart by more than a small change is worth; bursts this short in one process
- * see the same machine, so an A/A run agrees within 3-5 %.
+ * see the same machine, so an A/A run agrees within about 5 %.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
