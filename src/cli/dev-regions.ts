@@ -21,6 +21,7 @@ import {
   type DevServer,
   type DevServerOptions,
   defaultDataDir,
+  longestIntegrationTimeoutMs,
   PortInUseError,
   startDevServer,
   startDevStore,
@@ -216,6 +217,8 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
       router: live,
       inProcess: new Map(regions.map((region, i) => [region, { serve: servers[i].gateway.adopt }])),
       onClientError: answerClientError,
+      // As each regional gateway: every request is answered within its integration timeout.
+      drainTimeoutMs: longestIntegrationTimeoutMs(config) + 1000,
     });
     undo.push(() => global.close());
     const address = await global.listen(options.port, options.host).catch((error: NodeJS.ErrnoException) => {
@@ -285,6 +288,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
       control,
       events: () => [...events],
       async stopAccepting() {
+        global.stopAccepting();
         await Promise.all(servers.map((s) => s.stopAccepting()));
       },
       close() {

@@ -119,7 +119,7 @@ async function listening<T>(what: string, flag: string, host: string, port: numb
   }
 }
 
-function longestIntegrationTimeoutMs(config: ResolvedConfig): number {
+export function longestIntegrationTimeoutMs(config: ResolvedConfig): number {
   let longest = 0;
   for (const route of config.routes) longest = Math.max(longest, route.timeoutInMillis);
   return longest;

@@ -198,7 +198,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       api = compileApi(config, region, account, performance.now(), authorizerContext, api);
     },
     adopt(req, res) {
-      if (suspended || ended) return false;
+      // Served while the gateway drains (its listener closed, as the global endpoint's may be), not once it closes.
+      if (suspended || closing) return false;
       adopted.add(res);
       res.once('close', settled);
       handler(req, res);

@@ -31,6 +31,8 @@ export interface GlobalEndpointOptions {
    * @default none: every endpoint is forwarded to over HTTP
    */
   inProcess?: ReadonlyMap<string, InProcessEndpoint>;
+  /** How long close() lets requests in flight finish before cutting their connections. @default 10000 */
+  drainTimeoutMs?: number;
   /** Connections kept per forwarded endpoint. @default 128 */
   connectionsPerEndpoint?: number;
   /** @default 'reset' */
@@ -45,6 +47,9 @@ export interface GlobalEndpointOptions {
 
 export interface GlobalEndpoint {
   listen(port: number, host?: string): Promise<{ port: number; host: string }>;
+  /** Refuses new connections; requests on open ones are still answered, each closing its connection. */
+  stopAccepting(): void;
+  /** Stops accepting, lets requests in flight finish (bounded by `drainTimeoutMs`), then cuts what is left. */
   close(): Promise<void>;
   /**
    * Requests that found their endpoint unreachable (refused, or for a forwarded endpoint also cut
@@ -53,6 +58,9 @@ export interface GlobalEndpoint {
   readonly failures: number;
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
+
+/** How often a draining endpoint closes the connections that went idle. */
+const DRAIN_SWEEP_MS = 20;
 
 /** Headers that belong to one connection (RFC 9110 §7.6.1) and that undici refuses as request headers. */
 const HOP_BY_HOP = new Set([
@@ -161,7 +169,9 @@ export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndp
     });
   }
 
+  let draining = false;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (draining) res.shouldKeepAlive = false;
     routes.get(router.choose())!(req, res);
   };
 
@@ -172,6 +182,12 @@ export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndp
     socket.on('close', () => sockets.delete(socket));
   });
   server.on('clientError', options.onClientError ?? ((_error, socket) => socket.destroy()));
+  let closed: Promise<void> | undefined;
+  const stopAccepting = () => {
+    draining = true;
+    closed ??= new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+  };
 
   return {
     handler,
@@ -188,9 +204,24 @@ export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndp
         });
       });
     },
+    stopAccepting,
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      stopAccepting();
+      if (sockets.size > 0) {
+        // A connection whose answer was sent while draining is idle a moment later: sweep until none is left.
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearInterval(sweep);
+            clearTimeout(deadline);
+            resolve();
+          };
+          const sweep = setInterval(() => {
+            server.closeIdleConnections();
+            if (sockets.size === 0) done();
+          }, DRAIN_SWEEP_MS);
+          const deadline = setTimeout(done, options.drainTimeoutMs ?? 10_000);
+        });
+      }
       for (const socket of sockets) socket.destroy();
       await closed;
       await Promise.all(pools.map((p) => p.destroy()));

@@ -191,3 +191,50 @@ describe('the global endpoint with in-process regional gateways', () => {
     assert.equal(router.serving().serving[0], 'us-east-1');
   });
 });
+
+describe('the global endpoint stopping', () => {
+  test('answers the request in flight, refuses new connections, then closes', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let arrived!: () => void;
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const invoker = new TestInvoker(async (c) => {
+      arrived();
+      await held;
+      return success({ statusCode: 200, body: c.eventText });
+    });
+    const config = configOf({ routes: { 'GET /slow': 'hello' } });
+    const east = await startGateway(config, invoker, { region: 'us-east-1' });
+    const router = new EndpointRouter({
+      endpoints: [{ id: 'us-east-1', url: `http://127.0.0.1:${east.port}` }],
+      policy: { type: 'failover' },
+    });
+    const global = createGlobalEndpoint({
+      router,
+      inProcess: new Map([['us-east-1', { serve: east.gateway.adopt }]]),
+    });
+    const { port } = await global.listen(0);
+    try {
+      const inFlight = call(port, '/slow');
+      await arrival;
+      global.stopAccepting();
+      east.gateway.stopListening();
+      const closed = global.close();
+      const refused = await call(port, '/slow');
+      assert.equal(refused.error, 'ECONNREFUSED');
+      release();
+      const answered = await inFlight;
+      assert.equal(answered.status, 200);
+      await closed;
+      assert.equal(invoker.calls.length, 1);
+    } finally {
+      release();
+      await global.close();
+      await east.close();
+    }
+  });
+});
