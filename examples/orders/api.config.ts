@@ -51,7 +51,12 @@ export default defineApi({
       reservedConcurrency: 50,
       environment: { TABLE_NAME: 'orders', POWERTOOLS_SERVICE_NAME: 'orders' },
     },
-    health: { handler: 'src/functions/health.handler', environment: { POWERTOOLS_SERVICE_NAME: 'health' } },
+    // Route 53's health checks call it: it checks its region's table replica, and may only describe it.
+    health: {
+      handler: 'src/functions/health.handler',
+      environment: { TABLE_NAME: 'orders', POWERTOOLS_SERVICE_NAME: 'health' },
+      tables: { orders: 'describe' },
+    },
   },
   routes: {
     'GET /orders': 'orders',

@@ -5,9 +5,12 @@
  * The sets are those of the CDK's `grantReadData` / `grantWriteData`, without streams.
  */
 
-/** A function's access to one table, as `functions.NAME.tables` declares it. */
-export type TableAccess = 'read' | 'write' | 'read-write';
-export const TABLE_ACCESS = ['read', 'write', 'read-write'] as const satisfies readonly TableAccess[];
+/**
+ * A function's access to one table, as `functions.NAME.tables` declares it. `describe` allows only
+ * DescribeTable: what a health function needs to tell whether its region's replica answers.
+ */
+export type TableAccess = 'read' | 'write' | 'read-write' | 'describe';
+export const TABLE_ACCESS = ['read', 'write', 'read-write', 'describe'] as const satisfies readonly TableAccess[];
 
 export const TABLE_READ_ACTIONS = [
   'GetItem',
@@ -22,6 +25,7 @@ export const TABLE_WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'Batc
 /** The actions `access` allows, without the `dynamodb:` prefix: reads, then writes, then DescribeTable. */
 export function tableActions(access: TableAccess): string[] {
   const actions: string[] = [];
+  if (access === 'describe') return ['DescribeTable'];
   if (access !== 'write') actions.push(...TABLE_READ_ACTIONS.filter((a) => a !== 'DescribeTable'));
   if (access !== 'read') actions.push(...TABLE_WRITE_ACTIONS.filter((a) => a !== 'DescribeTable'));
   actions.push('DescribeTable');

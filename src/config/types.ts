@@ -141,7 +141,8 @@ export interface FunctionConfig {
   /**
    * Least privilege: the tables this function may use and how, `{ orders: 'read' }`. The deployed role
    * grants exactly that (`read`: GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable;
-   * `write`: PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable); under `gantry dev` any
+   * `write`: PutItem, UpdateItem, DeleteItem, BatchWriteItem, DescribeTable; `describe`: DescribeTable
+   * only, for a health function checking its region's replica); under `gantry dev` any
    * other call to a table fails with DynamoDB's AccessDeniedException, as in AWS.
    * @default every table its `environment` names, read-write
    */

@@ -1,10 +1,12 @@
 /**
  * Builds the gantry stacks into a CDK app: the primary region, the secondary when configured, and
- * the us-east-1 edge stack when CloudFront is asked for. Tags and cdk-nag apply to all of them.
+ * the us-east-1 edge stack when CloudFront is asked for. Feature flags, tags and the validators
+ * apply to all of them.
  */
 import { type App, Tags } from 'aws-cdk-lib';
 import type { ResolvedConfig } from '../config/index.ts';
 import { EdgeStack } from './edge-stack.ts';
+import { applyFeatureFlags } from './feature-flags.ts';
 import { enableGuard } from './guard.ts';
 import { HealthAlarmsStack, HealthCheckAlarms, type WatchedHealthCheck } from './health-alarms.ts';
 import { enableNag } from './nag.ts';
@@ -24,6 +26,8 @@ export interface GantryStacks {
 
 export function buildStacks(app: App, config: ResolvedConfig, options: InfraOptions = {}): GantryStacks {
   const plan = planDeployment(config, options);
+  // Before any stack: the CDK reads a flag from the context when a construct is created.
+  applyFeatureFlags(app);
   const primary = new RegionalStack(app, { plan, role: 'primary' });
   const secondary = plan.secondary
     ? new RegionalStack(app, {
@@ -42,11 +46,15 @@ export function buildStacks(app: App, config: ResolvedConfig, options: InfraOpti
   }
   const health = watchHealthChecks(app, plan, [primary, secondary], edge);
 
+  const tags: Record<string, string> = { ...config.tags, 'gantry:api': config.name };
+  if (plan.stage) tags['gantry:stage'] = plan.stage;
   for (const stack of [primary, secondary, edge, health]) {
     if (!stack) continue;
-    for (const [key, value] of Object.entries(config.tags)) Tags.of(stack).add(key, value);
-    Tags.of(stack).add('gantry:api', config.name);
-    if (plan.stage) Tags.of(stack).add('gantry:stage', plan.stage);
+    for (const [key, value] of Object.entries(tags)) {
+      // Each resource of the template, and (explicitly, see feature-flags.ts) the stack itself.
+      Tags.of(stack).add(key, value);
+      stack.tags.setTag(key, value);
+    }
   }
   const nag = options.nag ?? true;
   if (nag) enableNag(app);

@@ -3,7 +3,6 @@ import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Edge } from './edge.ts';
 import { type DeploymentPlan, edgeStackName } from './plan.ts';
-import { useWeakCrossRegionReferences } from './references.ts';
 
 export class EdgeStack extends Stack {
   readonly edge: Edge;
@@ -19,7 +18,6 @@ export class EdgeStack extends Stack {
       // It reads the primary's origin secret ARN, and the regions' health check ids for their alarms.
       crossRegionReferences: true,
     });
-    useWeakCrossRegionReferences(this);
     this.edge = new Edge(this, 'Edge', { plan, originSecretArn });
   }
 }

@@ -13,7 +13,6 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.ts';
 import { type DeploymentPlan, healthStackName, ROUTE53_METRICS_REGION } from './plan.ts';
-import { useWeakCrossRegionReferences } from './references.ts';
 
 export interface WatchedHealthCheck {
   region: string;
@@ -72,6 +71,5 @@ export class HealthAlarmsStack extends Stack {
       description: `${plan.config.name} Route 53 health-check alarms${plan.stage ? ` (stage ${plan.stage})` : ''}, deployed by gantry`,
       crossRegionReferences: true,
     });
-    useWeakCrossRegionReferences(this);
   }
 }

@@ -18,7 +18,6 @@ import { type OriginCheck, RegionalHttpApi } from './http-api.ts';
 import { Observability } from './observability.ts';
 import { OriginSecret, OriginVerifyAuthorizer, regionalSecretArn } from './origin-verify.ts';
 import { type DeploymentPlan, regionalStackName } from './plan.ts';
-import { useWeakCrossRegionReferences } from './references.ts';
 import { Tables } from './tables.ts';
 import { announceDeployWarnings } from './warnings.ts';
 
@@ -63,7 +62,6 @@ export class RegionalStack extends Stack {
       // Behind CloudFront it also reads the primary's origin secret ARN.
       crossRegionReferences: (hasUserPools || plan.edge !== undefined) && plan.secondary !== undefined,
     });
-    useWeakCrossRegionReferences(this);
     this.role = role;
 
     this.tables = new Tables(this, 'Tables', plan, role);

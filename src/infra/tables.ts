@@ -18,6 +18,9 @@ import { Construct } from 'constructs';
 import type { ResolvedIndex, ResolvedKey, ResolvedTable } from '../config/index.ts';
 import type { DeploymentPlan } from './plan.ts';
 
+/** The DynamoDB actions that take an `IndexName`. */
+const INDEX_ACTIONS = new Set(['dynamodb:Query', 'dynamodb:Scan']);
+
 const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const;
 
 function attribute(key: ResolvedKey): Attribute {
@@ -52,13 +55,15 @@ export class Tables extends Construct {
   }
 
   /**
-   * `actions` on a table and each of its indexes by name: least privilege, where the CDK's own grant
-   * would add `table/index/*` (and only in the region that defines the table, not on its replica).
+   * `actions` on this region's table (the replica in the secondary), and on each of its indexes by
+   * name when an action reads through an index (Query, Scan): least privilege, where the CDK's own
+   * grant would add `table/index/*`. A `describe` grant (a health check) names the table only.
    */
   grant(table: string, grantee: IGrantable, ...actions: string[]): void {
     const { tableArn } = this.byName[table];
-    const resourceArns = [tableArn, ...this.indexNames[table].map((name) => `${tableArn}/index/${name}`)];
-    Grant.addToPrincipal({ grantee, actions, resourceArns });
+    const throughIndex = actions.some((action) => INDEX_ACTIONS.has(action));
+    const indexArns = throughIndex ? this.indexNames[table].map((name) => `${tableArn}/index/${name}`) : [];
+    Grant.addToPrincipal({ grantee, actions, resourceArns: [tableArn, ...indexArns] });
   }
 
   private globalTable(table: ResolvedTable, tableName: string, secondary: string | undefined): TableV2 {

@@ -90,7 +90,7 @@ describe('the regional APIs answer only through CloudFront', () => {
             Action: 'secretsmanager:GetSecretValue',
             Effect: 'Allow',
             Resource: Match.objectLike({
-              'Fn::Join': ['', Match.arrayWith([':secretsmanager:eu-central-1:111122223333:secret:'])],
+              'Fn::Join': ['', Match.arrayWith(['arn:aws:secretsmanager:eu-central-1:111122223333:secret:'])],
             }),
           },
         ]),

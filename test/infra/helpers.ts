@@ -25,6 +25,7 @@ export interface CfnResourceJson {
   Type: string;
   Properties?: Record<string, unknown>;
   DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
   Metadata?: Record<string, unknown>;
 }
 

@@ -41,7 +41,8 @@ const publishBy = (service: string, sourceArn: unknown) =>
     },
   });
 
-const arn = (...parts: string[]) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ...parts]] });
+/** With the region known, ARNs are literal (the `enablePartitionLiterals` flag, feature-flags.ts). */
+const arn = (rest: string) => `arn:aws${rest}`;
 
 describe('the alarm topic accepts what must publish to it', () => {
   test('CloudWatch may publish, only for this account and the alarms named for this stack', () => {

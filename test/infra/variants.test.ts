@@ -36,16 +36,16 @@ describe('deployment stage and region', () => {
       routes: { 'GET /items': 'items' },
       tables: { orders: { partitionKey: 'id' } },
     },
-    { stage: 'prod', region: 'eu-north-1' },
+    { stage: 'prod', region: 'eu-west-3' },
   );
 
   test('--stage suffixes stack, table and budget names and tags every resource', () => {
-    assert.equal(s.primary.stackName, 'demo-prod-eu-north-1');
-    assert.equal(s.primary.region, 'eu-north-1');
+    assert.equal(s.primary.stackName, 'demo-prod-eu-west-3');
+    assert.equal(s.primary.region, 'eu-west-3');
     const t = s.template(s.primary);
     t.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'orders-prod',
-      Replicas: [Match.objectLike({ Region: 'eu-north-1' })],
+      Replicas: [Match.objectLike({ Region: 'eu-west-3' })],
     });
     t.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ BudgetName: 'demo-prod-monthly' }) });
     t.hasResourceProperties('AWS::Lambda::Function', {
