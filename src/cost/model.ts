@@ -3,6 +3,7 @@
  * metrics) priced with PRICES into line items. Pure functions; the meter and `gantry cost` feed them.
  */
 import type { ResolvedConfig } from '../config/index.ts';
+import { deploymentShape } from './deployment.ts';
 import { HOURS_PER_MONTH, PRICES } from './prices.ts';
 
 export interface LambdaUsage {
@@ -95,25 +96,31 @@ function scaleLambda(usage: LambdaUsage, factor: number): LambdaUsage {
 }
 
 /**
- * What the deployed stack keeps: the golden-signals dashboard, one alarm metric per configured alarm
- * (10 s and 30 s periods are high-resolution alarms), and one custom metric per function for
- * `ColdStarts` (our addition; AWS/ApiGateway and AWS/Lambda metrics themselves are free).
+ * What the deployment keeps, as src/infra deploys it. Each regional stack (the primary, and the
+ * secondary when configured) has its own golden-signals dashboard, its own alarm per configured alarm
+ * (10 s and 30 s periods are high-resolution alarms), its own `ColdStarts` custom metric per function
+ * (our addition; AWS/ApiGateway and AWS/Lambda metrics themselves are free) and its own provisioned
+ * concurrency. A failover pair adds one us-east-1 alarm per Route 53 health check. The custom metrics
+ * are an upper bound: CloudWatch bills a metric for the hours it receives data, and an idle secondary's
+ * functions (other than the health one) record no cold start.
  */
 export function fixedResources(config: ResolvedConfig): FixedResources {
+  const regions = config.regions.secondary ? 2 : 1;
   const alarms = Object.values(config.alarms);
+  const healthCheckAlarms = deploymentShape(config).healthChecks;
   return {
-    dashboards: 1,
-    standardAlarms: alarms.filter((a) => a.periodSeconds >= 60).length,
-    highResolutionAlarms: alarms.filter((a) => a.periodSeconds < 60).length,
-    customMetrics: Object.keys(config.functions).length,
-    provisionedGb: provisionedGb(config),
+    dashboards: regions,
+    standardAlarms: regions * alarms.filter((a) => a.periodSeconds >= 60).length + healthCheckAlarms,
+    highResolutionAlarms: regions * alarms.filter((a) => a.periodSeconds < 60).length,
+    customMetrics: regions * Object.keys(config.functions).length,
+    provisionedGb: provisionedGb(config, regions),
   };
 }
 
-function provisionedGb(config: ResolvedConfig): { x86_64: number; arm64: number } {
+function provisionedGb(config: ResolvedConfig, regions: number): { x86_64: number; arm64: number } {
   const gb = { x86_64: 0, arm64: 0 };
   for (const fn of Object.values(config.functions)) {
-    gb[fn.architecture] += (fn.provisionedConcurrency * fn.memoryMb) / 1024;
+    gb[fn.architecture] += (regions * fn.provisionedConcurrency * fn.memoryMb) / 1024;
   }
   return gb;
 }

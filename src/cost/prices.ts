@@ -211,6 +211,7 @@ export const PRICES = {
       source: WAF,
       date: DEPLOY_DATE,
       basis: 'unverified',
+      note: 'A managed rule group counts as one rule, however many rules it holds (AWS Security Services Best Practices, "WAF Cost", aws.github.io/aws-security-services-best-practices); the figure itself is from memory of the price page.',
     } satisfies Price,
     requests: {
       usd: 0.6,

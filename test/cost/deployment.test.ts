@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { costForTraffic } from '../../src/cost/index.ts';
+import { fixedResources } from '../../src/cost/model.ts';
 import { makeConfig } from '../telemetry/fixtures.ts';
 
 const domain = { name: 'api.example.com', hostedZoneId: 'Z0123456789EXAMPLE' };
@@ -56,5 +57,48 @@ describe('traffic-dependent deployment costs', () => {
     assert.equal(line(report, 'CloudFront', /HTTPS requests/)?.quantity, requests);
     // The primary is us-east-1 itself: the secret there and one replica in us-west-2.
     assert.equal(line(report, 'Secrets Manager', /origin secret/)?.quantity, 2);
+  });
+});
+
+describe('what each region deploys', () => {
+  const alarms = {
+    '5xx': { threshold: 10, periods: 2, periodSeconds: 60 },
+    burst: { namespace: 'Orders', metric: 'Rejected', threshold: 1, periodSeconds: 10 },
+  };
+  const functions = {
+    orders: { handler: 'src/hello.handler', memoryMb: 512, architecture: 'x86_64', provisionedConcurrency: 2 },
+    health: { handler: 'src/hello.handler' },
+  };
+
+  test('one region: one dashboard, its alarms, a ColdStarts metric per function, its provisioned concurrency', () => {
+    const fixed = fixedResources(makeConfig({ alarms, functions }));
+    assert.deepEqual(fixed, {
+      dashboards: 1,
+      standardAlarms: 1,
+      highResolutionAlarms: 1,
+      customMetrics: 2,
+      provisionedGb: { x86_64: 1, arm64: 0 },
+    });
+  });
+
+  test('a failover pair: each region its own dashboard, alarms, metrics and provisioned concurrency, plus an alarm per health check', () => {
+    const fixed = fixedResources(makeConfig({ alarms, functions, ...failover }));
+    assert.deepEqual(fixed, {
+      dashboards: 2,
+      // 5xx in each region, and HealthCheckStatus of each region's check in us-east-1.
+      standardAlarms: 2 + 2,
+      highResolutionAlarms: 2,
+      customMetrics: 4,
+      provisionedGb: { x86_64: 2, arm64: 0 },
+    });
+    const report = costForTraffic(makeConfig({ alarms, functions, ...failover }), { rps: 0 });
+    assert.equal(line(report, 'CloudWatch', /^dashboards$/)?.usd, 2 * 3);
+    assert.equal(line(report, 'CloudWatch', /^standard alarms$/)?.quantity, 4);
+  });
+
+  test('two regions without a domain have no health checks, so no health-check alarms', () => {
+    const fixed = fixedResources(makeConfig({ alarms, functions, regions: failover.regions }));
+    assert.equal(fixed.standardAlarms, 2);
+    assert.equal(fixed.dashboards, 2);
   });
 });

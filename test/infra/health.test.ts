@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
+import { deploymentShape } from '../../src/cost/deployment.ts';
+import { fixedResources } from '../../src/cost/model.ts';
 import { inlineConfig, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 const config = inlineConfig({
@@ -89,5 +91,18 @@ describe('the health function checks its region’s table', () => {
       Environment: { Variables: Match.objectLike({ TABLE_NAME: 'orders-prod' }) },
       TracingConfig: { Mode: 'Active' },
     });
+  });
+});
+
+describe('gantry cost counts what this deployment creates', () => {
+  test('dashboards, alarms and ColdStarts metric filters of both regions and us-east-1; the health checks', () => {
+    const stacks = [s.primary, s.secondary!, s.health!];
+    const count = (type: string) => stacks.reduce((n, stack) => n + resourcesOfType(s.json(stack), type).length, 0);
+    const fixed = fixedResources(config);
+    assert.equal(count('AWS::CloudWatch::Dashboard'), fixed.dashboards);
+    assert.equal(count('AWS::CloudWatch::Alarm'), fixed.standardAlarms + fixed.highResolutionAlarms);
+    assert.equal(count('AWS::Logs::MetricFilter'), fixed.customMetrics);
+    assert.equal(count('AWS::Route53::HealthCheck'), deploymentShape(config).healthChecks);
+    assert.deepEqual([fixed.dashboards, fixed.standardAlarms, fixed.customMetrics], [2, 4, 4]);
   });
 });
