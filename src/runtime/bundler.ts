@@ -37,6 +37,8 @@ export interface FunctionBundle {
     executed?: boolean;
     /** An environment was asked to send its code cache after its first invocation. */
     requested?: boolean;
+    /** A refused cache was replaced (once per bundle: every environment given it sends one). */
+    replaced?: boolean;
   };
 }
 

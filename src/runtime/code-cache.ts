@@ -119,14 +119,23 @@ export function releaseCacheProduction(bundle: FunctionBundle): void {
   if (bundle.script && !bundle.script.executed) bundle.script.requested = false;
 }
 
-/** An environment's executed cache: later environments of the bundle start from it, and so will later sessions. */
-export function acceptExecutedCache(bundle: FunctionBundle, cache: Uint8Array): Promise<void> {
+/**
+ * An environment's executed cache: later environments of the bundle start from it, and so will later
+ * sessions. One made because V8 refused the saved one (V8 flags that differ from the saving session's)
+ * replaces it, once.
+ */
+export function acceptExecutedCache(
+  bundle: FunctionBundle,
+  cache: Uint8Array,
+  replacesRejected = false,
+): Promise<void> {
   const script = bundle.script;
-  if (!script || script.executed) return Promise.resolve();
+  if (!script || (script.executed && (!replacesRejected || script.replaced))) return Promise.resolve();
+  if (replacesRejected) script.replaced = true;
+  const file = savedCacheFile(script.file);
+  if (!script.executed) bundle.files.push(file);
   script.codeCache = cache;
   script.executed = true;
-  const file = savedCacheFile(script.file);
-  bundle.files.push(file);
   // Written then renamed, so a session starting meanwhile never reads half of it; a cache that cannot
   // be saved only costs the next session the same first invocation.
   const tmp = `${file}.${process.pid}.tmp`;

@@ -265,7 +265,7 @@ export class ExecutionEnvironment {
         this.hooks.onCallbackUsed?.(this);
         return;
       case CODE_CACHE:
-        void acceptExecutedCache(this.bundle, message[1]);
+        void acceptExecutedCache(this.bundle, message[1], message[2]);
         return;
       case BOOTED:
         return;

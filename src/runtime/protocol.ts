@@ -68,8 +68,11 @@ export type WorkerMessage =
   | [tag: typeof FROZEN, pending: string[]]
   /** The handler answered through the callback or context.done/succeed/fail (sent once per environment). */
   | [tag: typeof CALLBACK_USED]
-  /** V8's code cache of the bundle after the first invocation, in a SharedArrayBuffer (code-cache.ts). */
-  | [tag: typeof CODE_CACHE, cache: Uint8Array]
+  /**
+   * V8's code cache of the bundle after the first invocation, in a SharedArrayBuffer (code-cache.ts);
+   * `replacesRejected` when V8 refused the one it was given.
+   */
+  | [tag: typeof CODE_CACHE, cache: Uint8Array, replacesRejected: boolean]
   /** The runtime is up and waits for its InitMessage (always the worker's first message). */
   | [tag: typeof BOOTED];
 

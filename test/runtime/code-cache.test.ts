@@ -130,6 +130,30 @@ describe('compile once per function', () => {
     assert.ok(existsSync(script));
   });
 
+  test("a saved cache V8 refuses (another V8 flag set) is replaced by the next session's executed one", async () => {
+    const dir = project({ 'app.ts': "export const handler = async () => 'ok';\n" });
+    const config = configFor({ app: { handler: 'app.handler' } }, {}, dir);
+    const outdir = join(dir, '.gantry', 'build', 'functions', 'app');
+    const result = await bundleFunction(config.functions.app, dir, join(dir, '.gantry', 'build'), true);
+    assert.ok(result.ok && result.bundle.script);
+    const script = result.bundle.script.file;
+    const refused = Buffer.from('not a code cache of this V8');
+    writeFileSync(savedCacheFile(script), refused);
+    const runtime = createRuntime(config);
+    runtimes.push(runtime);
+    await runtime.start();
+    assert.equal(payload(await runtime.invoke('app', '{}')), 'ok');
+    await waitFor(() => !readFileSync(savedCacheFile(script)).equals(refused), 'the refused cache to be replaced');
+    const source = SCRIPT_PREFIX + readFileSync(script, 'utf8') + SCRIPT_SUFFIX;
+    const compiled = new vm.Script(source, {
+      filename: script,
+      lineOffset: -1,
+      cachedData: readFileSync(savedCacheFile(script)),
+    });
+    assert.equal(compiled.cachedDataRejected, false);
+    assert.equal(readdirSync(outdir).filter((f) => f.endsWith('.cache')).length, 1);
+  });
+
   test('an edited handler runs at once: the cache of the old code never serves the new bundle', async () => {
     const version = (v: string) =>
       `export const handler = async (event: { gate?: string }) => {\n  if (event.gate) await fetch(event.gate);\n  return '${v}';\n};\n`;

@@ -29,7 +29,7 @@ import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { trackUnrefTimers, waitForEmptyEventLoop } from './event-loop.ts';
 import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
-import { executedCodeCache, loadBundle } from './load-bundle.ts';
+import { cacheRejected, executedCodeCache, loadBundle } from './load-bundle.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 import { preloadBuiltins } from './preload.ts';
 
@@ -78,7 +78,7 @@ function answer(message: WorkerMessage): void {
 function sendCodeCache(): void {
   produceCache = false;
   const cache = executedCodeCache();
-  if (cache) port.postMessage([CODE_CACHE, cache] satisfies WorkerMessage);
+  if (cache) port.postMessage([CODE_CACHE, cache, cacheRejected] satisfies WorkerMessage);
   freezeSoon();
 }
 
@@ -219,6 +219,7 @@ port.on('message', (message: InitMessage | InvokeMessage) => {
     void init(message as InitMessage).then((loaded) => {
       if (!loaded) return;
       handler = loaded;
+      produceCache ||= cacheRejected;
       answer([READY, sampleMaxMemoryMb()]);
     });
   }

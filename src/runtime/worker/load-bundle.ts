@@ -18,6 +18,8 @@ type Namespace = Record<string, unknown>;
 
 /** The compiled bundle, kept for the code cache the host may ask for after the first invocation. */
 let compiled: vm.Script | undefined;
+/** Whether V8 refused the cache it was given, compiling the bundle afresh. */
+export let cacheRejected = false;
 
 export async function loadBundle(bundleUrl: string, script: ScriptForm | undefined): Promise<Namespace> {
   if (!script?.codeCache) return (await import(bundleUrl)) as Namespace;
@@ -28,6 +30,9 @@ export async function loadBundle(bundleUrl: string, script: ScriptForm | undefin
     lineOffset: -1,
     cachedData: codeCache,
   });
+  // A cache V8 refused (another V8's flags: NODE_OPTIONS differs from the session that saved it) is
+  // replaced by this environment's after its first invocation.
+  cacheRejected = compiled.cachedDataRejected === true;
   // Stack traces name the user's .ts lines, as Node's own loaders do with source maps enabled.
   mapStackTraces(file, `${file}.map`);
   const url = pathToFileURL(file).href;
