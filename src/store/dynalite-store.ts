@@ -42,6 +42,7 @@ interface DynaliteStore {
   /** The LevelDB (or memory-level) database, its `get` replaced by dynalite with a callback form. */
   db: {
     status: string;
+    open(): Promise<void>;
     supports: { getSync?: boolean };
     getSync(key: string): unknown;
     get(key: string, callback?: (error: Error | null, value?: unknown) => void): unknown;
@@ -86,8 +87,21 @@ function call<T>(action: Action<T>, store: unknown, data: Record<string, unknown
   );
 }
 
-/** A dynalite server, and direct access to the LevelDB store behind it. */
-export function createDynalite(options: Parameters<typeof dynalite>[0]): { server: Server; items: ItemAccess } {
+/** A folder whose LevelDB another process (or store) holds open: its lock is taken. */
+export class DataDirInUseError extends Error {
+  override name = 'DataDirInUseError';
+}
+
+/**
+ * A dynalite server, and direct access to the LevelDB store behind it. `opened` settles once
+ * LevelDB is open: a folder another store holds rejects it with a DataDirInUseError (dynalite
+ * itself would throw "Database is closed" from its first request, out of reach of any handler).
+ */
+export function createDynalite(options: Parameters<typeof dynalite>[0]): {
+  server: Server;
+  items: ItemAccess;
+  opened: Promise<void>;
+} {
   // dynalite() creates its store through the `db` module object and keeps it to itself: seen here.
   const create = db.create;
   let store: unknown;
@@ -101,7 +115,14 @@ export function createDynalite(options: Parameters<typeof dynalite>[0]): { serve
   } finally {
     db.create = create;
   }
+  const { db: level } = store as DynaliteStore;
   readSynchronously(store as DynaliteStore);
+  const opened = level.open().catch((error: Error & { cause?: { code?: string } }) => {
+    if (error.cause?.code !== 'LEVEL_LOCKED') throw error;
+    throw new DataDirInUseError(
+      `the data folder ${options?.path} is in use by another gantry dev (its LevelDB lock is held): stop that one, or pass --data-dir DIR (or --in-memory) to this one`,
+    );
+  });
   const items: ItemAccess = {
     get: async (table, key) => (await call(getItem, store, { TableName: table, Key: key, ConsistentRead: true })).Item,
     put: async (table, item) => {
@@ -111,5 +132,5 @@ export function createDynalite(options: Parameters<typeof dynalite>[0]): { serve
       await call(deleteItem, store, { TableName: table, Key: key });
     },
   };
-  return { server, items };
+  return { server, items, opened };
 }

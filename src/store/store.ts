@@ -117,12 +117,13 @@ export async function startStore(options: StoreOptions): Promise<LocalStore> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   fixDynalite();
   // Tables are ACTIVE at once: the default 500 ms CREATING state would fail a PutItem right after startup.
-  const { server, items } = createDynalite({
+  const { server, items, opened } = createDynalite({
     path: options.dataDir,
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  await opened;
   // node:http closes a connection idle for 5 s; DynamoDB's endpoints keep one far longer. A frozen
   // environment (runtime/worker/freeze.ts) would otherwise find its pooled connection closed under it
   // and its next call fail and retry. An hour outlasts any environment at the default idle time

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDevStore } from '../../src/cli/dev-server.ts';
 import { loadConfig, type ResolvedTable } from '../../src/config/index.ts';
-import { localClient, StoreThread, type TableRequest } from '../../src/store/index.ts';
+import { DataDirInUseError, localClient, StoreThread, type TableRequest } from '../../src/store/index.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const orders: ResolvedTable = {
@@ -107,6 +107,27 @@ describe('store thread', () => {
       });
     } finally {
       holder.close();
+    }
+  });
+
+  test('a data folder another store holds is refused by name, and the store that holds it keeps serving', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gantry-store-thread-'));
+    const first = new StoreThread();
+    const second = new StoreThread();
+    const holder = await first.startStore({ tables: [orders], dataDir });
+    try {
+      await assert.rejects(second.startStore({ tables: [orders], dataDir }), (error: Error) => {
+        assert.ok(error instanceof DataDirInUseError, `${error.name}: ${error.message}`);
+        assert.match(error.message, new RegExp(`${dataDir}.* in use .*--data-dir DIR \\(or --in-memory\\)`));
+        return true;
+      });
+      const client = localClient(holder.endpoint);
+      await client.send(new PutItemCommand({ TableName: 'orders', Item: { id: { S: 'still-here' } } }));
+      client.destroy();
+    } finally {
+      await holder.close();
+      await first.terminate();
+      await second.terminate();
     }
   });
 

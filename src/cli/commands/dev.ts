@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { loadConfig } from '../../config/index.ts';
 import { instanceFields, writeInstance } from '../../console/index.ts';
-import type { Store } from '../../store/index.ts';
+import { DataDirInUseError, type Store } from '../../store/index.ts';
 import type { Command } from '../command.ts';
 import { type ConfigReloader, configDigest, watchConfig } from '../config-reload.ts';
 import { announce, announceRegions } from '../dev-banner.ts';
@@ -58,7 +58,7 @@ export const command: Command = {
           server: serverOf,
         });
       } catch (error) {
-        if (!(error instanceof PortInUseError)) throw error;
+        if (!(error instanceof PortInUseError || error instanceof DataDirInUseError)) throw error;
         console.error(`gantry dev: ${error.message}`);
         return 1;
       }
@@ -89,7 +89,7 @@ export const command: Command = {
       server = await startDevServer(config, { ...flags.options, store });
     } catch (error) {
       await store?.close();
-      if (!(error instanceof PortInUseError)) throw error;
+      if (!(error instanceof PortInUseError || error instanceof DataDirInUseError)) throw error;
       console.error(`gantry dev: ${error.message}`);
       return 1;
     }

@@ -119,17 +119,19 @@ export class StoreThread {
     this.#worker.on('message', (message: FromStoreThread) => this.#receive(message));
     const onCrash =
       options.onCrash ??
-      ((error: Error) => process.stderr.write(`gantry: the embedded store stopped: ${error.message}\n`));
+      ((error: Error) =>
+        process.stderr.write(
+          `gantry: the embedded store stopped (${error.message}): its tables answer no more requests; restart gantry dev (acknowledged writes are kept)\n`,
+        ));
     this.#worker.on('error', (error) => {
       this.#exited ??= error;
       onCrash(error);
     });
     this.#worker.on('exit', (code) => {
-      const error = this.#exited ?? new Error(`the store's worker thread exited (code ${code})`);
+      // After an 'error' (already told), or asked to end: nothing more to tell.
+      if (!this.#exited && !this.#terminating) onCrash(new Error(`its thread exited with code ${code}`));
+      const error = this.#exited ?? new Error(`the store's worker thread has ended (code ${code})`);
       this.#exited = error;
-      if (!this.#terminating) {
-        if (code !== 0) onCrash(error);
-      }
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
     });

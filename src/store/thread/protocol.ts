@@ -8,6 +8,7 @@
 import type { ResolvedTable } from '../../config/index.ts';
 import type { TableAccessPolicy } from '../access.ts';
 import type { TableRequest } from '../capacity.ts';
+import { DataDirInUseError } from '../dynalite-store.ts';
 import type { StoreFault } from '../faults.ts';
 import type { ConsistencyReport, ReplicaStatus, ReplicationSample } from '../replication/global-tables.ts';
 import type { TableSetup } from '../tables.ts';
@@ -87,7 +88,12 @@ export function toWireError(error: unknown): WireError {
   return { name: e?.name ?? 'Error', message: e?.message ?? String(error), code: e?.code };
 }
 
+/** Errors a caller tells apart by class, rebuilt as themselves on this side. */
+const CLASSES: Record<string, new (message: string) => Error> = { DataDirInUseError };
+
 export function fromWireError(wire: WireError): Error {
+  const Class = CLASSES[wire.name];
+  if (Class) return new Class(wire.message);
   const error = new Error(wire.message) as NodeJS.ErrnoException;
   error.name = wire.name;
   if (wire.code !== undefined) error.code = wire.code;
