@@ -131,7 +131,7 @@ export function dispatchRequests(server: Server, endpoint: string): Dispatch {
   // IAM decides before anything else of DynamoDB's (a denied call is never throttled or faulted).
   const afterAccess = (req: IncomingMessage, res: ServerResponse, operation: string) => {
     const faults = dispatch.faults;
-    if (faults === undefined) return handle(req, res, operation);
+    if (faults === undefined || faults.active?.() === false) return handle(req, res, operation);
     faultedRequest(faults, req, res, operation, answerFault, (replayed) => handle(replayed, res, operation));
   };
 

@@ -26,6 +26,8 @@ export interface StoreFaults {
  * decides (thread/host.ts), hence the promise.
  */
 export interface StoreFaultDecider {
+  /** Whether any fault may hit now; false costs a request nothing more. @default always */
+  active?(): boolean;
   request(tableNames: readonly string[], operation: string): StoreFault | undefined | Promise<StoreFault | undefined>;
 }
 

@@ -65,10 +65,12 @@ describe('store thread', () => {
     const store = await thread.startStore({ tables: [orders] });
     const client = localClient(store.endpoint, 1);
     try {
-      const seen: TableRequest[] = [];
-      store.onRequest = (request) => seen.push(request);
+      // Units cross as a message: this client's answer comes over a socket, in no set order with it.
+      const seen = new Promise<TableRequest>((resolve) => {
+        store.onRequest = resolve;
+      });
       await client.send(new PutItemCommand({ TableName: 'orders', Item: { id: { S: 'a' } } }));
-      assert.deepEqual(seen, [{ tableName: 'orders', operation: 'PutItem', readUnits: 0, writeUnits: 1 }]);
+      assert.deepEqual(await seen, { tableName: 'orders', operation: 'PutItem', readUnits: 0, writeUnits: 1 });
 
       const asked: string[] = [];
       store.faults = {

@@ -20,6 +20,8 @@ import {
   type StoreCall,
   type StoreCallResults,
   type StoreId,
+  SWITCH,
+  SWITCH_COUNT,
   type ToStoreThread,
 } from './protocol.ts';
 
@@ -63,6 +65,7 @@ class ThreadStore implements Store {
     readonly endpoint: string,
     readonly port: number,
     readonly tables: TableSetup[],
+    private readonly switches: Int32Array,
     private readonly afterClose: () => Promise<void>,
   ) {}
 
@@ -74,18 +77,18 @@ class ThreadStore implements Store {
     return this.#onRequest;
   }
   set onRequest(listener) {
-    const changed = (listener === undefined) !== (this.#onRequest === undefined);
     this.#onRequest = listener;
-    if (changed) this.thread.post({ type: 'metrics', store: this.id, on: listener !== undefined });
+    // Request units cross only while someone listens.
+    Atomics.store(this.switches, SWITCH.metrics, listener === undefined ? 0 : 1);
   }
 
   get faults() {
     return this.#faults;
   }
   set faults(faults) {
-    const changed = (faults === undefined) !== (this.#faults === undefined);
     this.#faults = faults;
-    if (changed) this.thread.post({ type: 'faults', store: this.id, on: faults !== undefined });
+    // Only while a fault is active does each request ask this thread (`faultQuery`).
+    Atomics.store(this.switches, SWITCH.faults, faults === undefined ? 0 : 1);
   }
 
   get access() {
@@ -144,9 +147,11 @@ export class StoreThread {
 
   /** Starts a store in this thread; a port in use rejects with `code` EADDRINUSE, as listen() does. */
   async startStore(options: StartStoreRequest, afterClose: () => Promise<void> = async () => {}): Promise<Store> {
-    const started = await this.call({ op: 'start', options });
-    const store = new ThreadStore(this, started.store, started.endpoint, started.port, started.tables, async () => {
-      this.#stores.delete(started.store);
+    const switches = new Int32Array(new SharedArrayBuffer(SWITCH_COUNT * Int32Array.BYTES_PER_ELEMENT));
+    const started = await this.call({ op: 'start', options, switches });
+    const { store: id, endpoint, port, tables } = started;
+    const store = new ThreadStore(this, id, endpoint, port, tables, switches, async () => {
+      this.#stores.delete(id);
       await afterClose();
     });
     this.#stores.set(started.store, store);
@@ -210,6 +215,10 @@ export class StoreThread {
         else pending?.resolve(message.value);
         return;
       }
+      // Posted as each answer's head is written. Messages from all worker threads wake this thread
+      // through one libuv async handle, visited in the order the threads were created: a handler's
+      // result, from an environment started after the store, is never seen before the units of the
+      // store calls it made. (A client on a socket of this thread has no such order.)
       case 'tableRequests': {
         const listener = this.#stores.get(message.store)?.onRequest;
         if (listener) for (const request of message.requests) listener(request);

@@ -23,6 +23,13 @@ export interface StartStoreRequest {
   port?: number;
 }
 
+/**
+ * Switches the host flips and the store reads per request (Atomics on shared memory): set before the
+ * host's next request leaves, with no message to overtake. Slots of `StoreSwitches`.
+ */
+export const SWITCH = { metrics: 0, faults: 1 } as const;
+export const SWITCH_COUNT = 2;
+
 export interface StartedStore {
   endpoint: string;
   port: number;
@@ -36,7 +43,7 @@ export interface ReplicationRequest {
 
 /** Calls the host makes and awaits; each gets one `reply`. */
 export type StoreCall =
-  | { op: 'start'; options: StartStoreRequest }
+  | { op: 'start'; options: StartStoreRequest; switches: Int32Array }
   | { op: 'ensureTables'; store: StoreId; tables: ResolvedTable[] }
   | { op: 'closeStore'; store: StoreId }
   | { op: 'replicate'; replication: ReplicationRequest }
@@ -70,11 +77,7 @@ export interface WireError {
 
 export type ToStoreThread =
   | { type: 'call'; id: number; call: StoreCall }
-  /** Whether the host wants request units (telemetry set `onRequest`): none cross while it does not. */
-  | { type: 'metrics'; store: StoreId; on: boolean }
   | { type: 'access'; store: StoreId; policy: TableAccessPolicy | undefined }
-  /** Whether a store fault is active: only then does each request ask the host (`faultQuery`). */
-  | { type: 'faults'; store: StoreId; on: boolean }
   | { type: 'faultAnswer'; id: number; fault: StoreFault | undefined };
 
 export type FromStoreThread =

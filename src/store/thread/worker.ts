@@ -14,6 +14,7 @@ import {
   type StoreCall,
   type StoreCallResults,
   type StoreId,
+  SWITCH,
   type ToStoreThread,
   toWireError,
 } from './protocol.ts';
@@ -50,9 +51,23 @@ function storeOf(id: StoreId): LocalStore {
   return store;
 }
 
-/** Sent at once: a client's next request may depend on the host having seen this one (telemetry). */
-const reportUnits = (store: StoreId) => (request: TableRequest) =>
-  send({ type: 'tableRequests', store, requests: [request] });
+/**
+ * Lets the host's switches decide, per request, whether request units are reported (sent at once:
+ * see thread/host.ts) and whether faults are asked for. Both read shared memory: off costs one load.
+ */
+function follow(store: LocalStore, id: StoreId, switches: Int32Array): void {
+  const report = (request: TableRequest) => send({ type: 'tableRequests', store: id, requests: [request] });
+  Object.defineProperty(store, 'onRequest', {
+    get: () => (Atomics.load(switches, SWITCH.metrics) === 1 ? report : undefined),
+    set: () => {
+      throw new Error('the host thread decides what a store in its thread reports');
+    },
+  });
+  store.faultDecider = {
+    active: () => Atomics.load(switches, SWITCH.faults) === 1,
+    request: (tables, operation) => askFault(id, tables, operation),
+  };
+}
 
 /** Delivered batches arrive together: one message per batch. */
 let samples: ReplicationSample[] = [];
@@ -71,6 +86,7 @@ async function perform(call: StoreCall): Promise<StoreCallResults[StoreCall['op'
       const store = await startStore(call.options);
       const id = nextStore++;
       stores.set(id, store);
+      follow(store, id, call.switches);
       return { store: id, endpoint: store.endpoint, port: store.port, tables: store.tables };
     }
     case 'ensureTables':
@@ -129,23 +145,9 @@ port.on('message', (message: ToStoreThread) => {
         (error) => send({ type: 'reply', id: message.id, error: toWireError(error) }),
       );
       return;
-    case 'metrics': {
-      const store = stores.get(message.store);
-      if (store) store.onRequest = message.on ? reportUnits(message.store) : undefined;
-      return;
-    }
     case 'access': {
       const store = stores.get(message.store);
       if (store) store.access = message.policy;
-      return;
-    }
-    case 'faults': {
-      const store = stores.get(message.store);
-      const id = message.store;
-      if (store)
-        store.faultDecider = message.on
-          ? { request: (tables, operation) => askFault(id, tables, operation) }
-          : undefined;
       return;
     }
     case 'faultAnswer': {
