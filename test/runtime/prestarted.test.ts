@@ -75,6 +75,8 @@ describe('pre-started runtimes', () => {
       ({ reservedConcurrency, provisionedConcurrency }) as Parameters<typeof prestartedRuntimesOf>[0];
     assert.equal(prestartedRuntimesOf(fn(50), local()), 50);
     assert.equal(prestartedRuntimesOf(fn(50, 10), local()), 40);
+    assert.equal(prestartedRuntimesOf(fn(400), local()), 50, 'at most 50 by default');
+    assert.equal(prestartedRuntimesOf(fn(400), local(80)), 80);
     assert.equal(prestartedRuntimesOf(fn(50, 50), local()), 0, 'nothing can spill over');
     assert.equal(prestartedRuntimesOf(fn(), local()), 0);
     assert.equal(prestartedRuntimesOf(fn(), local(4)), 4);
