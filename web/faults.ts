@@ -50,7 +50,9 @@ export function renderFaults(faults: FaultView[], now: number): void {
           h('b', {}, f.action),
           ` on ${f.targetKind} `,
           h('code', {}, f.target),
-          ` · ${shortParams(f)} · hit ${f.hits} of ${f.seen}${f.source ? ` · ${f.source}` : ''}`,
+          f.targetKind === 'region'
+            ? ` · connections refused, replication held${f.source ? ` · ${f.source}` : ''}`
+            : ` · ${shortParams(f)} · hit ${f.hits} of ${f.seen}${f.source ? ` · ${f.source}` : ''}`,
         ),
       ),
   );

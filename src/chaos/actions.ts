@@ -6,13 +6,14 @@
  */
 
 import { checkParameter, FIS_LAMBDA_ACTIONS, type IntegerParameter, type ParameterSpec } from '../aws/fis.ts';
+import { REGION_OUTAGE_ACTION } from '../config/index.ts';
 
 export type { ParameterSpec };
 
 type ParameterValue = number | boolean | string;
 type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-export type TargetKind = 'function' | 'route' | 'table';
+export type TargetKind = 'function' | 'route' | 'table' | 'region';
 
 export interface ActionSpec {
   /** FIS's `actionId` for FIS's actions; `gantry:…` for gantry's own. */
@@ -22,6 +23,8 @@ export interface ActionSpec {
   fis: boolean;
   /** The parameter holding the share of invocations/requests hit, if the action has one. */
   percentParameter?: string;
+  /** Without a percentage parameter: why the action has none (what `--percent` is refused with). */
+  noPercentage?: string;
   description: string;
   parameters: Record<string, ParameterSpec>;
 }
@@ -122,6 +125,7 @@ export const ACTIONS = {
     id: 'gantry:lambda:function-concurrency-limit',
     targetKind: 'function',
     fis: false,
+    noPercentage: 'it applies to every invocation',
     description: 'lowers the concurrency the function may use (invocations over it are throttled, 429)',
     parameters: {
       reservedConcurrentExecutions: {
@@ -131,6 +135,21 @@ export const ACTIONS = {
         doc: 'concurrent executions allowed while the fault lasts (0 throttles every invocation)',
       },
     },
+  },
+  /**
+   * FIS has no region outage for a serverless stack: its nearest relatives isolate a VPC's subnets
+   * (`aws:network:route-table-disrupt-cross-region-connectivity`) or bundle that with replication
+   * pauses (Resilience Hub's "Multi-Region: isolation" scenario); neither reaches API Gateway or a
+   * Lambda function outside a VPC.
+   */
+  [REGION_OUTAGE_ACTION]: {
+    id: REGION_OUTAGE_ACTION,
+    targetKind: 'region',
+    fis: false,
+    noPercentage: 'the whole region is down',
+    description:
+      'takes a region of a two-region gantry dev down, as `gantry region down` does: connections refused, replication held, health checks fail',
+    parameters: {},
   },
 } as const satisfies Record<string, ActionSpec>;
 

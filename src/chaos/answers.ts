@@ -3,6 +3,7 @@
  * (their faults.ts). Those folders define the questions; chaos may not import them, so the answers
  * are written here to the same shape and the CLI's wiring checks they fit. Built once per fault.
  */
+import { REGION_OUTAGE_ACTION } from '../config/index.ts';
 import type { ActionId, ParameterValues } from './actions.ts';
 
 export interface InvocationAnswer {
@@ -24,13 +25,15 @@ export interface StoreAnswer {
 }
 
 /** How faults of one action combine on the same target: FIS applies different actions together, and of identical or conflicting ones only the earliest. */
-export type AnswerSlot = 'delay' | 'replace' | 'reset' | 'error' | 'limit';
+export type AnswerSlot = 'delay' | 'replace' | 'reset' | 'error' | 'limit' | 'outage';
 
 export type BuiltAnswer =
   | { layer: 'runtime'; slot: 'delay' | 'replace'; answer: InvocationAnswer }
   | { layer: 'runtime'; slot: 'limit'; limit: number }
   | { layer: 'gateway'; slot: 'delay' | 'reset'; answer: RouteAnswer }
-  | { layer: 'store'; slot: 'delay' | 'error'; answer: StoreAnswer };
+  | { layer: 'store'; slot: 'delay' | 'error'; answer: StoreAnswer }
+  /** Not a per-request answer: the region is held down while the fault lasts (registry.ts). */
+  | { layer: 'region'; slot: 'outage' };
 
 /**
  * The error a failed invocation carries. The FIS extension's error document is not documented
@@ -93,5 +96,7 @@ export function buildAnswer(action: ActionId, p: ParameterValues): BuiltAnswer {
         slot: 'error',
         answer: { delayMs: 0, error: p.errorCode as 'ProvisionedThroughputExceededException' | 'InternalServerError' },
       };
+    case REGION_OUTAGE_ACTION:
+      return { layer: 'region', slot: 'outage' };
   }
 }

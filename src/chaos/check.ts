@@ -35,6 +35,7 @@ export const DEFAULT_FAULT_DURATION = '60s';
 export function targetsOf(config: ResolvedConfig, kind: ActionSpec['targetKind']): string[] {
   if (kind === 'function') return Object.keys(config.functions);
   if (kind === 'table') return Object.keys(config.tables);
+  if (kind === 'region') return config.regions.secondary ? [config.regions.primary, config.regions.secondary] : [];
   return config.routes.map((r) => r.routeKey);
 }
 
@@ -56,7 +57,11 @@ export function checkFault(
   const spec: ActionSpec = ACTIONS[action];
   const target = String(request.target ?? '');
   const known = targetsOf(config, spec.targetKind);
-  if (!known.includes(target)) {
+  if (spec.targetKind === 'region' && known.length === 0) {
+    problems.push(
+      `target: ${spec.id} takes a region of a two-region gantry dev; this config serves one (${config.regions.primary}): set regions.secondary`,
+    );
+  } else if (!known.includes(target)) {
     const what = spec.targetKind === 'route' ? 'route key' : `${spec.targetKind} name`;
     problems.push(
       `target: ${spec.id} targets a ${what}; ${JSON.stringify(target)} is not one of this config's (${known.join(', ') || 'none'})`,
@@ -64,7 +69,7 @@ export function checkFault(
   }
   const given: Record<string, unknown> = { ...(request.parameters ?? {}) };
   if (request.percent !== undefined) {
-    if (!spec.percentParameter) problems.push(`percent: ${action} has no percentage (it applies to every invocation)`);
+    if (!spec.percentParameter) problems.push(`percent: ${action} has no percentage (${spec.noPercentage})`);
     else given[spec.percentParameter] = request.percent;
   }
   const parameters = checkParameters(action, given);

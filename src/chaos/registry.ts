@@ -6,73 +6,34 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ResolvedConfig } from '../config/index.ts';
-import { ACTIONS, type ActionId, type ActionSpec, type ParameterValues } from './actions.ts';
+import { ACTIONS, type ActionSpec } from './actions.ts';
 import { type BuiltAnswer, buildAnswer, type InvocationAnswer, type RouteAnswer, type StoreAnswer } from './answers.ts';
-import { checkFault } from './check.ts';
+import { checkFault, targetsOf } from './check.ts';
 import { ChaosError } from './errors.ts';
+import {
+  describeFault,
+  type Fault,
+  type FaultEvent,
+  type FaultRequest,
+  type FaultSlots,
+  type GatewayAnswers,
+  type RuntimeAnswers,
+  type StoreAnswers,
+} from './fault.ts';
+import type { RegionOutages } from './region-holds.ts';
 import { HitSampler, randomSeed } from './sampler.ts';
 
-/** What a caller asks for; validated by inject(). */
-export interface FaultRequest {
-  action: string;
-  /** A function name, a route key (`GET /orders`) or a table name, as the action targets. */
-  target: string;
-  /** `60s`, `2m`, `PT1M`. @default '60s' */
-  duration?: string | number;
-  /** The action's parameters (FIS's names). */
-  parameters?: Record<string, unknown>;
-  /** Shortcut for the action's percentage parameter (`invocationPercentage`, `requestPercentage`). */
-  percent?: number | string;
-  /** Makes which invocations are hit reproducible. @default a random seed, reported with the fault */
-  seed?: number;
-  /** Who injected it (an experiment's name), shown in lists and logs. */
-  source?: string;
-}
-
-/** A fault as lists, the console and the logs show it. */
-export interface Fault {
-  id: string;
-  action: ActionId;
-  targetKind: ActionSpec['targetKind'];
-  target: string;
-  parameters: ParameterValues;
-  seed: number;
-  durationMs: number;
-  /** Epoch ms. */
-  startedAt: number;
-  endsAt: number;
-  state: 'active' | 'ended';
-  endedAt?: number;
-  endReason?: 'expired' | 'stopped';
-  source?: string;
-  /** Invocations (or requests) this fault was asked about, and how many it hit. */
-  seen: number;
-  hits: number;
-}
-
-export type FaultEvent = { type: 'started' | 'ended'; fault: Fault };
-
-/** Something with a settable fault answerer: a Runtime, a Gateway, a Store. */
-export interface FaultSlot<T> {
-  faults: T | undefined;
-}
-
-export interface RuntimeAnswers {
-  invocation(functionName: string): InvocationAnswer | undefined;
-  concurrencyLimit(functionName: string): number | undefined;
-}
-export interface GatewayAnswers {
-  route(routeKey: string): RouteAnswer | undefined;
-}
-export interface StoreAnswers {
-  request(tableNames: readonly string[], operation: string): StoreAnswer | undefined;
-}
-
-export interface FaultSlots {
-  runtime?: FaultSlot<RuntimeAnswers>;
-  gateway?: FaultSlot<GatewayAnswers>;
-  store?: FaultSlot<StoreAnswers>;
-}
+export {
+  describeFault,
+  type Fault,
+  type FaultEvent,
+  type FaultRequest,
+  type FaultSlot,
+  type FaultSlots,
+  type GatewayAnswers,
+  type RuntimeAnswers,
+  type StoreAnswers,
+} from './fault.ts';
 
 interface ActiveFault {
   info: Fault;
@@ -88,6 +49,8 @@ export interface RegistryOptions {
   log?: (line: string) => void;
   /** Ended faults kept for lists. @default 100 */
   history?: number;
+  /** The regions of a two-region gantry dev, for region outages. @default none: they are refused */
+  regions?: RegionOutages;
 }
 
 export class FaultRegistry {
@@ -95,6 +58,8 @@ export class FaultRegistry {
   private readonly ended: Fault[] = [];
   private readonly listeners = new Set<(event: FaultEvent) => void>();
   private readonly slots: FaultSlots[] = [];
+  /** Region outages being taken or given back (asynchronous: a listener closes or opens). */
+  private readonly effects = new Set<Promise<void>>();
   private readonly clock: () => number;
   private closed = false;
 
@@ -106,7 +71,7 @@ export class FaultRegistry {
   readonly storeAnswers: StoreAnswers = { request: (tables) => this.answerStore(tables) };
 
   constructor(
-    private readonly config: ResolvedConfig,
+    private config: ResolvedConfig,
     private readonly options: RegistryOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
@@ -134,6 +99,10 @@ export class FaultRegistry {
   inject(request: FaultRequest): Fault {
     if (this.closed) throw new ChaosError('gantry dev is stopping: no new faults');
     const { action, parameters, durationMs, target } = this.check(request);
+    const regions = this.options.regions;
+    if (ACTIONS[action].targetKind === 'region' && !regions) {
+      throw new ChaosError(`action: ${action} needs the regions of a two-region gantry dev; this one runs none`);
+    }
     const seed = request.seed ?? randomSeed();
     const now = this.clock();
     const info: Fault = {
@@ -163,8 +132,26 @@ export class FaultRegistry {
     this.active.push(fault);
     this.changed();
     this.options.log?.(`chaos: fault ${info.id} started: ${describeFault(info)}`);
+    if (fault.built.layer === 'region') this.track(info, regions!.hold(target, info.id));
     this.emit({ type: 'started', fault: info });
     return info;
+  }
+
+  /**
+   * Resolves once every region outage asked so far has taken effect (the region refuses connections,
+   * or is up again): the console answers after it, so a caller's next request sees the outage.
+   */
+  async settled(): Promise<void> {
+    while (this.effects.size) await Promise.allSettled([...this.effects]);
+  }
+
+  private track(info: Fault, effect: Promise<void>): void {
+    const tracked = effect.then(
+      () => {},
+      (error: Error) => this.options.log?.(`chaos: fault ${info.id} on region ${info.target}: ${error.message}`),
+    );
+    this.effects.add(tracked);
+    void tracked.finally(() => this.effects.delete(tracked));
   }
 
   /** inject() for requests from outside (the console API): a refusal is a value, not a throw. */
@@ -216,6 +203,17 @@ export class FaultRegistry {
     return all.map((f) => f.info);
   }
 
+  /**
+   * A config reload: new faults are checked against `next` (a function it adds can be targeted at
+   * once); an active fault whose target `next` no longer has ends now, the others go on.
+   */
+  reconfigure(next: ResolvedConfig): Fault[] {
+    this.config = next;
+    const gone = this.active.filter((f) => !targetsOf(next, f.info.targetKind).includes(f.info.target));
+    for (const fault of gone) this.end(fault, 'stopped');
+    return gone.map((f) => f.info);
+  }
+
   /** Ends every fault and refuses new ones (gantry dev stopping). */
   close(): void {
     this.stopAll();
@@ -241,7 +239,10 @@ export class FaultRegistry {
     this.ended.unshift(info);
     if (this.ended.length > (this.options.history ?? 100)) this.ended.pop();
     this.changed();
-    this.options.log?.(`chaos: fault ${info.id} ended (${reason}): ${info.hits} of ${info.seen} hit`);
+    if (fault.built.layer === 'region') this.track(info, this.options.regions!.release(info.target, info.id));
+    const tally =
+      info.targetKind === 'region' ? `region ${info.target} given back` : `${info.hits} of ${info.seen} hit`;
+    this.options.log?.(`chaos: fault ${info.id} ended (${reason}): ${tally}`);
     this.emit({ type: 'ended', fault: info });
   }
 
@@ -267,7 +268,7 @@ export class FaultRegistry {
       const layer = fault.built.layer;
       if (layer === 'runtime') runtime = true;
       else if (layer === 'gateway') gateway = true;
-      else store = true;
+      else if (layer === 'store') store = true;
     }
     if (slots.runtime) slots.runtime.faults = runtime ? this.runtimeAnswers : undefined;
     if (slots.gateway) slots.gateway.faults = gateway ? this.gatewayAnswers : undefined;
@@ -362,13 +363,4 @@ export class FaultRegistry {
     if (error === undefined) return delay;
     return { ...error, delayMs: delay.delayMs };
   }
-}
-
-/** `aws:lambda:invocation-add-delay on function orders (startupDelayMilliseconds=500, …) for 60s, seed 42`. */
-export function describeFault(fault: Fault): string {
-  const params = Object.entries(fault.parameters)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-  const from = fault.source ? ` [${fault.source}]` : '';
-  return `${fault.action} on ${fault.targetKind} ${fault.target} (${params}) for ${Math.round(fault.durationMs / 1000)}s, seed ${fault.seed}${from}`;
 }

@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { MANUAL_HOLD, RegionHolds } from '../chaos/index.ts';
 import { httpOrigin, type ResolvedConfig, regionalPortsFor, stageBasePath } from '../config/index.ts';
 import {
   goldenSignals,
@@ -104,7 +105,6 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     events.push(event);
     if (events.length > MAX_EVENTS) events.shift();
   };
-  const down = new Set<string>();
   try {
     // Both regions' stores and the global table between them run in one thread of their own.
     const thread = new StoreThread();
@@ -144,22 +144,31 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         return { ...report, pending };
       },
       async setStatus(region, status) {
-        const i = regions.indexOf(region);
-        if (i === -1)
+        if (!regions.includes(region))
           throw new RegionError(404, `unknown region "${region}": this gantry dev serves ${regions.join(' and ')}`);
-        if ((status === 'down') === down.has(region)) return;
-        if (status === 'down') {
-          down.add(region);
-          await tables.hold(region);
-          await servers[i].gateway.suspend();
-        } else {
-          await servers[i].gateway.resume();
-          down.delete(region);
-          await tables.release(region);
+        if (status === 'down') return holds.hold(region, MANUAL_HOLD);
+        await holds.release(region, MANUAL_HOLD);
+        const faults = holds.holdersOf(region);
+        if (faults.length) {
+          throw new RegionError(
+            409,
+            `${region} stays down: chaos fault ${faults.join(', ')} (gantry:region:outage) holds it until it ends; gantry chaos stop ${faults[0]} brings it up now`,
+          );
         }
-        note({ at: Date.now(), type: status, region });
       },
     };
+    // Held down by hand (setStatus) and by chaos faults (gantry:region:outage), each on its own.
+    const holds = new RegionHolds(async (region, status) => {
+      const i = regions.indexOf(region);
+      if (status === 'down') {
+        await tables.hold(region);
+        await servers[i].gateway.suspend();
+      } else {
+        await servers[i].gateway.resume();
+        await tables.release(region);
+      }
+      note({ at: Date.now(), type: status, region });
+    });
 
     for (const [i, region] of regions.entries()) {
       const own = options.server(region);
@@ -171,6 +180,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         port: ports.apis[i],
         consolePort: i === 0 ? own.consolePort : false,
         regions: i === 0 ? control : undefined,
+        regionOutages: i === 0 ? holds : undefined,
       });
       undo.push(() => server.close());
       servers.push(server);
@@ -250,7 +260,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
           return {
             region,
             url: servers[i].url,
-            status: down.has(region) ? 'down' : 'up',
+            status: holds.isDown(region) ? 'down' : 'up',
             healthy: snapshot.endpoints[i].healthy,
             replicationLagMs: r.lagMs,
             pendingIn: r.pendingIn,

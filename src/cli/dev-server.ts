@@ -4,7 +4,7 @@
  * same composition a user gets from the command line.
  */
 import { join } from 'node:path';
-import { FaultRegistry } from '../chaos/index.ts';
+import { FaultRegistry, type RegionOutages } from '../chaos/index.ts';
 import {
   consolePortFor,
   DEFAULT_DEV_PORT,
@@ -49,6 +49,8 @@ export interface DevServerOptions {
   telemetry?: TelemetryOptions | false;
   /** The regions of a two-region gantry dev, for the console's `/api/regions`. */
   regions?: RegionsControl;
+  /** The same regions as chaos takes them down (`gantry:region:outage`): with `regions`, on the console's server. */
+  regionOutages?: RegionOutages;
   /** Chart and snapshot settings of the console. */
   console?: Pick<ConsoleServerOptions, 'chartPeriodSeconds' | 'chartRangeSeconds' | 'snapshotIntervalMs'>;
   /** Also sees every request sample (tests comparing metrics with raw samples). */
@@ -250,13 +252,19 @@ export async function prepareDevServer(
         // Closed whatever happens next, so a failed listen does not leave its agent open.
         undo.push(() => gateway.close());
         // Faults fill the gateway's, runtime's and store's slots only while one concerns them.
-        const chaos = new FaultRegistry(config, { clock: telemetry?.clock, log: telemetry?.log });
+        const chaos = new FaultRegistry(config, {
+          clock: telemetry?.clock,
+          log: telemetry?.log,
+          regions: options.regionOutages,
+        });
         const attach = (target: Runtime) =>
           options.chaos === false ? () => {} : chaos.attach({ runtime: target, gateway, store });
         let detach = attach(runtime);
-        undo.push(() => {
+        undo.push(async () => {
           chaos.close();
           detach();
+          // A region an outage fault held comes back (its listener reopens before this server closes).
+          await chaos.settled();
         });
         const apiPort = options.port ?? DEFAULT_DEV_PORT;
         const address = await listening('API', '--port', host, apiPort, () => gateway.listen(apiPort, host));
@@ -342,6 +350,7 @@ export async function prepareDevServer(
             consoleServer?.reconfigure(next);
             gateway.reload(next, { invoker: nextRuntime, localIssuerKeys: nextKeys });
             issuer = { config: next, keys: nextKeys };
+            chaos.reconfigure(next);
             detach();
             detach = attach(nextRuntime);
             Object.assign(server, {

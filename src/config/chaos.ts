@@ -92,14 +92,54 @@ export const chaosSchema = z.strictObject({
 
 export const EXPERIMENT_DEFAULTS = { steadyState: '10s', recovery: '10s', vus: 5 } as const;
 
+/**
+ * gantry's region outage (src/chaos names it too): the one action whose target is a region, which
+ * only a two-region config has. Checked here, at load, like the stop conditions against the alarms.
+ */
+export const REGION_OUTAGE_ACTION = 'gantry:region:outage';
+
+/** What an experiment's actions and stop conditions may name. */
+export interface ExperimentContext {
+  alarmNames: string[];
+  /** The regions gantry dev serves: one, or the primary and the secondary. */
+  regions: string[];
+}
+
+function checkRegionOutage(
+  field: string,
+  target: string,
+  percent: number | undefined,
+  regions: string[],
+  problems: string[],
+) {
+  if (regions.length < 2) {
+    problems.push(
+      `${field}.action: ${REGION_OUTAGE_ACTION} takes a region of a two-region gantry dev; this config serves one (${regions[0]}): set regions.secondary`,
+    );
+  } else if (!regions.includes(target)) {
+    problems.push(`${field}.target: "${target}" is not a region of this config (${regions.join(', ')})`);
+  }
+  if (percent !== undefined) {
+    problems.push(
+      `${field}.percent: ${REGION_OUTAGE_ACTION} has no percentage (the whole region is down); leave it out`,
+    );
+  }
+}
+
 export function resolveExperiments(
   input: ChaosConfig | undefined,
-  alarmNames: string[],
+  context: ExperimentContext,
   problems: string[],
 ): Record<string, ResolvedExperiment> {
+  const { alarmNames, regions } = context;
   const out: Record<string, ResolvedExperiment> = {};
   for (const [name, e] of Object.entries(input?.experiments ?? {})) {
     const field = `chaos.experiments.${name}`;
+    for (const [actionName, a] of Object.entries(e.actions)) {
+      if (a.action === REGION_OUTAGE_ACTION) {
+        checkRegionOutage(`${field}.actions.${actionName}`, a.target, a.percent, regions, problems);
+      }
+    }
     (e.stopConditions ?? []).forEach((alarm, i) => {
       if (!alarmNames.includes(alarm)) {
         problems.push(

@@ -1,5 +1,5 @@
 export { DEFAULT_ACCOUNT } from '../aws/defaults.ts';
-export { parseExperimentDuration } from './chaos.ts';
+export { parseExperimentDuration, REGION_OUTAGE_ACTION } from './chaos.ts';
 export { ConfigError } from './errors.ts';
 export {
   BUNDLE_MODULE,

@@ -75,7 +75,16 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
     ok('local') ? input.local : undefined,
   );
   const federation = ok('federation') ? resolveFederation(input.federation, problems) : undefined;
-  const experiments = ok('chaos', 'alarms') ? resolveExperiments(input.chaos, Object.keys(alarms), problems) : {};
+  const experiments = ok('chaos', 'alarms', 'regions')
+    ? resolveExperiments(
+        input.chaos,
+        {
+          alarmNames: Object.keys(alarms),
+          regions: regions.secondary ? [regions.primary, regions.secondary] : [regions.primary],
+        },
+        problems,
+      )
+    : {};
   const local = resolveLocal(ok('local') ? input.local : undefined);
   if (ok('functions', 'local')) checkConcurrency(functions, local.accountConcurrency, problems);
   if (problems.length) throw new ConfigError(label, problems);

@@ -5,6 +5,7 @@
  *
  *   GET    /api/chaos/faults        every fault (active first)
  *   POST   /api/chaos/faults        inject: {action, target, duration?, parameters?, percent?, seed?} → 201
+ *                                    (content-type: application/json, else 415)
  *   DELETE /api/chaos/faults/{id}   stop one → 200, 404 when no active fault has that id
  *   DELETE /api/chaos/faults        stop all → 200 {stopped: [...]}
  */
@@ -18,6 +19,8 @@ export interface FaultControl {
   tryInject(request: Record<string, unknown>): { ok: true; fault: FaultView } | { ok: false; problem: string };
   stop(id: string): FaultView | undefined;
   stopAll(): FaultView[];
+  /** Resolves once what the last call started has taken effect (a region outage taken or given back). */
+  settled?(): Promise<void>;
 }
 
 const PREFIX = '/api/chaos/faults';
@@ -61,9 +64,16 @@ export async function handleChaos(
   const method = req.method ?? 'GET';
   if ((method === 'GET' || method === 'HEAD') && id === undefined) return sendJson(res, 200, control.list());
   if (method === 'DELETE') {
-    if (id === undefined) return sendJson(res, 200, { stopped: control.stopAll() });
+    if (id === undefined) {
+      const stopped = control.stopAll();
+      await control.settled?.();
+      return sendJson(res, 200, { stopped });
+    }
     const fault = control.stop(id);
-    if (fault) return sendJson(res, 200, fault);
+    if (fault) {
+      await control.settled?.();
+      return sendJson(res, 200, fault);
+    }
     const known = control.list().find((f) => f.id === id);
     return sendJson(res, 404, {
       message: known
@@ -72,6 +82,13 @@ export async function handleChaos(
     });
   }
   if (method === 'POST' && id === undefined) {
+    // A page on another origin can POST a form to 127.0.0.1 but cannot set a JSON content type
+    // without a CORS preflight, which the console never grants: a fault (a region outage) is not
+    // something a web page may start.
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      req.resume();
+      return sendJson(res, 415, { message: `POST ${PREFIX}: send content-type: application/json` });
+    }
     let body: unknown;
     try {
       body = await readJson(req);
@@ -82,7 +99,9 @@ export async function handleChaos(
       return sendJson(res, 400, { message: 'expected a JSON object: {"action": …, "target": …}' });
     }
     const result = control.tryInject(body as Record<string, unknown>);
-    return result.ok ? sendJson(res, 201, result.fault) : sendJson(res, 400, { message: result.problem });
+    if (!result.ok) return sendJson(res, 400, { message: result.problem });
+    await control.settled?.();
+    return sendJson(res, 201, result.fault);
   }
   return sendJson(res, 405, {
     message: `${method} ${pathname} is not supported (GET, POST ${PREFIX}; DELETE ${PREFIX}[/{id}])`,

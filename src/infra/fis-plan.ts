@@ -10,7 +10,12 @@ import {
   type FisLambdaAction,
   isFisLambdaAction,
 } from '../aws/fis.ts';
-import type { ResolvedConfig, ResolvedExperiment, ResolvedExperimentAction } from '../config/index.ts';
+import {
+  REGION_OUTAGE_ACTION,
+  type ResolvedConfig,
+  type ResolvedExperiment,
+  type ResolvedExperimentAction,
+} from '../config/index.ts';
 import { InfraError } from './errors.ts';
 
 export interface FisAction {
@@ -28,6 +33,16 @@ export interface FisExperimentPlan {
   /** Actions FIS has no equivalent for, with why. */
   unmapped: { name: string; action: string; reason: string }[];
 }
+
+/**
+ * Why a region outage stays local. FIS's nearest actions, `aws:network:route-table-disrupt-cross-region-connectivity`
+ * and `aws:network:transit-gateway-disrupt-cross-region-connectivity` (and Resilience Hub's "Multi-Region:
+ * isolation" scenario, which bundles them with replication pauses), cut a VPC's subnets off from
+ * another region: API Gateway and Lambda functions outside a VPC never notice, so exporting one would
+ * claim an outage the experiment never causes.
+ */
+const REGION_OUTAGE_REASON =
+  'AWS FIS cannot take a serverless region down: its cross-Region actions (aws:network:route-table-disrupt-cross-region-connectivity) isolate VPC subnets, which API Gateway and Lambda outside a VPC do not use; rehearse it with gantry dev, or in AWS by failing the Route 53 health check';
 
 /** `90000` → `PT1M30S`. */
 export function isoDuration(ms: number): string {
@@ -88,7 +103,10 @@ export function planFisExperiments(config: ResolvedConfig): FisExperimentPlan[] 
         unmapped.push({
           name: a.name,
           action: a.action,
-          reason: 'AWS FIS has no such action (it runs under gantry dev only)',
+          reason:
+            a.action === REGION_OUTAGE_ACTION
+              ? REGION_OUTAGE_REASON
+              : 'AWS FIS has no such action (it runs under gantry dev only)',
         });
       }
     }

@@ -87,9 +87,25 @@ test('a bad inject is refused with what was wrong, and gantry dev serves on', as
   assert.equal(bad.code, 1);
   assert.match(bad.err, /target: .* "nope" is not one of this config's \(echo, writer\)/);
   assert.match(bad.err, /invocationPercentage: expected an integer from 1 to 100, got "150"/);
-  const raw = await fetch(`${stack.consoleUrl}/api/chaos/faults`, { method: 'POST', body: '{not json' });
+  const raw = await fetch(`${stack.consoleUrl}/api/chaos/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{not json',
+  });
   assert.equal(raw.status, 400);
   assert.deepEqual(await raw.json(), { message: 'expected a JSON object: {"action": …, "target": …}' });
+  // What a form on another origin can send: refused, nothing injected.
+  const form = await fetch(`${stack.consoleUrl}/api/chaos/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({
+      action: 'aws:lambda:invocation-error',
+      target: 'echo',
+      parameters: { preventExecution: true },
+    }),
+  });
+  assert.equal(form.status, 415);
+  assert.equal(stack.chaos.list().filter((f) => f.state === 'active').length, 0);
   await assert.rejects(
     chaos('inject', 'aws:lambda:invocation-add-delay', '--target', 'echo', 'oops'),
     /expected PARAM=VALUE/,

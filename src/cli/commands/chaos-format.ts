@@ -14,8 +14,9 @@ export function formatFaultTable(faults: FaultView[], now: number): string {
     Object.entries(f.parameters)
       .map(([k, v]) => `${k}=${v}`)
       .join(' '),
-    `${f.hits}/${f.seen}`,
-    String(f.seed),
+    // An outage hits everything: no share, no seed.
+    f.targetKind === 'region' ? '-' : `${f.hits}/${f.seen}`,
+    f.targetKind === 'region' ? '-' : String(f.seed),
   ]);
   const head = ['ID', 'STATE', 'ACTION', 'TARGET', 'PARAMETERS', 'HIT', 'SEED'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -39,6 +40,7 @@ export function chaosActionsText(): string {
       const fallback = p.default === undefined ? 'required' : `default ${p.default}`;
       out.push(`    ${name}: ${range}, ${fallback}: ${p.doc}`);
     }
+    if (spec.noPercentage) out.push(`    no percentage: ${spec.noPercentage}`);
   }
   return out.join('\n');
 }

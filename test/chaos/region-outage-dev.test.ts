@@ -1,0 +1,190 @@
+/**
+ * `gantry:region:outage` against a real two-region `gantry dev` process: the targeted region goes
+ * down exactly as `gantry region down` takes it (its port refuses connections, health checks fail,
+ * the global endpoint fails over), the other one serves on; the outage ends at its duration, on
+ * stop and at an experiment's roll back; a region the user took down by hand stays down; bad
+ * targets are refused naming what was wrong. Waits on gantry dev's own events, never on time.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { command } from '../../src/cli/commands/chaos.ts';
+import type { FaultView, RegionEvent } from '../../src/console/index.ts';
+import { type DevProcess, eventually, startTwoRegions, whoami } from '../regions/dev-process.ts';
+
+const FIXTURE = fileURLToPath(new URL('./fixtures/region-outage/api.config.ts', import.meta.url));
+const EAST = 'us-east-1';
+const WEST = 'us-west-2';
+
+let dev: DevProcess;
+before(async () => {
+  dev = await startTwoRegions(['--config', FIXTURE, '--in-memory']);
+});
+after(async () => {
+  await dev?.stop();
+});
+
+async function consoleJson<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(dev.console + path, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+const inject = (request: Record<string, unknown>) =>
+  consoleJson<FaultView & { message?: string }>('POST', '/api/chaos/faults', request);
+const stop = (id: string) => consoleJson<FaultView>('DELETE', `/api/chaos/faults/${id}`);
+const faults = async () => (await consoleJson<FaultView[]>('GET', '/api/chaos/faults')).body;
+
+/** Resolves when `region` answers on its own port again (or rejects when it refuses). */
+const regionalAnswer = (region: string) => fetch(`${dev.regional[region]}/whoami`).then((r) => r.status);
+
+/** The first event of `type` for `region` at or after `since`. */
+const eventAfter = (since: number, type: RegionEvent['type'], region?: string) =>
+  eventually(`${type} ${region ?? ''} after ${since}`, async () =>
+    (await dev.events()).find((e) => e.at >= since && e.type === type && (region === undefined || e.region === region)),
+  );
+
+describe('gantry:region:outage', () => {
+  test('takes only the targeted region down; the global endpoint fails over; stop brings it back', async () => {
+    const since = Date.now();
+    const injected = await inject({ action: 'gantry:region:outage', target: EAST, duration: '10m' });
+    assert.equal(injected.status, 201, JSON.stringify(injected.body));
+    const fault = injected.body;
+    assert.equal(fault.targetKind, 'region');
+    // Answered once the region is down: its port refuses connections from here on.
+    await assert.rejects(regionalAnswer(EAST), /fetch failed/);
+    assert.equal(await regionalAnswer(WEST), 200);
+    const view = await dev.view();
+    assert.deepEqual(
+      view.regions.map((r) => [r.region, r.status]),
+      [
+        [EAST, 'down'],
+        [WEST, 'up'],
+      ],
+    );
+    await eventAfter(since, 'down', EAST);
+    const unhealthy = await eventAfter(since, 'unhealthy', EAST);
+    const moved = await eventAfter(unhealthy.at, 'serving');
+    assert.equal(moved.detail, WEST);
+    assert.equal(await whoami(dev.url), WEST);
+    assert.equal(
+      (await dev.events()).filter((e) => e.at >= since && e.region === WEST && e.type !== 'healthy').length,
+      0,
+    );
+
+    const stopped = await stop(fault.id);
+    assert.equal(stopped.status, 200);
+    assert.equal(stopped.body.endReason, 'stopped');
+    // Answered once the region is up again.
+    assert.equal(await regionalAnswer(EAST), 200);
+    await eventAfter(since, 'up', EAST);
+    await eventually('us-east-1 served again', async () =>
+      (await dev.view()).routing.serving[0] === EAST ? true : undefined,
+    );
+    assert.equal(await whoami(dev.url), EAST);
+  });
+
+  test('ends by itself at its duration, and the region is up again', async () => {
+    const since = Date.now();
+    const { body: fault } = await inject({ action: 'gantry:region:outage', target: WEST, duration: '1s' });
+    await eventAfter(since, 'down', WEST);
+    const up = await eventAfter(since, 'up', WEST);
+    const ended = (await faults()).find((f) => f.id === fault.id)!;
+    assert.equal(ended.state, 'ended');
+    assert.equal(ended.endReason, 'expired');
+    assert.ok(up.at >= ended.endedAt! - 5, 'up once the fault ended');
+    assert.equal(await regionalAnswer(WEST), 200);
+    // The other region was never touched.
+    assert.equal((await dev.events()).filter((e) => e.at >= since && e.region === EAST && e.type === 'down').length, 0);
+  });
+
+  test('a region taken down by hand stays down when an outage on it ends; region up waits for the fault', async () => {
+    await dev.setStatus(EAST, 'down');
+    const { body: fault } = await inject({ action: 'gantry:region:outage', target: EAST, duration: '10m' });
+    await stop(fault.id);
+    assert.equal((await dev.view()).regions[0].status, 'down');
+    await assert.rejects(regionalAnswer(EAST), /fetch failed/);
+    await dev.setStatus(EAST, 'up');
+    assert.equal(await regionalAnswer(EAST), 200);
+
+    // The other way round: `region up` does not end a fault behind its back, and says which one holds it.
+    const { body: held } = await inject({ action: 'gantry:region:outage', target: EAST, duration: '10m' });
+    await assert.rejects(
+      dev.setStatus(EAST, 'up'),
+      new RegExp(`409 .*us-east-1 stays down: chaos fault ${held.id} .*gantry chaos stop ${held.id}`),
+    );
+    assert.equal((await dev.view()).regions[0].status, 'down');
+    await stop(held.id);
+    assert.equal((await dev.view()).regions[0].status, 'up');
+    assert.equal(await regionalAnswer(EAST), 200);
+    await eventually('us-east-1 served again', async () =>
+      (await dev.view()).routing.serving[0] === EAST ? true : undefined,
+    );
+  });
+
+  test('bad targets and a percentage are refused, naming what was wrong; nothing goes down', async () => {
+    const unknown = await inject({ action: 'gantry:region:outage', target: 'eu-west-1' });
+    assert.equal(unknown.status, 400);
+    assert.equal(
+      unknown.body.message,
+      `target: gantry:region:outage targets a region name; "eu-west-1" is not one of this config's (${EAST}, ${WEST})`,
+    );
+    const percent = await inject({ action: 'gantry:region:outage', target: EAST, percent: 50 });
+    assert.equal(percent.status, 400);
+    assert.equal(percent.body.message, 'percent: gantry:region:outage has no percentage (the whole region is down)');
+    const parameter = await inject({ action: 'gantry:region:outage', target: EAST, parameters: { delay: 1 } });
+    assert.match(parameter.body.message!, /delay: gantry:region:outage has no such parameter \(its parameters: none\)/);
+    assert.deepEqual(
+      (await dev.view()).regions.map((r) => r.status),
+      ['up', 'up'],
+    );
+  });
+
+  test('gantry chaos run: an experiment takes the primary down, rolls back, and the region is up', async () => {
+    const since = Date.now();
+    const out: string[] = [];
+    const log = console.log;
+    const error = console.error;
+    console.log = (...a: unknown[]) => out.push(a.join(' '));
+    console.error = (...a: unknown[]) => out.push(a.join(' '));
+    let code: number;
+    try {
+      code = await command.run([
+        'run',
+        'primary-down',
+        '--config',
+        FIXTURE,
+        '--console-port',
+        new URL(dev.console).port,
+        '--seed',
+        '7',
+      ]);
+    } finally {
+      console.log = log;
+      console.error = error;
+    }
+    const text = out.join('\n');
+    assert.ok(code === 0 || code === 99, text);
+    assert.match(text, /inject outage: gantry:region:outage on us-east-1/);
+    assert.match(text, /roll back/);
+    const down = await eventAfter(since, 'down', EAST);
+    const up = await eventAfter(down.at, 'up', EAST);
+    assert.ok(up.at > down.at);
+    const ours = (await faults()).filter((f) => f.source === 'experiment primary-down/outage');
+    assert.equal(ours.length, 1);
+    assert.equal(ours[0].state, 'ended');
+    assert.equal((await dev.view()).regions[0].status, 'up');
+    assert.equal(await regionalAnswer(EAST), 200);
+    // Only the primary was taken down.
+    assert.equal((await dev.events()).filter((e) => e.at >= since && e.region === WEST && e.type === 'down').length, 0);
+  });
+
+  test('stopping gantry dev during an outage ends it and exits cleanly', async () => {
+    const { status } = await inject({ action: 'gantry:region:outage', target: EAST, duration: '10m' });
+    assert.equal(status, 201);
+    assert.equal(await dev.stop('SIGTERM'), 0);
+  });
+});
