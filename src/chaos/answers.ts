@@ -12,6 +12,7 @@ export interface InvocationAnswer {
     | { status: 'success'; payload: string }
     | { status: 'function-error'; errorType: string; errorMessage: string; stackTrace: string[] };
   readonly preventExecution: boolean;
+  readonly logLines?: readonly string[];
 }
 
 export interface RouteAnswer {
@@ -47,13 +48,31 @@ export const INJECTED_ERROR = {
   stackTrace: [],
 } as const;
 
+/**
+ * What FIS's Lambda extension writes into the function's log stream for each invocation it hits.
+ * The latency line is AWS's (use-lambda-actions.html: `AWS FIS EXTENSION - adding 5000 milliseconds
+ * of latency to function invocation`); the error and response lines are not documented (UNVERIFIED):
+ * written in the same form, naming what was done.
+ */
+export const FIS_EXTENSION_LOG = {
+  delay: (ms: number) => `AWS FIS EXTENSION - adding ${ms} milliseconds of latency to function invocation`,
+  error: (preventExecution: boolean) =>
+    `AWS FIS EXTENSION - injecting an error into function invocation (${preventExecution ? 'handler not run' : 'after the handler ran'})`,
+  response: (statusCode: number, preventExecution: boolean) =>
+    `AWS FIS EXTENSION - replacing the function response with HTTP status ${statusCode} (${preventExecution ? 'handler not run' : 'after the handler ran'})`,
+};
+
 export function buildAnswer(action: ActionId, p: ParameterValues): BuiltAnswer {
   switch (action) {
     case 'aws:lambda:invocation-add-delay':
       return {
         layer: 'runtime',
         slot: 'delay',
-        answer: { delayMs: p.startupDelayMilliseconds as number, preventExecution: false },
+        answer: {
+          delayMs: p.startupDelayMilliseconds as number,
+          preventExecution: false,
+          logLines: [FIS_EXTENSION_LOG.delay(p.startupDelayMilliseconds as number)],
+        },
       };
     case 'aws:lambda:invocation-error':
       return {
@@ -63,6 +82,7 @@ export function buildAnswer(action: ActionId, p: ParameterValues): BuiltAnswer {
           delayMs: 0,
           replacement: { ...INJECTED_ERROR, stackTrace: [] },
           preventExecution: p.preventExecution as boolean,
+          logLines: [FIS_EXTENSION_LOG.error(p.preventExecution as boolean)],
         },
       };
     case 'aws:lambda:invocation-http-integration-response': {
@@ -79,6 +99,7 @@ export function buildAnswer(action: ActionId, p: ParameterValues): BuiltAnswer {
           delayMs: 0,
           replacement: { status: 'success', payload },
           preventExecution: p.preventExecution as boolean,
+          logLines: [FIS_EXTENSION_LOG.response(p.statusCode as number, p.preventExecution as boolean)],
         },
       };
     }

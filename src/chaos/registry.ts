@@ -306,7 +306,7 @@ export class FaultRegistry {
     }
     if (delay === undefined) return replace;
     if (replace === undefined) return delay;
-    return { ...replace, delayMs: delay.delayMs };
+    return { ...replace, delayMs: delay.delayMs, logLines: [...(delay.logLines ?? []), ...(replace.logLines ?? [])] };
   }
 
   private answerLimit(functionName: string): number | undefined {

@@ -18,6 +18,11 @@ export interface InvocationFault {
   readonly replacement?: Extract<InvokeOutcome, { status: 'success' | 'function-error' }>;
   /** With a replacement: false runs the handler first (FIS's `preventExecution: false`). */
   readonly preventExecution: boolean;
+  /**
+   * Lines the fault writes into the invocation's log stream after START, as FIS's extension logs
+   * each fault it applies (`AWS FIS EXTENSION - adding 5000 milliseconds of latency…`).
+   */
+  readonly logLines?: readonly string[];
 }
 
 export interface RuntimeFaults {

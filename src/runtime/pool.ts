@@ -234,6 +234,9 @@ export class FunctionPool {
   ): Promise<InvokeResult> {
     const startTime = Date.now();
     this.reporter.start(env, requestId);
+    if (fault?.logLines !== undefined && this.reporter.logging) {
+      for (const line of fault.logLines) this.reporter.log(env, line, 'app', requestId);
+    }
     const outcome = await env.invoke(requestId, event, traceId, fault);
     return {
       outcome,
