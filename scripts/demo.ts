@@ -3,7 +3,8 @@
  * orders example in two regions, prints the console URL, then runs, each with its verdict:
  *   1. gantry chaos run orders-latency   (load on GET /orders, Lambda latency then gateway latency)
  *   2. gantry chaos run orders-errors    (10 % invocation errors on POST /orders: the hypothesis holds)
- *   3. gantry drill failover             (the primary region down, then back: RTO, RPO, fail-back)
+ *   3. gantry drill failover             (the primary region down as a gantry:region:outage fault,
+ *                                         then back: RTO, RPO, fail-back)
  * and stops gantry dev. DEMO_PORT moves its ports (default 4500); DEMO_SCREENSHOT=FILE saves a
  * screenshot of the console mid-failover (headless Chromium at /usr/bin/chromium).
  */
@@ -124,7 +125,7 @@ async function main(): Promise<number> {
       join(OUT, 'orders-errors.html'),
     ]);
 
-    say('3/3 region outage: the primary region goes down under load, then comes back');
+    say('3/3 region outage: the primary region goes down under load (gantry:region:outage), then comes back');
     const shot = process.env.DEMO_SCREENSHOT
       ? screenshotMidFailover(consoleUrl, process.env.DEMO_SCREENSHOT)
       : undefined;

@@ -157,6 +157,8 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         }
       },
     };
+    // Health-check probes completed so far, once the router exists.
+    let probesOf: (region: string) => number | undefined = () => undefined;
     // Held down by hand (setStatus) and by chaos faults (gantry:region:outage), each on its own.
     const holds = new RegionHolds(async (region, status) => {
       const i = regions.indexOf(region);
@@ -167,7 +169,9 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         await servers[i].gateway.resume();
         await tables.release(region);
       }
-      note({ at: Date.now(), type: status, region });
+      // The probes completed by then: the drill counts detection from here, in gantry dev's own time.
+      const probes = probesOf(region);
+      note({ at: Date.now(), type: status, region, detail: probes === undefined ? undefined : `probe ${probes}` });
     });
 
     for (const [i, region] of regions.entries()) {
@@ -204,6 +208,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         failureThreshold: healthCheck.failureThreshold,
       },
     });
+    probesOf = (region) => live.checker?.status().find((s) => s.endpoint === region)?.probes;
     live.checker!.onChange((change) =>
       note({
         at: change.at,

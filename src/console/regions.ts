@@ -14,7 +14,10 @@ export interface RegionEvent {
   at: number;
   type: 'down' | 'up' | 'unhealthy' | 'healthy' | 'serving';
   region?: string;
-  /** `serving`: the regions answered now (comma-separated); health: the probe that flipped it. */
+  /**
+   * `serving`: the regions answered now (comma-separated); health: the probe that flipped it;
+   * down/up: the probes completed by then (`probe 12`).
+   */
   detail?: string;
 }
 

@@ -6,13 +6,18 @@
  * targets are refused naming what was wrong. Waits on gantry dev's own events, never on time.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { command } from '../../src/cli/commands/chaos.ts';
 import type { FaultView, RegionEvent } from '../../src/console/index.ts';
-import { type DevProcess, eventually, startTwoRegions, whoami } from '../regions/dev-process.ts';
+import { type DevProcess, env, eventually, root, startTwoRegions, whoami } from '../regions/dev-process.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/region-outage/api.config.ts', import.meta.url));
+const SCREENSHOT = fileURLToPath(new URL('../../test-results/region-outage-console.png', import.meta.url));
 const EAST = 'us-east-1';
 const WEST = 'us-west-2';
 
@@ -180,6 +185,86 @@ describe('gantry:region:outage', () => {
     assert.equal(await regionalAnswer(EAST), 200);
     // Only the primary was taken down.
     assert.equal((await dev.events()).filter((e) => e.at >= since && e.region === WEST && e.type === 'down').length, 0);
+  });
+
+  test('gantry drill failover takes the region down as an outage fault and gives it back', async () => {
+    const since = Date.now();
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/gantry.mjs',
+        'drill',
+        'failover',
+        '--config',
+        FIXTURE,
+        '--scenario',
+        'test/fixtures/regions/drill.json',
+        '--console-port',
+        new URL(dev.console).port,
+        '--outage',
+        '1s',
+        '--json',
+      ],
+      { cwd: root, env },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+    const [code] = await once(child, 'exit');
+    clearTimeout(timer);
+    assert.ok(code === 0 || code === 99, out);
+    const drilled = (await faults()).filter((f) => f.source === 'drill failover' && f.startedAt >= since);
+    assert.equal(drilled.length, 1, out);
+    assert.equal(drilled[0].action, 'gantry:region:outage');
+    assert.equal(drilled[0].target, EAST);
+    assert.equal(drilled[0].endReason, 'stopped', 'the drill brought the region back, not the fault running out');
+    const down = await eventAfter(since, 'down', EAST);
+    await eventAfter(down.at, 'up', EAST);
+    assert.equal((await dev.view()).regions[0].status, 'up');
+  });
+
+  test('the console lists the outage and shows the region down (real Chromium)', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(dev.console);
+      await page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });
+      const { body: fault } = await inject({
+        action: 'gantry:region:outage',
+        target: EAST,
+        duration: '10m',
+        source: 'console check',
+      });
+      const row = `#fault-list li[data-fault="${fault.id}"]`;
+      await page.waitForSelector(`${row}[data-state="active"]`, { timeout: 15_000 });
+      assert.match(
+        (await page.textContent(row)) ?? '',
+        /gantry:region:outage on region us-east-1 · connections refused, replication held · console check/,
+      );
+      await page.waitForSelector('.region[data-state="down"]', { timeout: 15_000 });
+      await page.waitForFunction(
+        () => document.querySelector('#region-routing')?.textContent?.includes('→ us-west-2'),
+        undefined,
+        { timeout: 20_000 },
+      );
+      await mkdir(fileURLToPath(new URL('../../test-results/', import.meta.url)), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+      await stop(fault.id);
+      await page.waitForSelector(`${row}[data-state="ended"]`, { timeout: 15_000 });
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await browser.close();
+    }
   });
 
   test('stopping gantry dev during an outage ends it and exits cleanly', async () => {

@@ -13,7 +13,8 @@ console and the logs (gantry/events).
   gantry chaos inject ACTION --target NAME [--percent N] [--duration 60s] [--seed N] [PARAM=VALUE…]
       starts a fault and prints its id. ACTION is FIS's action id (aws:lambda:invocation-add-delay…)
       or one of gantry's (gantry chaos actions lists them with their parameters, ranges and defaults);
-      NAME is a function, a route key ("GET /orders") or a table, as the action targets.
+      NAME is a function, a route key ("GET /orders"), a table or (gantry:region:outage, on a
+      two-region gantry dev) a region, as the action targets.
   gantry chaos list [--json]           the faults, active first, with how many invocations each hit
   gantry chaos stop ID | --all         ends one fault, or every one
   gantry chaos run NAME [--report FILE.html] [--seed N]
@@ -25,6 +26,7 @@ console and the logs (gantry/events).
 Flags:
   --target NAME         what the fault hits (inject)
   --percent N           share of invocations (or requests) hit, 1 to 100, counted per invocation
+                        (refused by actions with no percentage: concurrency limit, region outage)
   --duration D          how long the fault lasts: 60s, 2m, PT1M (default 60s)
   --seed N              which invocations are hit, reproducibly (default: random, printed)
   --config PATH         api.config.ts whose running gantry dev to use (default ./api.config.ts)
@@ -35,6 +37,7 @@ Examples:
   gantry chaos inject aws:lambda:invocation-add-delay --target orders startupDelayMilliseconds=800 --percent 50
   gantry chaos inject aws:lambda:invocation-error --target orders preventExecution=false --duration 2m
   gantry chaos inject gantry:dynamodb:table-error --target orders errorCode=InternalServerError
+  gantry chaos inject gantry:region:outage --target us-east-1 --duration 30s
   gantry chaos stop --all`;
 
 const FLAGS = {

@@ -1,11 +1,14 @@
 /** `gantry drill failover`: wiring only; the drill is in src/loadtest/drill, the regions API in src/console. */
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { REGION_OUTAGE_ACTION } from '../../config/index.ts';
 import {
   ConsoleUnreachableError,
+  type FaultView,
   fetchRegionEvents,
   fetchRegions,
   fetchRegionsConsistency,
+  sendConsoleJson,
   setRegionStatus,
 } from '../../console/index.ts';
 import {
@@ -25,7 +28,8 @@ import { consoleBase } from '../console-base.ts';
 const usage = `Usage: gantry drill failover [flags]
 
 Rehearses a region failure on a running two-region \`gantry dev\`: drives load through the global
-endpoint, takes a region down (connections refused, replication held), brings it back, and reports
+endpoint, takes a region down (the chaos fault gantry:region:outage: connections refused, replication
+held; it ends by itself 2 minutes past --outage should the drill die), brings it back, and reports
 RTO (down → the global endpoint answers from the other region) beside what the same health-check
 settings give in AWS (RequestInterval × FailureThreshold + DNS TTL), failed requests, RPO (writes
 acknowledged in the failed region and not yet replicated: count and age), fail-back and replication
@@ -47,6 +51,9 @@ Flags:
 
 Example:
   gantry drill failover --config examples/orders/api.config.ts --outage 10s --report drill.html`;
+
+/** How long past `--outage` the outage fault may outlive a drill that died: it ends by itself then. */
+const OUTAGE_MARGIN_MS = 120_000;
 
 function durationFlag(value: string, flag: string): number {
   const ms = parseDuration(value);
@@ -89,9 +96,29 @@ export const command: Command = {
       console.error(`gantry drill: ${(error as Error).message}`);
       return 1;
     }
+    // The outage is a chaos fault (gantry:region:outage), as an experiment's would be: the console
+    // lists it while it lasts, and should this command die mid-drill the region still comes back
+    // when the fault's duration (the outage plus a margin) runs out.
+    let outage: string | undefined;
     const port: RegionsPort = {
       view: () => fetchRegions(base),
-      setStatus: (region, status) => setRegionStatus(base, region, status),
+      async setStatus(region, status) {
+        if (status === 'down') {
+          const fault = await sendConsoleJson<FaultView>(base, 'POST', '/api/chaos/faults', {
+            action: REGION_OUTAGE_ACTION,
+            target: region,
+            duration: (outageMs + OUTAGE_MARGIN_MS) / 1000,
+            source: 'drill failover',
+          });
+          outage = fault.id;
+        } else if (outage) {
+          const id = outage;
+          outage = undefined;
+          // Already ended (its duration ran out): the region is up again anyway.
+          await sendConsoleJson(base, 'DELETE', `/api/chaos/faults/${id}`).catch(() => undefined);
+        } else return setRegionStatus(base, region, status);
+        return fetchRegions(base);
+      },
       events: () => fetchRegionEvents(base),
       consistency: (since) => fetchRegionsConsistency(base, since),
     };

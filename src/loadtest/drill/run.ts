@@ -155,6 +155,10 @@ export async function runFailoverDrill(port: RegionsPort, options: DrillOptions)
         : tUp;
   const flip = events.find((e) => e.type === 'unhealthy' && e.region === region);
   const flipProbe = flip?.detail ? Number(flip.detail.replace(/^probe /, '')) : undefined;
+  // The probes completed when the region went down, as gantry dev recorded them; the view read after
+  // the down answer may count one more (a probe in flight failing meanwhile).
+  const downEvent = events.find((e) => e.type === 'down' && e.region === region);
+  const downProbe = downEvent?.detail ? Number(downEvent.detail.replace(/^probe /, '')) : probesAtDown;
   const rtoMs = tDown !== undefined && tMoved !== undefined ? tMoved - tDown : undefined;
 
   const timeline = result.timeline.map((p) => ({
@@ -221,7 +225,7 @@ export async function runFailoverDrill(port: RegionsPort, options: DrillOptions)
     targets: options.targets,
     outageMs: tDown !== undefined && tUp !== undefined ? tUp - tDown : options.outageMs,
     rtoMs,
-    detectionProbes: flipProbe !== undefined && probesAtDown !== undefined ? flipProbe - probesAtDown : undefined,
+    detectionProbes: flipProbe !== undefined && downProbe !== undefined ? flipProbe - downProbe : undefined,
     aws,
     localIntervalSeconds: hc.localIntervalSeconds,
     rpo,
