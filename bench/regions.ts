@@ -4,13 +4,15 @@
  * gateway) and us-east-1's own endpoint in alternating rounds, so drift on the shared VM favours
  * neither. Target: the global endpoint keeps at least 80 % of the regional endpoint's throughput.
  * Beside it, the main thread's CPU per request on each side (where both endpoints' listeners run):
- * the global endpoint's own cost, with far less noise than throughput on a shared VM.
+ * the global endpoint's own cost, with far less noise than throughput on a shared VM. Then the
+ * hand-off alone (bench/regions-handoff.ts): a gateway with an invoker that answers at once.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { freePort, root, threadCpuSeconds } from './dev-process.ts';
 import { drive, type Round } from './load.ts';
+import { measureHandoff } from './regions-handoff.ts';
 
 const CONFIG = fileURLToPath(new URL('fixture/regions.config.ts', import.meta.url));
 
@@ -87,9 +89,19 @@ export async function benchRegions(rounds = 5, seconds = 5, connections = 32) {
     if (global !== undefined && regional !== undefined) {
       console.log(`  the global endpoint's cost on the main thread: ${(global - regional).toFixed(1)} µs per request`);
     }
-    return { rounds: results, ratio, mainThreadUsPerRequest: { global, regional } };
-  } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
+    const handoff = await measureHandoff();
+    console.log(
+      handoff
+        ? `  the hand-off alone (one process, no worker thread): ${(handoff.globalUs - handoff.regionalUs).toFixed(1)} µs per request (global ${handoff.globalUs.toFixed(1)}, regional ${handoff.regionalUs.toFixed(1)} µs CPU; ${handoff.globalRps.toFixed(0)} vs ${handoff.regionalRps.toFixed(0)} req/s)`
+        : '  the hand-off alone: not measured (needs wrk: apt-get install wrk)',
+    );
+    return { rounds: results, ratio, mainThreadUsPerRequest: { global, regional }, handoff };
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   }
 }
