@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { ExperimentHost, Fault } from '../../chaos/index.ts';
 import { formatVerdict, renderExperimentReport, runExperiment } from '../../chaos/index.ts';
 import { httpOrigin, loadConfig } from '../../config/index.ts';
-import { type ApiStatus, fetchConsoleJson, findInstance, sendConsoleJson } from '../../console/index.ts';
+import { type ApiStatus, fetchConsoleJson, fetchRegions, findInstance, sendConsoleJson } from '../../console/index.ts';
 import { localToken } from '../../identity/index.ts';
 import { intFlag, UsageError } from '../args.ts';
 import type { ChaosValues } from './chaos.ts';
@@ -20,7 +20,13 @@ export async function runExperimentCommand(values: ChaosValues, words: string[])
     apiUrl = instance.apiUrl;
   } else {
     consoleUrl = httpOrigin(values['console-host'], intFlag(values['console-port'], 'console-port', 0, 1));
-    apiUrl = (await fetchConsoleJson<ApiStatus>(consoleUrl, '/api/status')).api.url;
+    // Two regions: the load goes through the global endpoint, as it does from the instance file
+    // (the console runs beside the primary, whose own URL /api/status gives).
+    const global = await fetchRegions(consoleUrl).then(
+      (view) => view.url,
+      () => undefined,
+    );
+    apiUrl = global ?? (await fetchConsoleJson<ApiStatus>(consoleUrl, '/api/status')).api.url;
   }
   const host: ExperimentHost = {
     baseUrl: apiUrl,
