@@ -9,6 +9,17 @@ import type { ResolvedConfig } from '../config/index.ts';
 export function announceDeployWarnings(scope: IConstruct, config: ResolvedConfig): void {
   const warn = (id: string, message: string) => Annotations.of(scope).addWarningV2(`gantry:${id}`, message);
   for (const fn of Object.values(config.functions)) {
+    // Without `tables`, any environment value equal to a table name grants read-write on it: a
+    // variable that only happens to share the name (a mode, a label) would widen the role.
+    if (fn.tables === undefined) {
+      for (const [key, value] of Object.entries(fn.environment)) {
+        if (!Object.hasOwn(config.tables, value)) continue;
+        warn(
+          'tableGrantInferred',
+          `functions.${fn.name}.environment.${key} ("${value}") names table ${value}, so the function gets read-write on it because functions.${fn.name}.tables is not declared: declare functions.${fn.name}.tables (e.g. { ${value}: 'read' }) so the role grants exactly what the handler uses`,
+        );
+      }
+    }
     if (fn.reservedConcurrency === 0) {
       warn(
         'reservedConcurrencyZero',

@@ -13,9 +13,15 @@ import { inlineConfig, resourcesOfType, type Synthesized, synthesize } from './h
 const base = {
   name: 'shop',
   functions: {
-    items: { handler: 'src/items.handler', timeoutSeconds: 10, reservedConcurrency: 0 },
-    health: { handler: 'src/health.handler' },
+    items: {
+      handler: 'src/items.handler',
+      timeoutSeconds: 10,
+      reservedConcurrency: 0,
+      environment: { ITEMS_TABLE: 'items' },
+    },
+    health: { handler: 'src/health.handler', environment: { TABLE: 'items' }, tables: { items: 'describe' } },
   },
+  tables: { items: { partitionKey: 'id' } },
   authorizers: { users: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['x'], cognitoUserPool: true } },
   routes: {
     'GET /items': { function: 'items', timeoutInMillis: 5000 },
@@ -141,6 +147,20 @@ describe('settings announced at synth', () => {
       '*',
       Match.stringLikeRegexp('routes\\["GET /items"\\]: functions\\.items\\.timeoutSeconds \\(10 s\\) is longer than'),
     );
+  });
+
+  test('a table grant inferred from an environment value, not declared in functions.NAME.tables', () => {
+    warnings().hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        'functions\\.items\\.environment\\.ITEMS_TABLE \\("items"\\) names table items, so the function gets read-write',
+      ),
+    );
+    // The health function declares its access exactly: no warning names it.
+    const named = warnings()
+      .findWarning('*', Match.stringLikeRegexp('functions\\.health\\.environment'))
+      .map((w) => w.entry.data);
+    assert.deepEqual(named, []);
   });
 
   test('reserved concurrency of 0', () => {
