@@ -30,6 +30,8 @@ export interface PoolContext {
   onSettled(): void;
   /** Set only while chaos faults exist: with none, an invoke pays this one null check. */
   faults: RuntimeFaults | undefined;
+  /** Whether functions keep pre-started runtimes (prestarted.ts). */
+  prestart: boolean;
 }
 
 type ThrottleReason = 'reserved-concurrency' | 'account-concurrency';
@@ -108,7 +110,7 @@ export class FunctionPool {
           ? () => ctx.observer.onCallbackUsed?.(fn.name)
           : undefined,
     };
-    const prestarted = prestartedRuntimesOf(fn, config.local);
+    const prestarted = ctx.prestart ? prestartedRuntimesOf(fn, config.local) : 0;
     if (prestarted > 0) {
       this.prestarted = new PrestartedRuntimes(
         prestarted,

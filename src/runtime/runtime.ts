@@ -29,6 +29,11 @@ export interface RuntimeOptions {
    * off (to compare, or to rule it out). @default true
    */
   codeCache?: boolean;
+  /**
+   * Keep sandboxes with a started runtime ready for cold starts (prestarted.ts,
+   * `local.prestartedRuntimes`); worth it when environments start at once. @default true
+   */
+  prestartedRuntimes?: boolean;
 }
 
 export interface Runtime extends Invoker {
@@ -88,6 +93,7 @@ class LambdaRuntime implements Runtime {
         if (this.ctx.account.inFlight === 0) this.drained?.();
       },
       faults: undefined,
+      prestart: options.prestartedRuntimes ?? true,
     };
     for (const fn of Object.values(config.functions)) this.pools.set(fn.name, new FunctionPool(fn, this.ctx));
   }

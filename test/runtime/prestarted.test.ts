@@ -125,6 +125,18 @@ describe('pre-started runtimes', () => {
     }
   });
 
+  test('a runtime for one invocation (gantry invoke) starts none', async () => {
+    const dir = project({ 'app.ts': handler('v1') });
+    const runtime = createRuntime(configFor({ app: { handler: 'app.handler', reservedConcurrency: 3 } }, {}, dir), {
+      prestartedRuntimes: false,
+    });
+    runtimes.push(runtime);
+    await runtime.start();
+    const after = await nextThreadId();
+    const s = seen(await runtime.invoke('app', '{}'));
+    assert.ok(s.thread > after, `thread ${s.thread} started for the invocation (after ${after})`);
+  });
+
   test('after a rebuild, cold starts on sandboxes started before it run the new code', async () => {
     const dir = project({ 'app.ts': handler('v1') });
     const runtime = createRuntime(configFor({ app: { handler: 'app.handler', reservedConcurrency: 2 } }, {}, dir));

@@ -123,8 +123,9 @@ export const command: Command = {
     const store = await storeFor(config, values);
     const runtime = createRuntime(config, {
       environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
-      // One invocation, one environment: nothing to share compiled code with.
+      // One invocation, one environment: nothing to share compiled code with, no cold start to wait for.
       codeCache: false,
+      prestartedRuntimes: false,
       observer: {
         onLog: (line) => console.error(formatFunctionLog(line)),
         onCallbackUsed: callbackWarnings((line) => console.error(line)),
