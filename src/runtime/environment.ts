@@ -265,7 +265,8 @@ export class ExecutionEnvironment {
         this.hooks.onCallbackUsed?.(this);
         return;
       case CODE_CACHE:
-        void acceptExecutedCache(this.bundle, message[1], message[2]);
+        // Not from a discarded environment: its bundle may be retired, its files deleted.
+        if (!this.terminated) void acceptExecutedCache(this.bundle, message[1], message[2]);
         return;
       case BOOTED:
         return;
