@@ -6,9 +6,9 @@ export { checkExperiment, PHASES, type Phase, phaseWindows } from './experiment/
 export { renderExperimentReport } from './experiment/report.ts';
 export { type ExperimentHost, type RunExperimentOptions, runExperiment } from './experiment/run.ts';
 export { type ExperimentResult, formatVerdict, type PhaseResult } from './experiment/verdict.ts';
+export { describeFault } from './fault.ts';
 export { MANUAL_HOLD, RegionHolds, type RegionOutages } from './region-holds.ts';
 export {
-  describeFault,
   type Fault,
   type FaultEvent,
   FaultRegistry,

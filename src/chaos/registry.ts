@@ -23,16 +23,14 @@ import {
 import type { RegionOutages } from './region-holds.ts';
 import { HitSampler, randomSeed } from './sampler.ts';
 
-export {
-  describeFault,
-  type Fault,
-  type FaultEvent,
-  type FaultRequest,
-  type FaultSlot,
-  type FaultSlots,
-  type GatewayAnswers,
-  type RuntimeAnswers,
-  type StoreAnswers,
+export type {
+  Fault,
+  FaultEvent,
+  FaultRequest,
+  FaultSlots,
+  GatewayAnswers,
+  RuntimeAnswers,
+  StoreAnswers,
 } from './fault.ts';
 
 interface ActiveFault {
