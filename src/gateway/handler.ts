@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Agent } from 'undici';
 import { appendForwardedFor, FORWARDED_PROTO, FORWARDING_HEADERS } from '../aws/headers.ts';
 import { HTTP_API_REQUEST_BODY_BYTES } from '../aws/limits.ts';
-import type { Invoker } from '../runtime/types.ts';
+import type { InvokeResult, Invoker } from '../runtime/types.ts';
 import {
   type Authorization,
   type AuthorizeInput,
@@ -238,7 +238,7 @@ function invokeLambda(
 
   ex.functionName = integration.functionName;
   const invokedAt = performance.now();
-  const invocation = host.invoker.invoke(integration.functionName, event, { traceId });
+  // Armed before the invoke, whose answer may come before it returns (a refusal, a chaos fault).
   const timer = setTimeout(() => {
     // API Gateway stops waiting; the invocation itself runs on (Lambda is not told).
     if (!ex.settled) ex.integrationLatencyMs = performance.now() - invokedAt;
@@ -246,26 +246,29 @@ function invokeLambda(
   }, route.timeoutInMillis);
   // A pending integration must not keep a closed gateway's process alive.
   timer.unref();
-  invocation.then(
-    (result) => {
-      clearTimeout(timer);
-      if (ex.settled) return;
-      try {
-        ex.integrationLatencyMs = performance.now() - invokedAt;
-        ex.integrationStatus = lambdaIntegrationStatus(result.outcome);
-        const outcome = result.outcome;
-        if (outcome.status !== 'success') return ex.sendError(errorForOutcome(outcome));
-        ex.send(v2 ? mapResponseV2(outcome.payload) : mapResponseV1(outcome.payload));
-      } catch {
-        ex.fail();
-      }
-    },
-    () => {
-      // Invoker promises never reject by contract; a broken one is a function error for the client.
-      clearTimeout(timer);
-      ex.sendError(GATEWAY_ERRORS.internalError);
-    },
-  );
+  const answered = (result: InvokeResult) => {
+    clearTimeout(timer);
+    if (ex.settled) return;
+    try {
+      ex.integrationLatencyMs = performance.now() - invokedAt;
+      ex.integrationStatus = lambdaIntegrationStatus(result.outcome);
+      const outcome = result.outcome;
+      if (outcome.status !== 'success') return ex.sendError(errorForOutcome(outcome));
+      ex.send(v2 ? mapResponseV2(outcome.payload) : mapResponseV1(outcome.payload));
+    } catch {
+      ex.fail();
+    }
+  };
+  const invoker = host.invoker;
+  if (invoker.invokeThen !== undefined) {
+    invoker.invokeThen(integration.functionName, event, { traceId }, answered);
+    return;
+  }
+  invoker.invoke(integration.functionName, event, { traceId }).then(answered, () => {
+    // Invoker promises never reject by contract; a broken one is a function error for the client.
+    clearTimeout(timer);
+    ex.sendError(GATEWAY_ERRORS.internalError);
+  });
 }
 
 async function proxyToHttp(

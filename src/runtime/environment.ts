@@ -21,11 +21,12 @@ import {
   INIT_ERROR,
   type InitMessage,
   type InvokeMessage,
+  invokeMessage,
   PARKED,
+  parseSuccessMessage,
   READY,
   RECORD_NEWLINE,
   SENT,
-  SUCCESS,
   TOO_LARGE,
   type WorkerData,
   type WorkerMessage,
@@ -104,6 +105,7 @@ export class ExecutionEnvironment {
   private readonly startedAt = performance.now();
   private invokeStartedAt = 0;
   private settleInit: ((outcome: InitOutcome | undefined) => void) | undefined;
+  /** The current invocation's caller, told once (a callback, not a Promise: no allocation, no microtask hop). */
   private settleInvoke: ((outcome: InvokeOutcome) => void) | undefined;
   private initTimer: NodeJS.Timeout | undefined;
   private invokeTimer: NodeJS.Timeout | undefined;
@@ -138,7 +140,10 @@ export class ExecutionEnvironment {
     this.logStreamName = sandbox.logStreamName;
     this.gate = sandbox.gate;
     this.worker = sandbox.handOver();
-    this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
+    this.worker.on('message', (message: WorkerMessage | string) => {
+      if (typeof message === 'string') this.succeeded(message);
+      else this.onMessage(message);
+    });
     // Without an 'error' listener a worker's OOM would take the host down.
     this.worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -168,29 +173,30 @@ export class ExecutionEnvironment {
     this.initTimer = setTimeout(() => this.onInitTimeout(), this.initTimeoutMs).unref();
   }
 
-  /** Runs one invocation; resolves with its outcome (never rejects). */
+  /**
+   * Runs one invocation; `done` is called once with its outcome, from the worker's answer, the timeout,
+   * the worker's end, or (a chaos fault that replaces it) before this returns.
+   */
   invoke(
     requestId: string,
     event: string,
     traceId: string | undefined,
-    fault?: InvocationFault,
-  ): Promise<InvokeOutcome> {
+    fault: InvocationFault | undefined,
+    done: (outcome: InvokeOutcome) => void,
+  ): void {
     this.state = 'busy';
     this.requestId = requestId;
     this.invocations++;
-    const outcome = new Promise<InvokeOutcome>((resolve) => {
-      this.settleInvoke = resolve;
-    });
+    this.settleInvoke = done;
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     // One timer per environment, re-armed per invocation: it can only fire timeoutMs after the latest start.
     if (this.invokeTimer) this.invokeTimer.refresh();
     else this.invokeTimer = setTimeout(() => this.onInvokeTimeout(), timeoutMs).unref();
     this.invokeStartedAt = performance.now();
-    const message: InvokeMessage = [requestId, Date.now() + timeoutMs, traceId ?? '', event];
+    const message = invokeMessage(requestId, Date.now() + timeoutMs, traceId ?? '', event);
     this.fault = fault;
     if (fault === undefined) this.post(message);
     else this.injectFault(message, fault);
-    return outcome;
   }
 
   private post(message: InvokeMessage): void {
@@ -206,7 +212,7 @@ export class ExecutionEnvironment {
    * result with `preventExecution` never reaches the handler.
    */
   private injectFault(message: InvokeMessage, fault: InvocationFault): void {
-    const requestId = message[0];
+    const requestId = this.requestId;
     const proceed = () => {
       // Timed out (and discarded) during the delay: nothing is left to run.
       if (this.settleInvoke === undefined || this.requestId !== requestId || this.state !== 'busy') return;
@@ -238,10 +244,6 @@ export class ExecutionEnvironment {
         this.initialized({ status: 'init-error', errorType: message[1], errorMessage: message[2] });
         this.discard();
         return;
-      case SUCCESS:
-        this.maxMemoryMb = message[2];
-        this.finish({ status: 'success', payload: message[1] });
-        return;
       case FUNCTION_ERROR:
         this.maxMemoryMb = message[4];
         this.finish({
@@ -271,6 +273,12 @@ export class ExecutionEnvironment {
       case BOOTED:
         return;
     }
+  }
+
+  private succeeded(message: string): void {
+    const { payload, maxMemoryMb } = parseSuccessMessage(message);
+    this.maxMemoryMb = maxMemoryMb;
+    this.finish({ status: 'success', payload });
   }
 
   private initialized(failure: InitOutcome | undefined): void {
@@ -346,8 +354,9 @@ export class ExecutionEnvironment {
 
   private onInvokeTimeout(): void {
     if (!this.settleInvoke) return;
-    this.finish({ status: 'timeout', timeoutSeconds: this.spec.timeoutSeconds });
+    // Discarded first: the caller, told synchronously, must find it dead, not idle and reusable.
     this.discard();
+    this.finish({ status: 'timeout', timeoutSeconds: this.spec.timeoutSeconds });
   }
 
   private readStream(name: 'stdout' | 'stderr'): void {

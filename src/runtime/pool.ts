@@ -15,7 +15,7 @@ import { PrestartedRuntimes, prestartedRuntimesOf } from './prestarted.ts';
 import { ProvisionedEnvironments } from './provisioned.ts';
 import { InvocationReporter } from './reporter.ts';
 import { Sandbox } from './sandbox.ts';
-import type { EnvironmentSnapshot, InvokeOptions, InvokeResult, RuntimeObserver } from './types.ts';
+import type { EnvironmentSnapshot, InvokeOptions, InvokeOutcome, InvokeResult, RuntimeObserver } from './types.ts';
 
 /** State shared by every pool of one runtime. */
 export interface PoolContext {
@@ -148,16 +148,37 @@ export class FunctionPool {
   }
 
   invoke(event: string, options: InvokeOptions | undefined): Promise<InvokeResult> {
-    if (this.stopped) return Promise.resolve(stoppedResult());
+    return new Promise((resolve) => this.invokeThen(event, options, resolve));
+  }
+
+  /**
+   * Like invoke(), with the result handed to `done` (once; synchronously when it is refused at once).
+   * A warm invocation is callbacks end to end: no Promise, no microtask hop between the worker's
+   * answer and the gateway's response.
+   */
+  invokeThen(event: string, options: InvokeOptions | undefined, done: (result: InvokeResult) => void): void {
+    if (this.stopped) {
+      done(stoppedResult());
+      return;
+    }
     const faults = this.ctx.faults;
-    if (faults !== undefined) return this.invokeUnderFaults(faults, event, options);
+    if (faults !== undefined) {
+      this.invokeUnderFaults(faults, event, options, done);
+      return;
+    }
     const reserved = this.fn.reservedConcurrency;
-    if (reserved !== undefined && this.inFlight >= reserved) return this.throttle('reserved-concurrency');
+    if (reserved !== undefined && this.inFlight >= reserved) {
+      done(this.throttle('reserved-concurrency'));
+      return;
+    }
     const account = this.ctx.account;
-    if (account.inFlight >= account.limit) return this.throttle('account-concurrency');
+    if (account.inFlight >= account.limit) {
+      done(this.throttle('account-concurrency'));
+      return;
+    }
     this.inFlight++;
     account.inFlight++;
-    return this.run(event, options?.requestId ?? randomUUID(), options?.traceId, undefined);
+    this.run(event, options?.requestId ?? randomUUID(), options?.traceId, undefined, done);
   }
 
   /** The same admission, with a lowered concurrency limit and this invocation's fault if it is hit. */
@@ -165,37 +186,84 @@ export class FunctionPool {
     faults: RuntimeFaults,
     event: string,
     options: InvokeOptions | undefined,
-  ): Promise<InvokeResult> {
+    done: (result: InvokeResult) => void,
+  ): void {
     const lowered = faults.concurrencyLimit(this.fn.name);
     const own = this.fn.reservedConcurrency;
     const reserved = lowered === undefined ? own : own === undefined ? lowered : Math.min(own, lowered);
-    if (reserved !== undefined && this.inFlight >= reserved) return this.throttle('reserved-concurrency');
+    if (reserved !== undefined && this.inFlight >= reserved) {
+      done(this.throttle('reserved-concurrency'));
+      return;
+    }
     const account = this.ctx.account;
-    if (account.inFlight >= account.limit) return this.throttle('account-concurrency');
+    if (account.inFlight >= account.limit) {
+      done(this.throttle('account-concurrency'));
+      return;
+    }
     this.inFlight++;
     account.inFlight++;
     const fault = faults.invocation(this.fn.name);
-    return this.run(event, options?.requestId ?? randomUUID(), options?.traceId, fault);
+    this.run(event, options?.requestId ?? randomUUID(), options?.traceId, fault, done);
   }
 
-  private throttle(reason: ThrottleReason): Promise<InvokeResult> {
+  private throttle(reason: ThrottleReason): InvokeResult {
     this.ctx.observer.onThrottle?.(this.fn.name, reason);
-    return Promise.resolve(THROTTLED[reason]);
+    return THROTTLED[reason];
   }
 
-  private async run(
+  /** An admitted invocation: on a warm environment at once, else after a cold start. */
+  private run(
+    event: string,
+    requestId: string,
+    traceId: string | undefined,
+    fault: InvocationFault | undefined,
+    done: (result: InvokeResult) => void,
+  ): void {
+    const env = this.provisioned?.take() ?? this.idle.pop();
+    if (env === undefined) {
+      this.coldStart(event, requestId, traceId, fault).then(done);
+      return;
+    }
+    const startTime = Date.now();
+    try {
+      this.busy++;
+      this.changed();
+      this.begin(env, requestId, fault);
+    } catch (error) {
+      // Nothing was sent (a broken observer): the environment goes back, the invocation fails.
+      this.settled(env);
+      throw error;
+    }
+    env.invoke(requestId, event, traceId, fault, (outcome) => {
+      let result: InvokeResult;
+      try {
+        result = {
+          outcome,
+          report: this.reporter.finish(env, requestId, startTime, env.lastDurationMs, undefined, outcome),
+        };
+      } finally {
+        this.settled(env);
+      }
+      done(result);
+    });
+  }
+
+  /** Every invocation's end, whatever its outcome: the counts and the environment go back. */
+  private settled(env: ExecutionEnvironment | undefined): void {
+    this.inFlight--;
+    this.ctx.account.inFlight--;
+    if (env) this.release(env);
+    this.ctx.onSettled();
+  }
+
+  private async coldStart(
     event: string,
     requestId: string,
     traceId: string | undefined,
     fault: InvocationFault | undefined,
   ): Promise<InvokeResult> {
-    let env = this.provisioned?.take() ?? this.idle.pop();
+    let env: ExecutionEnvironment | undefined;
     try {
-      if (env) {
-        this.busy++;
-        this.changed();
-        return await this.invokeOn(env, requestId, event, traceId, undefined, fault);
-      }
       const bundle = this.bundle;
       if (!bundle) {
         return {
@@ -217,33 +285,34 @@ export class FunctionPool {
       const failure = await env.ready;
       prestarted?.initEnded();
       if (failure) return this.initFailed(env, requestId, failure);
-      return await this.invokeOn(env, requestId, event, traceId, env.initDurationMs, fault);
+      const started = env;
+      const startTime = Date.now();
+      this.begin(started, requestId, fault);
+      const outcome = await new Promise<InvokeOutcome>((resolve) =>
+        started.invoke(requestId, event, traceId, fault, resolve),
+      );
+      return {
+        outcome,
+        report: this.reporter.finish(
+          started,
+          requestId,
+          startTime,
+          started.lastDurationMs,
+          started.initDurationMs,
+          outcome,
+        ),
+      };
     } finally {
-      this.inFlight--;
-      this.ctx.account.inFlight--;
-      if (env) this.release(env);
-      this.ctx.onSettled();
+      this.settled(env);
     }
   }
 
-  private async invokeOn(
-    env: ExecutionEnvironment,
-    requestId: string,
-    event: string,
-    traceId: string | undefined,
-    initDurationMs: number | undefined,
-    fault: InvocationFault | undefined,
-  ): Promise<InvokeResult> {
-    const startTime = Date.now();
+  /** START, then the lines a chaos fault's extension writes for this invocation (FIS). */
+  private begin(env: ExecutionEnvironment, requestId: string, fault: InvocationFault | undefined): void {
     this.reporter.start(env, requestId);
     if (fault?.logLines !== undefined && this.reporter.logging) {
       for (const line of fault.logLines) this.reporter.log(env, line, 'app', requestId);
     }
-    const outcome = await env.invoke(requestId, event, traceId, fault);
-    return {
-      outcome,
-      report: this.reporter.finish(env, requestId, startTime, env.lastDurationMs, initDurationMs, outcome),
-    };
   }
 
   /** Init failed (module threw at top level, handler missing, init timeout): this invoke fails, the next one starts afresh. */

@@ -137,14 +137,29 @@ class LambdaRuntime implements Runtime {
   invoke(functionName: string, event: string, options?: InvokeOptions): Promise<InvokeResult> {
     const pool = this.pools.get(functionName);
     if (pool) return pool.invoke(event, options);
+    return Promise.resolve(this.notFound(functionName));
+  }
+
+  invokeThen(
+    functionName: string,
+    event: string,
+    options: InvokeOptions | undefined,
+    done: (result: InvokeResult) => void,
+  ): void {
+    const pool = this.pools.get(functionName);
+    if (pool) pool.invokeThen(event, options, done);
+    else done(this.notFound(functionName));
+  }
+
+  private notFound(functionName: string): InvokeResult {
     const arn = functionArn(this.ctx.region, this.config.account, functionName);
-    return Promise.resolve({
+    return {
       outcome: {
         status: 'init-error',
         errorType: 'ResourceNotFoundException',
         errorMessage: `Function not found: ${arn}`,
       },
-    });
+    };
   }
 
   async rebuild(functionName?: string): Promise<void> {

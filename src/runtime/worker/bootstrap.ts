@@ -17,8 +17,9 @@ import {
   type InitMessage,
   type InvokeMessage,
   MAX_RESPONSE_BYTES,
+  parseInvokeMessage,
   READY,
-  SUCCESS,
+  successMessage,
   TOO_LARGE,
   type WorkerData,
   type WorkerMessage,
@@ -53,7 +54,7 @@ patchConsole();
 // would each keep their own order but not the order between them.
 process.stderr.write = process.stdout.write.bind(process.stdout) as typeof process.stderr.write;
 
-function post(message: WorkerMessage, then?: () => void): void {
+function post(message: WorkerMessage | string, then?: () => void): void {
   const flushing = flushStdio();
   if (flushing)
     flushing.then(() => {
@@ -70,8 +71,9 @@ function post(message: WorkerMessage, then?: () => void): void {
 let produceCache = false;
 
 /** The end of an init or an invocation: the environment freezes until the host sends the next one. */
-function answer(message: WorkerMessage): void {
-  post(message, produceCache && message[0] !== READY ? sendCodeCache : freezeSoon);
+function answer(message: WorkerMessage | string): void {
+  // A string is a successful answer (successMessage), never READY.
+  post(message, produceCache && (typeof message === 'string' || message[0] !== READY) ? sendCodeCache : freezeSoon);
 }
 
 /** After the answer went out, so the invocation's caller never waits for it. */
@@ -150,7 +152,7 @@ function respond(failed: boolean, value: unknown): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit: only long strings are worth measuring.
     const size = payload.length * 3 > MAX_RESPONSE_BYTES ? Buffer.byteLength(payload) : 0;
     if (size > MAX_RESPONSE_BYTES) answer([TOO_LARGE, size, sampleMaxMemoryMb()]);
-    else answer([SUCCESS, payload, sampleMaxMemoryMb()]);
+    else answer(successMessage(payload, sampleMaxMemoryMb()));
     return;
   }
   const error = toErrorPayload(value);
@@ -160,10 +162,10 @@ function respond(failed: boolean, value: unknown): void {
 
 function invoke(handler: Handler, message: InvokeMessage): void {
   invocationStarted();
-  const requestId = message[0];
+  const { requestId, deadlineMs, traceId, event } = parseInvokeMessage(message);
   setRequestId(requestId);
-  if (message[2]) {
-    process.env._X_AMZN_TRACE_ID = message[2];
+  if (traceId) {
+    process.env._X_AMZN_TRACE_ID = traceId;
     traced = true;
   } else if (traced) {
     delete process.env._X_AMZN_TRACE_ID;
@@ -188,9 +190,9 @@ function invoke(handler: Handler, message: InvokeMessage): void {
       waitForEmptyEventLoop().then(() => settle(failed, failed ? error : result));
     else settle(failed, failed ? error : result);
   };
-  const context = new InvocationContext(data, requestId, message[1], callback);
+  const context = new InvocationContext(data, requestId, deadlineMs, callback);
   try {
-    const returned = handler(JSON.parse(message[3]), context, callback) as PromiseLike<unknown> | undefined;
+    const returned = handler(JSON.parse(event), context, callback) as PromiseLike<unknown> | undefined;
     if (returned !== null && typeof returned?.then === 'function') {
       returned.then(
         (value) => settle(false, value),
