@@ -15,6 +15,30 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * A port P with P..P+`span`-1 all free now: `gantry dev` derives its console (P+1) and, with two
+ * regions, its regional endpoints and stores from P, so one free port alone can collide.
+ */
+async function freePortSpan(span: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await freePort();
+    if (base + span > 65_535) continue;
+    const held: ReturnType<typeof createServer>[] = [];
+    let free = true;
+    for (let port = base; port < base + span && free; port++) {
+      const server = createServer();
+      free = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (free) held.push(server);
+    }
+    await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+    if (free) return base;
+  }
+  throw new Error('no span of free ports found on 127.0.0.1');
+}
+
 export interface DevProcess {
   child: ChildProcess;
   port: number;
@@ -34,7 +58,7 @@ export async function startDev(
   env: Record<string, string> = {},
   stage = 'api',
 ): Promise<DevProcess> {
-  const port = await freePort();
+  const port = await freePortSpan(6);
   const args = ['bin/gantry.mjs', 'dev', '--config', config, '--port', String(port)];
   args.push('--console-port', String(port + 1), '--store-port', '0', '--quiet', '--no-watch', ...extraArgs);
   const child = spawn(process.execPath, args, {
