@@ -5,12 +5,11 @@
  * (provisioned.ts): environments started ahead of requests, used first, never reaped.
  */
 import { randomUUID } from 'node:crypto';
-import { functionSpec, hasCallbackHandlers, type ResolvedConfig, type ResolvedFunction } from '../config/index.ts';
+import { hasCallbackHandlers, type ResolvedConfig, type ResolvedFunction } from '../config/index.ts';
 import { type FunctionBundle, removeBundle } from './bundler.ts';
 import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type InitOutcome } from './environment.ts';
+import { environmentSpec } from './environment-spec.ts';
 import type { InvocationFault, RuntimeFaults } from './faults.ts';
-import { lambdaEnvironment } from './lambda-env.ts';
-import { FUNCTION_VERSION, functionArn } from './log-format.ts';
 import { PrestartedRuntimes, prestartedRuntimesOf } from './prestarted.ts';
 import { ProvisionedEnvironments } from './provisioned.ts';
 import { InvocationReporter } from './reporter.ts';
@@ -67,36 +66,10 @@ export class FunctionPool {
     readonly fn: ResolvedFunction,
     private readonly ctx: PoolContext,
   ) {
-    const { config, region } = ctx;
+    const { config } = ctx;
     this.idleMs = config.local.idleEnvironmentSeconds * 1000;
     this.reporter = new InvocationReporter(fn, ctx.observer);
-    // What the deployed function would be: its handler, memory, timeout and variables.
-    const deployed = functionSpec(config, fn);
-    this.spec = {
-      functionName: fn.name,
-      memoryMb: deployed.memoryMb,
-      timeoutSeconds: deployed.timeoutSeconds,
-      get bootstrapFile() {
-        return ctx.bootstrapFile;
-      },
-      workerData: {
-        exportName: deployed.exportName,
-        handler: deployed.handler,
-        functionName: fn.name,
-        functionVersion: FUNCTION_VERSION,
-        invokedFunctionArn: functionArn(region, config.account, fn.name),
-        memoryLimitInMB: String(deployed.memoryMb),
-        logGroupName: this.reporter.logGroupName,
-      },
-      env: (logStreamName, initializationType) =>
-        lambdaEnvironment(deployed, {
-          region,
-          taskRoot: config.dir,
-          logStreamName,
-          extra: ctx.extraEnv,
-          initializationType,
-        }),
-    };
+    this.spec = environmentSpec(fn, ctx, this.reporter.logGroupName);
     this.hooks = {
       onLine: this.reporter.logging
         ? (env, message, kind) =>

@@ -19,12 +19,15 @@ import {
 } from '../../src/aws/defaults.ts';
 import { ACCOUNT_THROTTLE } from '../../src/aws/limits.ts';
 
-const types = readFileSync(fileURLToPath(new URL('../../src/config/types.ts', import.meta.url)), 'utf8');
+// The config's types, split by topic across these files.
+const types = ['types.ts', 'regions-types.ts']
+  .map((file) => readFileSync(fileURLToPath(new URL(`../../src/config/${file}`, import.meta.url)), 'utf8'))
+  .join('\n');
 
 /** The `@default` text of every field of `interfaceName`, by field name. */
 function documented(interfaceName: string): Map<string, string> {
   const start = types.indexOf(`export interface ${interfaceName} `);
-  assert.ok(start !== -1, `types.ts declares ${interfaceName}`);
+  assert.ok(start !== -1, `the config's types declare ${interfaceName}`);
   const body = types.slice(start, types.indexOf('\n}', start));
   const out = new Map<string, string>();
   for (const m of body.matchAll(/@default ([^\n]*?)\s*(?:\*\/)?\n(?:\s*\*[^\n]*\n)*?\s*(?:\*\/\s*\n\s*)?(\w+)\?:/g)) {
