@@ -19,7 +19,7 @@ export async function freePort(): Promise<number> {
  * A port P with P..P+`span`-1 all free now: `gantry dev` derives its console (P+1) and, with two
  * regions, its regional endpoints and stores from P, so one free port alone can collide.
  */
-async function freePortSpan(span: number): Promise<number> {
+export async function freePortSpan(span: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = await freePort();
     if (base + span > 65_535) continue;

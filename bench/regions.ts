@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { freePort, root, threadCpuSeconds } from './dev-process.ts';
+import { freePortSpan, root, threadCpuSeconds } from './dev-process.ts';
 import { drive, type Round } from './load.ts';
 import { measureHandoff } from './regions-handoff.ts';
 
@@ -18,7 +18,7 @@ const CONFIG = fileURLToPath(new URL('fixture/regions.config.ts', import.meta.ur
 
 export async function benchRegions(rounds = 5, seconds = 5, connections = 32) {
   // Two regions take six consecutive ports from --port: find a base whose neighbours are free.
-  const port = await freePort();
+  const port = await freePortSpan(6);
   const child = spawn(
     process.execPath,
     [
