@@ -15,7 +15,7 @@ import {
   type RegionsControl,
   type RegionsView,
 } from '../console/index.ts';
-import { answerClientError } from '../gateway/index.ts';
+import { answerClientError, LISTENER_TIMEOUTS } from '../gateway/index.ts';
 import { type Store, StoreThread, type ThreadGlobalTables } from '../store/index.ts';
 import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint, type RoutingPolicy } from '../traffic/index.ts';
 import {
@@ -232,6 +232,8 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
       router: live,
       inProcess: new Map(regions.map((region, i) => [region, { serve: servers[i].gateway.adopt }])),
       onClientError: answerClientError,
+      // A slow or idle client is cut when the regional gateway would cut it (not Node's 60 s / 300 s).
+      timeouts: LISTENER_TIMEOUTS,
       // As each regional gateway: every request is answered within its integration timeout.
       drainTimeoutMs: longestIntegrationTimeoutMs(config) + 1000,
     });

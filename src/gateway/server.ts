@@ -78,12 +78,18 @@ export interface Gateway {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-/** Idle keep-alive connections are closed after this long (clients and load generators reuse them). */
-const KEEP_ALIVE_TIMEOUT_MS = 30_000;
-/** A client has this long to send its request line and headers. */
-const HEADERS_TIMEOUT_MS = 20_000;
-/** ... and this long for the whole request, body included (10 MB on a slow link). */
-const REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * The listener's clocks, shared with every listener that hands its requests to a gateway (a
+ * two-region global endpoint), so a client meets the same limits whichever port it connected to.
+ */
+export const LISTENER_TIMEOUTS = {
+  /** Idle keep-alive connections are closed after this long (clients and load generators reuse them). */
+  keepAliveTimeoutMs: 30_000,
+  /** A client has this long to send its request line and headers. */
+  headersTimeoutMs: 20_000,
+  /** ... and this long for the whole request, body included (10 MB on a slow link). */
+  requestTimeoutMs: 60_000,
+} as const;
 
 function rawAnswer(status: number, reason: string, body: Buffer): string {
   return (
@@ -156,8 +162,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     handle(req, res);
   };
 
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, handler);
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  const server = createServer(
+    { headersTimeout: LISTENER_TIMEOUTS.headersTimeoutMs, requestTimeout: LISTENER_TIMEOUTS.requestTimeoutMs },
+    handler,
+  );
+  server.keepAliveTimeout = LISTENER_TIMEOUTS.keepAliveTimeoutMs;
   server.on('clientError', answerClientError);
 
   let closed: Promise<void> | undefined;

@@ -43,6 +43,18 @@ export interface GlobalEndpointOptions {
    * domain. @default the connection is closed
    */
   onClientError?: (error: Error & { code?: string }, socket: Socket) => void;
+  /**
+   * The listener's clocks: the regional gateway's when the endpoints are in-process, so a slow or
+   * idle client is cut at the same moment on either port.
+   * @default keep-alive 30 s, Node's own header (60 s) and request (300 s) timeouts
+   */
+  timeouts?: ListenerTimeouts;
+}
+
+export interface ListenerTimeouts {
+  keepAliveTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 export interface GlobalEndpoint {
@@ -175,7 +187,17 @@ export function createGlobalEndpoint(options: GlobalEndpointOptions): GlobalEndp
     routes.get(router.choose())!(req, res);
   };
 
-  const server: Server = createServer({ keepAliveTimeout: 30_000 }, handler);
+  const { timeouts } = options;
+  const server: Server = createServer(
+    timeouts
+      ? {
+          keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+          headersTimeout: timeouts.headersTimeoutMs,
+          requestTimeout: timeouts.requestTimeoutMs,
+        }
+      : { keepAliveTimeout: 30_000 },
+    handler,
+  );
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);

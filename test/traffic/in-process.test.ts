@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { answerClientError } from '../../src/gateway/index.ts';
 import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint } from '../../src/traffic/index.ts';
@@ -233,6 +234,39 @@ describe('the global endpoint stopping', () => {
       assert.equal(invoker.calls.length, 1);
     } finally {
       release();
+      await global.close();
+      await east.close();
+    }
+  });
+});
+
+describe("the global endpoint's clocks", () => {
+  test("an idle keep-alive connection is closed on the clock it is given (the regional gateway's in gantry dev)", async () => {
+    const config = configOf({ routes: { 'GET /hello': 'hello' } });
+    const east = await startGateway(config, new TestInvoker(), { region: 'us-east-1' });
+    const router = new EndpointRouter({
+      endpoints: [{ id: 'us-east-1', url: `http://127.0.0.1:${east.port}` }],
+      policy: { type: 'failover' },
+    });
+    const global = createGlobalEndpoint({
+      router,
+      inProcess: new Map([['us-east-1', { serve: east.gateway.adopt }]]),
+      // Short, so the test sees it; Node's default (and the option's) keeps it 30 s.
+      timeouts: { keepAliveTimeoutMs: 150, headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 },
+    });
+    const { port } = await global.listen(0);
+    const socket = connect(port, '127.0.0.1');
+    try {
+      let received = '';
+      socket.on('data', (d: Buffer) => (received += d));
+      const closedByServer = new Promise<void>((resolve) => socket.on('end', () => resolve()));
+      socket.write('GET /hello HTTP/1.1\r\nhost: api.example.com\r\n\r\n');
+      // The server ends an idle connection once its keep-alive clock runs out; the client never does here.
+      await closedByServer;
+      assert.match(received, /^HTTP\/1\.1 200 /);
+      assert.match(received, /keep-alive: timeout=0\b|keep-alive: timeout=1\b/i);
+    } finally {
+      socket.destroy();
       await global.close();
       await east.close();
     }
