@@ -54,7 +54,7 @@ export interface ExperimentConfig {
   steadyState?: string;
   /** How long recovery is measured after the roll back. @default '10s' */
   recovery?: string;
-  /** Alarms of this config (`alarms`) whose ALARM state stops the experiment and removes every fault. @default [] */
+  /** Alarms of this config (`alarms`) whose ALARM state stops the experiment and removes the faults it injected. @default [] */
   stopConditions?: string[];
 }
 

@@ -44,7 +44,7 @@ async function chaos(...args: string[]) {
 test('a stop condition in ALARM stops the experiment early and removes every fault', async () => {
   const run = await chaos('run', 'stops', '--seed', '1');
   assert.equal(run.code, 99, `${run.out}\n${run.err}`);
-  assert.match(run.out, /stopped at \d+\.\ds by stop condition errors; every fault removed/);
+  assert.match(run.out, /stopped at \d+\.\ds by stop condition errors; its faults removed/);
   assert.match(run.out, /verdict: stopped by errors \(exit 99\)/);
   assert.match(run.out, /recovery .*not run/);
   assert.match(run.err, /stop condition errors: stopping the experiment/);
@@ -65,7 +65,21 @@ test('a stop condition in ALARM stops the experiment early and removes every fau
 
 test('a hypothesis that holds in every phase exits 0; the report shows phases and the fault window', async () => {
   const report = `${RESULTS}chaos-holds.html`;
+  // Started by hand before the run and harmless to its hypothesis: the roll back must leave it alone.
+  const manual = stack.chaos.inject({
+    action: 'aws:lambda:invocation-add-delay',
+    target: 'echo',
+    parameters: { startupDelayMilliseconds: 1 },
+    percent: 1,
+    duration: 600,
+  });
   const run = await chaos('run', 'holds', '--seed', '5', '--report', report);
+  assert.equal(
+    stack.chaos.get(manual.id)!.state,
+    'active',
+    'a fault the experiment did not inject outlives its roll back',
+  );
+  stack.chaos.stop(manual.id);
   assert.equal(run.code, 0, `${run.out}\n${run.err}`);
   assert.match(run.out, /verdict: the hypothesis held in every phase \(exit 0\)/);
   assert.match(run.out, /steady state .*✓ held/);

@@ -50,7 +50,7 @@ export function renderExperimentReport(r: ExperimentResult): string {
     r.verdict === 'held'
       ? '✓ the hypothesis held in every phase (exit 0)'
       : r.verdict === 'stopped'
-        ? `✗ stopped by stop condition ${r.stopped?.alarmName} at ${((r.stopped?.atMs ?? 0) / 1000).toFixed(1)} s; every fault removed (exit 99)`
+        ? `✗ stopped by stop condition ${r.stopped?.alarmName} at ${((r.stopped?.atMs ?? 0) / 1000).toFixed(1)} s; its faults removed (exit 99)`
         : `✗ the hypothesis did not hold in ${r.phases
             .filter((p) => p.held === false)
             .map((p) => p.phase)

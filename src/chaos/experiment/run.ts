@@ -1,8 +1,10 @@
 /**
  * Runs one experiment against a running `gantry dev`: steady state → inject (each action at its
- * offset, for its duration) → observe → roll back (every fault removed) → recovery, with the load
- * running throughout and the stop-condition alarms watched every second. An alarm in ALARM stops the
- * load and removes every fault at once, as an FIS stop condition stops an experiment.
+ * offset, for its duration) → observe → roll back (the faults it injected removed) → recovery, with
+ * the load running throughout and the stop-condition alarms watched every second. An alarm in ALARM
+ * stops the load and removes the experiment's faults at once, as an FIS stop condition stops an
+ * experiment: its own actions, not a fault someone else started (a drill's region outage, a fault
+ * injected by hand), which keep running.
  */
 import type { ResolvedConfig } from '../../config/index.ts';
 import { type LoadTestResult, resolveScenario, runLoadTest } from '../../loadtest/index.ts';
@@ -17,7 +19,8 @@ export interface ExperimentHost {
   /** The API's base URL, stage prefix included. */
   baseUrl: string;
   inject(request: FaultRequest): Promise<Fault>;
-  stopAll(): Promise<Fault[]>;
+  /** Ends one fault; undefined when it had already ended (its duration ran out). */
+  stop(id: string): Promise<Fault | undefined>;
   faults(): Promise<Fault[]>;
   alarms(): Promise<{ alarmName: string; state: string }[]>;
   /** Cumulative Lambda counters per function. */
@@ -86,7 +89,11 @@ export async function runExperiment(
     if (rolledBackAtMs !== undefined) return;
     rolledBackAtMs = at();
     for (const timer of timers) clearTimeout(timer);
-    const removed = await host.stopAll();
+    const removed: Fault[] = [];
+    for (const fault of injected) {
+      const stopped = await host.stop(fault.id);
+      if (stopped) removed.push(stopped);
+    }
     note(`roll back (${why}): ${removed.length ? `${removed.length} fault(s) removed` : 'no fault left to remove'}`);
   };
 
@@ -118,6 +125,8 @@ export async function runExperiment(
         });
         injected.push({ ...fault, name: a.name });
         note(`inject ${a.name}: ${fault.action} on ${fault.target} (${fault.id}, seed ${fault.seed})`);
+        // Rolled back while this injection was on its way: it ends with the others.
+        if (rolledBackAtMs !== undefined) await host.stop(fault.id);
       });
     });
     schedule(injection.toMs, async () => {

@@ -177,7 +177,7 @@ export function formatVerdict(r: ExperimentResult): string {
   }
   if (r.stopped)
     lines.push(
-      `  stopped at ${(r.stopped.atMs / 1000).toFixed(1)}s by stop condition ${r.stopped.alarmName}; every fault removed`,
+      `  stopped at ${(r.stopped.atMs / 1000).toFixed(1)}s by stop condition ${r.stopped.alarmName}; its faults removed`,
     );
   lines.push('');
   const failed = r.phases.filter((p) => p.held === false).map((p) => PHASE_LABEL[p.phase]);

@@ -31,8 +31,15 @@ export async function runExperimentCommand(values: ChaosValues, words: string[])
   const host: ExperimentHost = {
     baseUrl: apiUrl,
     inject: (request) => sendConsoleJson<Fault>(consoleUrl, 'POST', '/api/chaos/faults', request),
-    stopAll: async () =>
-      (await sendConsoleJson<{ stopped: Fault[] }>(consoleUrl, 'DELETE', '/api/chaos/faults')).stopped,
+    stop: (id) =>
+      sendConsoleJson<Fault>(consoleUrl, 'DELETE', `/api/chaos/faults/${encodeURIComponent(id)}`).catch(
+        async (error: Error) => {
+          // 404 for a fault whose duration ran out first: nothing left to remove.
+          const known = (await fetchConsoleJson<Fault[]>(consoleUrl, '/api/chaos/faults')).find((f) => f.id === id);
+          if (known?.endReason !== undefined) return undefined;
+          throw error;
+        },
+      ),
     faults: () => fetchConsoleJson<Fault[]>(consoleUrl, '/api/chaos/faults'),
     alarms: async () =>
       (await fetchConsoleJson<{ alarms: { alarmName: string; state: string }[] }>(consoleUrl, '/api/alarms')).alarms,
