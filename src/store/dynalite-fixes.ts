@@ -15,6 +15,7 @@
  * lets a wrapped function take effect; its internal helpers calling each other directly are left alone.
  */
 import { createRequire } from 'node:module';
+import { batchIndexWrites, type DynaliteIndexing } from './dynalite-batch.ts';
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
@@ -129,6 +130,8 @@ export function fixDynalite(): void {
   if (applied) return;
   applied = true;
   const db = require('dynalite/db') as DynaliteDb;
+  // Innermost: the refusal of an empty index key below runs before any entry is computed.
+  batchIndexWrites(db as unknown as DynaliteIndexing);
 
   const { validateItem, validateKey, checkConditional, itemSize, updateIndexes } = db;
   dynaliteItemSize = itemSize;
