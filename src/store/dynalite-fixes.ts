@@ -16,6 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import { batchIndexWrites, type DynaliteIndexing } from './dynalite-batch.ts';
+import { rememberExpressions, type ValidateExpressions } from './dynalite-expressions.ts';
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
@@ -162,6 +163,10 @@ export function fixDynalite(): void {
   // the compressed forms estimate Query and Scan's 1 MB pages, left as dynalite has them.
   db.itemSize = (item, compress, addMetaSize, rangeKey) =>
     compress || addMetaSize ? itemSize(item, compress, addMetaSize, rangeKey) : itemBytes(item);
+
+  // Not a fix: dynalite's parse of each request's expressions, remembered (dynalite-expressions.ts).
+  const validations = require('dynalite/validations') as { validateExpressions: ValidateExpressions };
+  validations.validateExpressions = rememberExpressions(validations.validateExpressions);
 
   // Scan's list of fields lacks ConsistentRead, so dynalite dropped it before its own check that a
   // global secondary index cannot be read consistently (Query's list has it).
