@@ -11,18 +11,22 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ConfigError, loadConfig } from '../config/index.ts';
+import { ConfigError, loadConfig, type ResolvedConfig } from '../config/index.ts';
 import { RuntimeStartError, SourceWatcher } from '../runtime/index.ts';
-import type { DevServer } from './dev-server.ts';
 
-export interface ConfigReloaderOptions {
+/** What serves the config: one region's dev server, or both regions of a two-region gantry dev. */
+export interface Reloadable {
+  reload(config: ResolvedConfig): Promise<void>;
+}
+
+export interface ConfigReloaderOptions<Server extends Reloadable> {
   /** Absolute path of the config file the server runs. */
   file: string;
   /** configDigest(file) taken before the running config was loaded: an edit saved during startup is not missed. */
   loadedDigest: string | undefined;
-  server: DevServer;
+  server: Server;
   /** The new config is served. */
-  onReload(server: DevServer): void;
+  onReload(server: Server): void;
   /** The edit was not applied (invalid config, a handler that does not build); the previous config serves. */
   onRejected(message: string): void;
   /** Something else the user should know: watching stopped. */
@@ -46,7 +50,7 @@ export function configDigest(file: string): string | undefined {
   }
 }
 
-export function watchConfig(options: ConfigReloaderOptions): ConfigReloader {
+export function watchConfig<Server extends Reloadable>(options: ConfigReloaderOptions<Server>): ConfigReloader {
   const { file, server } = options;
   let applied = options.loadedDigest;
   let running: Promise<void> = Promise.resolve();

@@ -64,11 +64,7 @@ export function announceRegions(dev: RegionalDev): void {
     '',
   ];
   console.log(lines.join('\n'));
-  const warnings = [
-    ...primary.warnings,
-    'api.config.ts edits are not hot-reloaded with two regions (handler edits are): restart gantry dev to apply them',
-  ];
-  console.log(`${warningBlock('Configured, but not applied by gantry dev', warnings)}\n`);
+  console.log(`${warningBlock('Configured, but not applied by gantry dev', primary.warnings)}\n`);
 }
 
 function banner(server: DevServer, consoleUrl: string | undefined): string {

@@ -18,15 +18,10 @@ import {
 import { answerClientError, LISTENER_TIMEOUTS } from '../gateway/index.ts';
 import { type Store, StoreThread, type ThreadGlobalTables } from '../store/index.ts';
 import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint, type RoutingPolicy } from '../traffic/index.ts';
-import {
-  type DevServer,
-  type DevServerOptions,
-  defaultDataDir,
-  longestIntegrationTimeoutMs,
-  PortInUseError,
-  startDevServer,
-  startDevStore,
-} from './dev-server.ts';
+import { PortInUseError } from './dev-ports.ts';
+import { type DevServer, type DevServerOptions, longestIntegrationTimeoutMs, startDevServer } from './dev-server.ts';
+import { defaultDataDir, startDevStore } from './dev-store.ts';
+import { reloadRegions } from './regions-reload.ts';
 
 export interface RegionalDevOptions {
   /** The global endpoint's port (`--port`). */
@@ -55,6 +50,8 @@ export interface RegionalDev {
   router: EndpointRouter;
   control: RegionsControl;
   events(): RegionEvent[];
+  /** Both regions serve `config` from now on, or neither does (regions-reload.ts). */
+  reload(config: ResolvedConfig): Promise<void>;
   stopAccepting(): Promise<void>;
   close(): Promise<void>;
 }
@@ -292,8 +289,11 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
     };
 
     let closing: Promise<void> | undefined;
+    let current = config;
     return {
-      config,
+      get config() {
+        return current;
+      },
       url,
       port: address.port,
       host: address.host,
@@ -304,6 +304,10 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
       router: live,
       control,
       events: () => [...events],
+      async reload(next) {
+        await reloadRegions(current, next, servers);
+        current = next;
+      },
       async stopAccepting() {
         global.stopAccepting();
         await Promise.all(servers.map((s) => s.stopAccepting()));

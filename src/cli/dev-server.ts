@@ -20,10 +20,12 @@ import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/inde
 import { issuerDocuments, keySetOf, loadIssuerKey, localIssuerEndpoints } from '../identity/index.ts';
 import { createRuntime, type Runtime } from '../runtime/index.ts';
 import type { RuntimeObserver } from '../runtime/types.ts';
-import { type Store, StoreThread, type TableRequest, type TableSetup, tableAccessPolicy } from '../store/index.ts';
+import { type Store, type TableRequest, type TableSetup, tableAccessPolicy } from '../store/index.ts';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/index.ts';
 import type { RequestRecorder } from '../telemetry/recorder.ts';
 import { environmentsOf, observe, recorderFor } from './dev-observers.ts';
+import { listening } from './dev-ports.ts';
+import { startDevStore } from './dev-store.ts';
 
 export interface DevServerOptions {
   port?: number;
@@ -90,10 +92,20 @@ export interface DevServer {
    * rejects (a RuntimeStartError) and nothing changes. Invocations in flight finish on the old code.
    */
   reload(config: ResolvedConfig): Promise<void>;
+  /**
+   * reload() in two steps, for servers that must switch together (two regions): everything that can
+   * fail happens here; `commit` then swaps without awaiting, `discard` drops what was prepared.
+   */
+  prepareReload(config: ResolvedConfig): Promise<PreparedReload>;
   /** Stops accepting new connections (API and console); requests on open ones are answered until close(). */
   stopAccepting(): Promise<void>;
   /** Graceful: in-flight requests finish, workers stop, the store flushes to disk. */
   close(): Promise<void>;
+}
+
+export interface PreparedReload {
+  commit(): void;
+  discard(): Promise<void>;
 }
 
 export interface LocalIssuerUrls {
@@ -104,62 +116,10 @@ export interface LocalIssuerUrls {
   jwksUrl: string;
 }
 
-/** A port `gantry dev` needs is taken: says which one and the flag that moves it. */
-export class PortInUseError extends Error {
-  override name = 'PortInUseError';
-}
-
-/** Runs a listen step; a port already in use becomes a PortInUseError naming `what` and its flag. */
-async function listening<T>(what: string, flag: string, host: string, port: number, listen: () => Promise<T>) {
-  try {
-    return await listen();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    throw new PortInUseError(
-      `the ${what} port ${port} on ${host} is already in use (another gantry dev?): stop what holds it, or pass ${flag} N (0 picks a free port)`,
-    );
-  }
-}
-
 export function longestIntegrationTimeoutMs(config: ResolvedConfig): number {
   let longest = 0;
   for (const route of config.routes) longest = Math.max(longest, route.timeoutInMillis);
   return longest;
-}
-
-export function defaultDataDir(config: ResolvedConfig): string {
-  return join(config.dir, '.gantry', 'data');
-}
-
-/**
- * The embedded store for `config`, served from its own worker thread so its work never delays the
- * gateway's: from `thread` when given (a two-region gantry dev runs both regions' stores in one),
- * else from a thread of its own that ends with it. A port in use becomes a PortInUseError naming
- * --store-port.
- */
-export async function startDevStore(
-  config: ResolvedConfig,
-  options: Pick<DevServerOptions, 'storePort' | 'dataDir'> & { thread?: StoreThread } = {},
-): Promise<Store> {
-  const storePort = options.storePort ?? 0;
-  const thread = options.thread ?? new StoreThread();
-  const own = options.thread === undefined;
-  try {
-    return await listening('store', '--store-port', '127.0.0.1', storePort, () =>
-      thread.startStore(
-        {
-          tables: Object.values(config.tables),
-          dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir(config)),
-          host: '127.0.0.1',
-          port: storePort,
-        },
-        own ? () => thread.terminate() : undefined,
-      ),
-    );
-  } catch (error) {
-    if (own) await thread.terminate();
-    throw error;
-  }
 }
 
 /**
@@ -331,6 +291,9 @@ export async function prepareDevServer(
           chaos,
           warnings: warningsOf(config, tables),
           async reload(next) {
+            (await server.prepareReload(next)).commit();
+          },
+          async prepareReload(next) {
             const nextRuntime = await newRuntime(next);
             let nextKeys: Awaited<ReturnType<typeof issuerKeysFor>>;
             let nextTables: TableSetup[];
@@ -341,27 +304,32 @@ export async function prepareDevServer(
               await nextRuntime.stop();
               throw error;
             }
-            // From here on nothing awaits: every request sees either the old config or the new one.
-            const old = runtime;
-            old.unwatch();
-            runtime = nextRuntime;
-            telemetry?.reconfigure(next);
-            cost?.reconfigure(next);
-            consoleServer?.reconfigure(next);
-            gateway.reload(next, { invoker: nextRuntime, localIssuerKeys: nextKeys });
-            issuer = { config: next, keys: nextKeys };
-            chaos.reconfigure(next);
-            detach();
-            detach = attach(nextRuntime);
-            Object.assign(server, {
-              config: next,
-              runtime: nextRuntime,
-              tables: nextTables,
-              warnings: warningsOf(next, nextTables),
-              issuers: issuersOf(next, nextKeys),
-            });
-            const stopped: Promise<void> = old.stop().finally(() => retiring.delete(stopped));
-            retiring.add(stopped);
+            // commit() awaits nothing: every request sees either the old config or the new one.
+            const commit = () => {
+              const old = runtime;
+              old.unwatch();
+              runtime = nextRuntime;
+              telemetry?.reconfigure(next);
+              cost?.reconfigure(next);
+              consoleServer?.reconfigure(next);
+              gateway.reload(next, { invoker: nextRuntime, localIssuerKeys: nextKeys });
+              issuer = { config: next, keys: nextKeys };
+              // The edited config's grants (functions.NAME.tables), enforced from its first request.
+              store.access = tableAccessPolicy(next);
+              chaos.reconfigure(next);
+              detach();
+              detach = attach(nextRuntime);
+              Object.assign(server, {
+                config: next,
+                runtime: nextRuntime,
+                tables: nextTables,
+                warnings: warningsOf(next, nextTables),
+                issuers: issuersOf(next, nextKeys),
+              });
+              const stopped: Promise<void> = old.stop().finally(() => retiring.delete(stopped));
+              retiring.add(stopped);
+            };
+            return { commit, discard: () => nextRuntime.stop() };
           },
           async stopAccepting() {
             gateway.stopListening();

@@ -23,9 +23,9 @@ export interface DevProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `quiet: false` prints the function logs (the tests that read them). */
-export async function startTwoRegions(args: string[] = [], { quiet = true } = {}): Promise<DevProcess> {
-  const flags = ['dev', '--port', '0', '--no-watch', ...(quiet ? ['--quiet'] : []), ...args];
+/** `quiet: false` prints the function logs (the tests that read them); `watch: true` hot-reloads edits. */
+export async function startTwoRegions(args: string[] = [], { quiet = true, watch = false } = {}): Promise<DevProcess> {
+  const flags = ['dev', '--port', '0', ...(watch ? [] : ['--no-watch']), ...(quiet ? ['--quiet'] : []), ...args];
   const child = spawn(process.execPath, ['bin/gantry.mjs', ...flags], {
     cwd: root,
     env,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startDevStore } from '../../src/cli/dev-server.ts';
+import { startDevStore } from '../../src/cli/dev-store.ts';
 import { loadConfig, type ResolvedTable } from '../../src/config/index.ts';
 import { DataDirInUseError, localClient, StoreThread, type TableRequest } from '../../src/store/index.ts';
 

@@ -6,16 +6,11 @@ import type { Command } from '../command.ts';
 import { type ConfigReloader, configDigest, watchConfig } from '../config-reload.ts';
 import { announce, announceRegions } from '../dev-banner.ts';
 import { devUsage, parseDevFlags } from '../dev-flags.ts';
+import { PortInUseError } from '../dev-ports.ts';
 import { startRegionalDev } from '../dev-regions.ts';
-import {
-  type DevServer,
-  type DevServerOptions,
-  defaultDataDir,
-  PortInUseError,
-  startDevServer,
-  startDevStore,
-} from '../dev-server.ts';
+import { type DevServer, type DevServerOptions, startDevServer } from '../dev-server.ts';
 import { untilStopped } from '../dev-shutdown.ts';
+import { defaultDataDir, startDevStore } from '../dev-store.ts';
 import { paint } from '../terminal.ts';
 
 export const command: Command = {
@@ -63,16 +58,30 @@ export const command: Command = {
         return 1;
       }
       announceRegions(dev);
-      const [primary] = dev.servers;
-      const instance = writeInstance({
-        ...instanceFields({ ...primary, port: dev.port, host: dev.host }),
+      const regionalFields = () => ({
+        ...instanceFields({ ...dev.servers[0], port: dev.port, host: dev.host }),
         regions: Object.fromEntries(
           dev.regions.map((region, i) => [region, { api: dev.servers[i].port, store: dev.stores[i].port }]),
         ),
       });
+      const instance = writeInstance(regionalFields());
+      const regionalReloader = flags.watch
+        ? watchConfig({
+            file: config.file,
+            loadedDigest,
+            server: dev,
+            onReload: () => {
+              console.log(paint('green', reloadedLine(basename(config.file), 'in both regions')));
+              announceRegions(dev);
+              instance.update(regionalFields());
+            },
+            onRejected: (message) => console.log(paint('red', notAppliedLine(basename(config.file), message))),
+            onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
+          })
+        : undefined;
       return untilStopped({
         server: dev,
-        reloader: undefined,
+        reloader: regionalReloader,
         store: { close: async () => {} },
         onStopping: instance.remove,
       });
@@ -104,17 +113,22 @@ export const command: Command = {
           loadedDigest,
           server,
           onReload: (next) => {
-            console.log(
-              paint('green', `↻ ${configName} reloaded: routes, functions and tables as now written; metrics kept`),
-            );
+            console.log(paint('green', reloadedLine(configName)));
             announce(next);
             instance.update(instanceFields(next));
           },
-          onRejected: (message) =>
-            console.log(paint('red', `✗ ${configName} not applied, still serving the previous config\n${message}`)),
+          onRejected: (message) => console.log(paint('red', notAppliedLine(configName, message))),
           onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
         })
       : undefined;
     return untilStopped({ server, reloader, store, onStopping: instance.remove });
   },
 };
+
+function reloadedLine(configName: string, where?: string): string {
+  return `↻ ${configName} reloaded${where ? ` ${where}` : ''}: routes, functions and tables as now written; metrics kept`;
+}
+
+function notAppliedLine(configName: string, message: string): string {
+  return `✗ ${configName} not applied, still serving the previous config\n${message}`;
+}

@@ -6,7 +6,7 @@ import type { InvokeOutcome } from '../../runtime/types.ts';
 import { type Store, startStore, tableAccessPolicy } from '../../store/index.ts';
 import { intFlag, parseFlags, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
-import { defaultDataDir } from '../dev-server.ts';
+import { defaultDataDir } from '../dev-store.ts';
 import { callbackWarnings, formatFunctionLog } from '../terminal.ts';
 
 const usage = `Usage: gantry invoke FUNCTION [--event FILE] [flags]
