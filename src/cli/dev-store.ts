@@ -22,10 +22,7 @@ export function defaultDataDir(config: ResolvedConfig): string {
  * else from a thread of its own that ends with it. A port in use becomes a PortInUseError naming
  * --store-port.
  */
-export async function startDevStore(
-  config: ResolvedConfig,
-  options: DevStoreOptions = {},
-): Promise<Store> {
+export async function startDevStore(config: ResolvedConfig, options: DevStoreOptions = {}): Promise<Store> {
   const storePort = options.storePort ?? 0;
   const thread = options.thread ?? new StoreThread();
   const own = options.thread === undefined;
