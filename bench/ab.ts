@@ -2,10 +2,11 @@
  * Two builds of the request path side by side in one process, for an A/B of a change:
  *
  *   git worktree add --detach /tmp/base main      # the build to compare against (node_modules: a symlink)
- *   node --import tsx bench/ab.ts /tmp/base .      # [bursts per side, default 16] [seconds per burst, default 2]
+ *   node --import tsx bench/ab.ts /tmp/base .      # [bursts per side, default 16] [seconds per burst, default 2] [path, default /hello]
  *
- * Each checkout's own gateway, runtime and telemetry serve bench/fixture/api.config.ts on a port of
- * their own; wrk bursts alternate between them (the order flips every burst), and the CPU time each
+ * Each checkout's own gateway, runtime and telemetry serve this script's bench/fixture/api.config.ts
+ * (the fixture is not what is compared, and an older checkout may lack a route) on a port of their
+ * own; `/hello` is a trivial handler, `/logged` the same with one log line per request; wrk bursts alternate between them (the order flips every burst), and the CPU time each
  * burst costs is read per thread from /proc: the main thread (shared, so counted for the side being
  * driven), each side's own threads (its execution environments, started during its warm-up) and the
  * helpers both share (V8's and libuv's). On a 2-core VM shared with other jobs, two processes run one
@@ -15,6 +16,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './dev-process.ts';
 import { drive } from './load.ts';
 
@@ -53,7 +55,7 @@ async function serve(dir: string, port: number): Promise<() => Promise<void>> {
   const { createRuntime } = await import(`${dir}/src/runtime/index.ts`);
   const { createGateway } = await import(`${dir}/src/gateway/index.ts`);
   const { observe } = await import(`${dir}/src/cli/dev-observers.ts`);
-  const config = await loadConfig(`${dir}/bench/fixture/api.config.ts`);
+  const config = await loadConfig(fileURLToPath(new URL('./fixture/api.config.ts', import.meta.url)));
   const telemetry = createTelemetry(config);
   const buildDir = join(tmpdir(), `gantry-ab-${process.pid}-${port}`);
   const runtime = createRuntime(config, { observer: observe(telemetry, {}), buildDir });
@@ -70,9 +72,9 @@ async function serve(dir: string, port: number): Promise<() => Promise<void>> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const [dirA, dirB, burstsArg = '16', secondsArg = '2'] = process.argv.slice(2);
+const [dirA, dirB, burstsArg = '16', secondsArg = '2', path = '/hello'] = process.argv.slice(2);
 if (!dirA || !dirB) {
-  console.error('usage: node --import tsx bench/ab.ts <checkout A> <checkout B> [bursts] [seconds]');
+  console.error('usage: node --import tsx bench/ab.ts <checkout A> <checkout B> [bursts] [seconds] [path]');
   process.exit(2);
 }
 const connections = 32;
@@ -84,7 +86,7 @@ for (const [label, dir] of [
   const before = new Set(threadCpu().keys());
   const port = await freePort();
   const close = await serve(dir, port);
-  const url = `http://127.0.0.1:${port}/hello`;
+  const url = `http://127.0.0.1:${port}${path}`;
   // One environment per connection, started a few at a time, then warm JIT and pools.
   for (const c of [1, 8, 16]) await drive(url, 1, c);
   await drive(url, 4, connections);

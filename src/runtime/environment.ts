@@ -1,7 +1,7 @@
 /**
  * One Lambda execution environment: a worker thread that runs one invocation at a time. It knows
  * nothing of scaling or logging policy (pool.ts); it turns worker messages, exits and timers into
- * outcomes, and splits the worker's stdout into log lines.
+ * outcomes, and turns the worker's output (its log ring, log-lines.ts) into log lines.
  */
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
@@ -9,6 +9,7 @@ import type { FunctionBundle } from './bundler.ts';
 import { acceptExecutedCache, claimCacheProduction, releaseCacheProduction } from './code-cache.ts';
 import type { InvocationFault } from './faults.ts';
 import { runtimeExitMessage } from './log-format.ts';
+import { LineSplitter, LogRingReader } from './log-lines.ts';
 import {
   APP_RECORD,
   BOOTED,
@@ -22,6 +23,7 @@ import {
   type InitMessage,
   type InvokeMessage,
   invokeMessage,
+  LOGS,
   PARKED,
   parseSuccessMessage,
   READY,
@@ -50,7 +52,7 @@ export interface EnvironmentSpec {
   memoryMb: number;
   timeoutSeconds: number;
   bootstrapFile: string;
-  workerData: Omit<WorkerData, 'logStreamName' | 'gate' | 'preload'>;
+  workerData: Omit<WorkerData, 'logStreamName' | 'gate' | 'preload' | 'logs'>;
   /** A fresh object for each environment (it becomes the worker's process.env). */
   env(logStreamName: string, initializationType: InitializationType): Record<string, string>;
 }
@@ -115,7 +117,7 @@ export class ExecutionEnvironment {
   private terminated = false;
   private outOfMemory = false;
   private workerError: Error | undefined;
-  private pending = { stdout: '', stderr: '' };
+  private readonly logs: LogRingReader;
   /** Asked to send the bundle's code cache after its first invocation (code-cache.ts). */
   private readonly producesCache: boolean;
 
@@ -140,6 +142,8 @@ export class ExecutionEnvironment {
     this.logStreamName = sandbox.logStreamName;
     this.gate = sandbox.gate;
     this.worker = sandbox.handOver();
+    const onLine = hooks.onLine;
+    this.logs = new LogRingReader(sandbox.logs, onLine && new LineSplitter((line) => this.emitLine(onLine, line)));
     this.worker.on('message', (message: WorkerMessage | string) => {
       if (typeof message === 'string') this.succeeded(message);
       else this.onMessage(message);
@@ -153,6 +157,8 @@ export class ExecutionEnvironment {
       } else this.workerError = error;
     });
     this.worker.on('exit', (code) => {
+      // Every line it wrote before it ended, even mid-invocation, before its end is told.
+      this.logs.end();
       this.onExit(code);
       exited();
     });
@@ -270,13 +276,19 @@ export class ExecutionEnvironment {
         // Not from a discarded environment: its bundle may be retired, its files deleted.
         if (!this.terminated) void acceptExecutedCache(this.bundle, message[1], message[2]);
         return;
+      case LOGS:
+        if (message[2]) this.logs.receive(message[2]);
+        this.logs.readTo(message[1]);
+        return;
       case BOOTED:
         return;
     }
   }
 
   private succeeded(message: string): void {
-    const { payload, maxMemoryMb } = parseSuccessMessage(message);
+    const { payload, maxMemoryMb, logEnd } = parseSuccessMessage(message);
+    // The invocation's lines come before its answer (and so before END and REPORT).
+    this.logs.readTo(logEnd);
     this.maxMemoryMb = maxMemoryMb;
     this.finish({ status: 'success', payload });
   }
@@ -344,6 +356,7 @@ export class ExecutionEnvironment {
 
   private onInitTimeout(): void {
     if (!this.settleInit) return;
+    this.logs.readAll();
     this.initialized({
       status: 'init-error',
       errorType: 'Sandbox.Timedout',
@@ -354,33 +367,24 @@ export class ExecutionEnvironment {
 
   private onInvokeTimeout(): void {
     if (!this.settleInvoke) return;
+    // What it wrote before it timed out, though a handler stuck in a loop never got to send it.
+    this.logs.readAll();
     // Discarded first: the caller, told synchronously, must find it dead, not idle and reusable.
     this.discard();
     this.finish({ status: 'timeout', timeoutSeconds: this.spec.timeoutSeconds });
   }
 
+  /** Output that reached Node's worker stdio past the runtime's capture (the log ring takes the rest). */
   private readStream(name: 'stdout' | 'stderr'): void {
     const stream = this.worker[name];
-    stream.setEncoding('utf8');
     const onLine = this.hooks.onLine;
     if (!onLine) {
       stream.resume();
       return;
     }
-    stream.on('data', (chunk: string) => {
-      const text = this.pending[name] + chunk;
-      let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        this.emitLine(onLine, text.slice(start, end));
-        start = end + 1;
-      }
-      this.pending[name] = start === text.length ? '' : text.slice(start);
-    });
-    // A last line without a newline, written just before the worker ended.
-    stream.on('end', () => {
-      if (this.pending[name]) this.emitLine(onLine, this.pending[name]);
-      this.pending[name] = '';
-    });
+    const lines = new LineSplitter((line) => this.emitLine(onLine, line));
+    stream.on('data', (chunk: Buffer) => lines.write(chunk));
+    stream.on('end', () => lines.end());
   }
 
   private emitLine(onLine: NonNullable<EnvironmentHooks['onLine']>, line: string): void {

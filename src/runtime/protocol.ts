@@ -19,6 +19,8 @@ export interface WorkerData {
   gate: SharedArrayBuffer;
   /** Node's built-in modules the function's bundle imports, loaded before its init (sandbox.ts). */
   preload: string[];
+  /** The log ring: what the environment writes to stdout and stderr, read by the host (LOG_RING_BYTES). */
+  logs: SharedArrayBuffer;
 }
 
 /**
@@ -83,6 +85,7 @@ export const FROZEN = 6;
 export const CALLBACK_USED = 7;
 export const CODE_CACHE = 8;
 export const BOOTED = 9;
+export const LOGS = 10;
 
 /**
  * Worker → host. `maxMemoryMb` is the environment's peak so far (see worker/memory.ts). A successful
@@ -106,7 +109,12 @@ export type WorkerMessage =
    */
   | [tag: typeof CODE_CACHE, cache: Uint8Array, replacesRejected: boolean]
   /** The runtime is up and waits for its InitMessage (always the worker's first message). */
-  | [tag: typeof BOOTED];
+  | [tag: typeof BOOTED]
+  /**
+   * Read the log ring up to `end`; `overflow` (bytes the ring could not hold, with what it held
+   * before them) comes first. Posted on its own only when no answer is about to carry the position.
+   */
+  | [tag: typeof LOGS, end: number, overflow?: Uint8Array];
 
 /**
  * Lines on the worker's stdout that start with one of these bytes are records of the runtime's own
@@ -117,14 +125,42 @@ export const APP_RECORD = '\u0001';
 export const ERROR_RECORD = '\u0002';
 export const RECORD_NEWLINE = '\u0000';
 
-/** Worker → host: a successful answer, `{maxMemoryMb}\n{payload JSON}`. */
-export function successMessage(payload: string, maxMemoryMb: number): string {
-  return `${maxMemoryMb}\n${payload}`;
+/**
+ * The log ring, one per environment, in shared memory: what the worker writes to stdout and stderr
+ * (one stream, in the order written), as UTF-8 bytes. The worker appends and advances LOG_HEAD; the
+ * host reads up to a position the worker named (an answer or a LOGS message) and advances LOG_TAIL.
+ * Both are byte counts since the start, kept modulo 2^32 (the size divides 2^32, so `count &
+ * (LOG_RING_BYTES - 1)` is the offset). A log line costs no message of its own: it rides with the
+ * next answer; and since the host can read the ring without the worker's help, lines written before
+ * a timeout, an exit or an out-of-memory end are never lost, even by a handler stuck in a loop.
+ */
+export const LOG_RING_BYTES = 64 * 1024;
+export const LOG_HEAD = 0;
+export const LOG_TAIL = 1;
+/** The ring's bytes start after its two counters. */
+export const LOG_DATA_OFFSET = 2 * Int32Array.BYTES_PER_ELEMENT;
+
+export function createLogRing(): SharedArrayBuffer {
+  return new SharedArrayBuffer(LOG_DATA_OFFSET + LOG_RING_BYTES);
 }
 
-export function parseSuccessMessage(message: string): { payload: string; maxMemoryMb: number } {
+/**
+ * Worker → host: a successful answer, `{maxMemoryMb},{logEnd}\n{payload JSON}`, where `logEnd` is
+ * the log ring's position when it was posted: the invocation's lines are read before the answer is
+ * handled, lines written after it are not yet.
+ */
+export function successMessage(payload: string, maxMemoryMb: number, logEnd: number): string {
+  return `${maxMemoryMb},${logEnd}\n${payload}`;
+}
+
+export function parseSuccessMessage(message: string): { payload: string; maxMemoryMb: number; logEnd: number } {
   const newline = message.indexOf('\n');
-  return { payload: message.slice(newline + 1), maxMemoryMb: Number(message.slice(0, newline)) };
+  const comma = message.indexOf(',');
+  return {
+    payload: message.slice(newline + 1),
+    maxMemoryMb: Number(message.slice(0, comma)),
+    logEnd: Number(message.slice(comma + 1, newline)),
+  };
 }
 
 /** Lambda's synchronous invocation payload limit, each way. */

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
-import type { WorkerData } from './protocol.ts';
+import { createLogRing, type WorkerData } from './protocol.ts';
 
 export class Sandbox {
   readonly id = randomBytes(16).toString('hex');
@@ -18,6 +18,8 @@ export class Sandbox {
   readonly logStreamName = logStreamName(new Date(this.createdAt), this.id);
   /** Shared with the worker: how the host thaws it for an invocation (worker/freeze.ts). */
   readonly gate = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  /** What the worker writes to stdout and stderr, read by its environment (log-lines.ts). */
+  readonly logs = createLogRing();
   readonly worker: Worker;
   /** Resolves once the runtime is up and waits for its function (or the worker ended first). */
   readonly booted: Promise<void>;
@@ -35,6 +37,7 @@ export class Sandbox {
       logStreamName: this.logStreamName,
       gate: this.gate.buffer as SharedArrayBuffer,
       preload: [...preload],
+      logs: this.logs,
     };
     this.worker = new Worker(spec.bootstrapFile, {
       workerData,
@@ -42,6 +45,7 @@ export class Sandbox {
       // Not the host's flags: under `node --import tsx` every worker would load tsx.
       execArgv: [],
       argv: [],
+      // The runtime's own output goes through the log ring; these take what bypasses it.
       stdout: true,
       stderr: true,
       // Lambda's memory setting caps the whole sandbox; here it caps the worker's old generation,

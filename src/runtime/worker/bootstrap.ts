@@ -25,12 +25,13 @@ import {
   type WorkerMessage,
 } from '../protocol.ts';
 import { routeAwsEndpoints } from './aws-endpoints.ts';
-import { flushStdio, logRuntimeError, patchConsole, setRequestId } from './console.ts';
+import { logRuntimeError, patchConsole, setRequestId } from './console.ts';
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { trackUnrefTimers, waitForEmptyEventLoop } from './event-loop.ts';
 import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
 import { cacheRejected, executedCodeCache, loadBundle } from './load-bundle.ts';
+import { announceLogs, captureOutput, flushLogs } from './log-capture.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 import { preloadBuiltins } from './preload.ts';
 
@@ -49,22 +50,14 @@ useGate(data.gate);
 routeAwsEndpoints();
 trackUnrefTimers();
 process.setSourceMapsEnabled(true);
+// Lambda sends stdout and stderr to one log stream in the order written: so does the log ring.
+captureOutput(data.logs);
 patchConsole();
-// Lambda sends stdout and stderr to one log stream in the order written; two streams to the host
-// would each keep their own order but not the order between them.
-process.stderr.write = process.stdout.write.bind(process.stdout) as typeof process.stderr.write;
 
-function post(message: WorkerMessage | string, then?: () => void): void {
-  const flushing = flushStdio();
-  if (flushing)
-    flushing.then(() => {
-      port.postMessage(message);
-      then?.();
-    });
-  else {
-    port.postMessage(message);
-    then?.();
-  }
+/** A message other than a successful answer: the host first hears how far to read the log ring. */
+function post(message: WorkerMessage): void {
+  flushLogs();
+  port.postMessage(message);
 }
 
 /** Whether the host asked for the code cache after the first invocation (code-cache.ts). */
@@ -72,8 +65,11 @@ let produceCache = false;
 
 /** The end of an init or an invocation: the environment freezes until the host sends the next one. */
 function answer(message: WorkerMessage | string): void {
-  // A string is a successful answer (successMessage), never READY.
-  post(message, produceCache && (typeof message === 'string' || message[0] !== READY) ? sendCodeCache : freezeSoon);
+  // A string is a successful answer (successMessage): it carries the log position itself.
+  if (typeof message === 'string') port.postMessage(message);
+  else post(message);
+  if (produceCache && (typeof message === 'string' || message[0] !== READY)) sendCodeCache();
+  else freezeSoon();
 }
 
 /** After the answer went out, so the invocation's caller never waits for it. */
@@ -152,7 +148,7 @@ function respond(failed: boolean, value: unknown): void {
     // UTF-8 needs at most 3 bytes per UTF-16 unit: only long strings are worth measuring.
     const size = payload.length * 3 > MAX_RESPONSE_BYTES ? Buffer.byteLength(payload) : 0;
     if (size > MAX_RESPONSE_BYTES) answer([TOO_LARGE, size, sampleMaxMemoryMb()]);
-    else answer(successMessage(payload, sampleMaxMemoryMb()));
+    else answer(successMessage(payload, sampleMaxMemoryMb(), announceLogs()));
     return;
   }
   const error = toErrorPayload(value);

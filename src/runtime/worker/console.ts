@@ -1,11 +1,12 @@
 /**
  * The Node.js runtime's console inside an execution environment: each console call becomes one
- * CloudWatch line `{ISO time}\t{requestId}\t{LEVEL}\t{util.format(...)}`. Raw writes to
- * process.stdout/stderr (Powertools' JSON lines) are left alone and pass through as they are.
+ * CloudWatch line `{ISO time}\t{requestId}\t{LEVEL}\t{util.format(...)}`, a record in the log ring
+ * (log-capture.ts). Raw writes to process.stdout/stderr (Powertools' JSON lines) pass through as they are.
  */
 import { format } from 'node:util';
 import { type ConsoleLevel, consoleLine } from '../log-format.ts';
 import { APP_RECORD, ERROR_RECORD, RECORD_NEWLINE } from '../protocol.ts';
+import { writeLog } from './log-capture.ts';
 
 let currentRequestId: string | undefined;
 
@@ -16,7 +17,7 @@ export function setRequestId(requestId: string): void {
 
 function write(marker: string, level: ConsoleLevel, message: string): void {
   const line = consoleLine(new Date().toISOString(), currentRequestId, level, message);
-  process.stdout.write(`${marker}${line.includes('\n') ? line.replaceAll('\n', RECORD_NEWLINE) : line}\n`);
+  writeLog(`${marker}${line.includes('\n') ? line.replaceAll('\n', RECORD_NEWLINE) : line}\n`);
 }
 
 export function patchConsole(): void {
@@ -35,22 +36,4 @@ export function patchConsole(): void {
 /** A line the runtime itself writes (`Invoke Error`, `Uncaught Exception`, ...). */
 export function logRuntimeError(message: string): void {
   write(ERROR_RECORD, 'ERROR', message);
-}
-
-/**
- * A worker's stdout write completes only once the host has taken the chunk, so waiting for an empty
- * write guarantees every line of this invocation reaches the host before the result does (their
- * order would otherwise be free: they travel on different ports). Nothing to wait for when nothing
- * is in flight, which keeps a silent handler's invoke at one round trip.
- */
-export function flushStdio(): Promise<void> | undefined {
-  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) return undefined;
-  return new Promise((resolve) => {
-    let pending = 2;
-    const done = () => {
-      if (--pending === 0) resolve();
-    };
-    process.stdout.write('', done);
-    process.stderr.write('', done);
-  });
 }

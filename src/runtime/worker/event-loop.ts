@@ -44,12 +44,15 @@ export function waitForEmptyEventLoop(): Promise<void> {
  * the worker's own Timeout prototype; a timer counts until it has fired (once) or been cleared.
  */
 const unrefTimers = new Set<NodeJS.Timeout>();
+/** Timeout.prototype.unref as Node has it, for the runtime's own timers. */
+let untrackedUnref: ((this: NodeJS.Timeout) => NodeJS.Timeout) | undefined;
 
 export function trackUnrefTimers(): void {
   const probe = setTimeout(() => {}, 0);
   const prototype = Object.getPrototypeOf(probe) as { unref(): NodeJS.Timeout; ref(): NodeJS.Timeout };
   clearTimeout(probe);
   const { unref, ref } = prototype;
+  untrackedUnref = unref;
   prototype.unref = function (this: NodeJS.Timeout) {
     unrefTimers.add(this);
     return unref.call(this);
@@ -58,6 +61,15 @@ export function trackUnrefTimers(): void {
     unrefTimers.delete(this);
     return ref.call(this);
   };
+}
+
+/**
+ * A timer of the runtime itself (the log flush): unref'd and untracked, so it is never the handler's
+ * pending work: it holds back no callback-style answer and no freeze, and it is not reported.
+ */
+export function runtimeTimer(callback: () => void, ms: number): NodeJS.Timeout {
+  const timer = setTimeout(callback, ms);
+  return untrackedUnref ? untrackedUnref.call(timer) : timer.unref();
 }
 
 function pendingUnrefTimers(): number {

@@ -16,8 +16,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { FROZEN, PARKED, SENT, type WorkerMessage } from '../protocol.ts';
-import { flushStdio } from './console.ts';
 import { nothingLeftToRun, pendingWork } from './event-loop.ts';
+import { flushLogs } from './log-capture.ts';
 
 let gate: Int32Array | undefined;
 /** Invocations started so far. */
@@ -32,17 +32,13 @@ export function invocationStarted(): void {
   started++;
 }
 
-function park(answered: number, flushed = false): void {
+function park(answered: number): void {
   // A later invocation already began (a port delivers every queued message in one turn, before the
-  // immediates): freezing now would stop it halfway, e.g. while it waits for its log lines to flush.
+  // immediates): freezing now would stop it halfway.
   if (!gate || answered !== started || Atomics.load(gate, SENT) !== started || nothingLeftToRun()) return;
-  // Lines logged after the answer (from an immediate, say) reach the host first: Lambda's runtime
-  // writes them out before the freeze, and a frozen worker could not take the host's acknowledgement.
-  const flushing = flushed ? undefined : flushStdio();
-  if (flushing) {
-    flushing.then(() => park(answered, true));
-    return;
-  }
+  // Lines logged after the answer (from an immediate, say) reach the host now: Lambda's runtime
+  // writes them out before the freeze, and a frozen worker's flush timer would never fire.
+  flushLogs();
   // gantry dev tells the developer: in AWS this work would run late, or never.
   parentPort?.postMessage([FROZEN, pendingWork()] satisfies WorkerMessage);
   Atomics.store(gate, PARKED, 1);
