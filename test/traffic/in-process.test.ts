@@ -9,7 +9,12 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { answerClientError } from '../../src/gateway/index.ts';
-import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint } from '../../src/traffic/index.ts';
+import {
+  createGlobalEndpoint,
+  EndpointRouter,
+  type GlobalEndpoint,
+  type GlobalEndpointOptions,
+} from '../../src/traffic/index.ts';
 import {
   configOf,
   type InvokeCall,
@@ -193,6 +198,26 @@ describe('the global endpoint with in-process regional gateways', () => {
   });
 });
 
+/** One regional gateway behind a global endpoint that hands it its requests, as dev-regions.ts wires them. */
+async function oneRegion(
+  config: ReturnType<typeof configOf>,
+  invoker: TestInvoker,
+  options: Partial<GlobalEndpointOptions> = {},
+): Promise<{ east: RunningGateway; global: GlobalEndpoint; port: number }> {
+  const east = await startGateway(config, invoker, { region: 'us-east-1' });
+  const router = new EndpointRouter({
+    endpoints: [{ id: 'us-east-1', url: `http://127.0.0.1:${east.port}` }],
+    policy: { type: 'failover' },
+  });
+  const global = createGlobalEndpoint({
+    router,
+    inProcess: new Map([['us-east-1', { serve: east.gateway.adopt }]]),
+    ...options,
+  });
+  const { port } = await global.listen(0);
+  return { east, global, port };
+}
+
 describe('the global endpoint stopping', () => {
   test('answers the request in flight, refuses new connections, then closes', async () => {
     let release!: () => void;
@@ -208,17 +233,7 @@ describe('the global endpoint stopping', () => {
       await held;
       return success({ statusCode: 200, body: c.eventText });
     });
-    const config = configOf({ routes: { 'GET /slow': 'hello' } });
-    const east = await startGateway(config, invoker, { region: 'us-east-1' });
-    const router = new EndpointRouter({
-      endpoints: [{ id: 'us-east-1', url: `http://127.0.0.1:${east.port}` }],
-      policy: { type: 'failover' },
-    });
-    const global = createGlobalEndpoint({
-      router,
-      inProcess: new Map([['us-east-1', { serve: east.gateway.adopt }]]),
-    });
-    const { port } = await global.listen(0);
+    const { east, global, port } = await oneRegion(configOf({ routes: { 'GET /slow': 'hello' } }), invoker);
     try {
       const inFlight = call(port, '/slow');
       await arrival;
@@ -242,19 +257,10 @@ describe('the global endpoint stopping', () => {
 
 describe("the global endpoint's clocks", () => {
   test("an idle keep-alive connection is closed on the clock it is given (the regional gateway's in gantry dev)", async () => {
-    const config = configOf({ routes: { 'GET /hello': 'hello' } });
-    const east = await startGateway(config, new TestInvoker(), { region: 'us-east-1' });
-    const router = new EndpointRouter({
-      endpoints: [{ id: 'us-east-1', url: `http://127.0.0.1:${east.port}` }],
-      policy: { type: 'failover' },
-    });
-    const global = createGlobalEndpoint({
-      router,
-      inProcess: new Map([['us-east-1', { serve: east.gateway.adopt }]]),
+    const { east, global, port } = await oneRegion(configOf({ routes: { 'GET /hello': 'hello' } }), new TestInvoker(), {
       // Short, so the test sees it; Node's default (and the option's) keeps it 30 s.
       timeouts: { keepAliveTimeoutMs: 150, headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 },
     });
-    const { port } = await global.listen(0);
     const socket = connect(port, '127.0.0.1');
     try {
       let received = '';
