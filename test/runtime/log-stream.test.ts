@@ -18,11 +18,16 @@ const config = configFor({
   logThenSpin: { handler: 'handlers/log-stream.logThenSpin', timeoutSeconds: 1 },
   logThenExit: { handler: 'handlers/log-stream.logThenExit' },
   bigWrite: { handler: 'handlers/log-stream.bigWrite', memoryMb: 256 },
+  logAfterAnswer: { handler: 'handlers/log-stream.logAfterAnswer' },
 });
 let runtime: Runtime;
+const frozen: string[] = [];
 
 before(async () => {
-  runtime = createRuntime(config, { observer: rec.observer, buildDir: build.dir });
+  runtime = createRuntime(config, {
+    observer: { ...rec.observer, onFrozen: (name) => frozen.push(name) },
+    buildDir: build.dir,
+  });
   await runtime.start();
 });
 
@@ -127,6 +132,23 @@ describe("an environment's log stream", () => {
       ['app', 'INFO\tafter the big write'],
     ]);
     assert.equal(lines[4][0], 'end');
+  });
+});
+
+describe("the log flush is the runtime's own work", () => {
+  test('a line written after the answer arrives on its own, and its flush is no pending work to freeze', async () => {
+    for (let i = 0; i < 3; i++) {
+      const result = await runtime.invoke('logAfterAnswer', '{}');
+      assert.deepEqual(result.outcome, { status: 'success', payload: '"answered"' });
+      const lines = () =>
+        rec.logs.filter((l) => l.functionName === 'logAfterAnswer' && l.message.endsWith('\tafter the answer'));
+      await waitFor(() => lines().length === i + 1, `line ${i + 1}`);
+    }
+    // A freeze would have been reported before the flush that carried the line (one port, in order).
+    assert.deepEqual(
+      frozen.filter((name) => name === 'logAfterAnswer'),
+      [],
+    );
   });
 });
 
