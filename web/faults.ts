@@ -50,6 +50,7 @@ export function renderFaults(faults: FaultView[], now: number): void {
           h('b', {}, f.action),
           ` on ${f.targetKind} `,
           h('code', {}, f.target),
+          f.region ? ` in ${f.region}` : '',
           f.targetKind === 'region'
             ? ` · connections refused, replication held${f.source ? ` · ${f.source}` : ''}`
             : ` · ${shortParams(f)} · hit ${f.hits} of ${f.seen}${f.source ? ` · ${f.source}` : ''}`,

@@ -20,6 +20,11 @@ export interface FaultRequest {
   seed?: number;
   /** Who injected it (an experiment's name), shown in lists and logs. */
   source?: string;
+  /**
+   * A two-region gantry dev: the region whose function, route or table it hits (regional-faults.ts).
+   * An FIS experiment runs in one Region and targets that Region's resources. @default the primary
+   */
+  region?: string;
 }
 
 /** A fault as lists, the console and the logs show it. */
@@ -38,6 +43,8 @@ export interface Fault {
   endedAt?: number;
   endReason?: 'expired' | 'stopped';
   source?: string;
+  /** The region whose function, route or table it hits (a two-region gantry dev; not for a region outage). */
+  region?: string;
   /** Invocations (or requests) this fault was asked about, and how many it hit. */
   seen: number;
   hits: number;
@@ -75,5 +82,6 @@ export function describeFault(fault: Fault): string {
   const from = fault.source ? ` [${fault.source}]` : '';
   // An outage hits everything: its seed draws nothing.
   const seed = fault.targetKind === 'region' ? '' : `, seed ${fault.seed}`;
-  return `${fault.action} on ${fault.targetKind} ${fault.target}${params ? ` (${params})` : ''} for ${Math.round(fault.durationMs / 1000)}s${seed}${from}`;
+  const where = fault.region ? ` in ${fault.region}` : '';
+  return `${fault.action} on ${fault.targetKind} ${fault.target}${where}${params ? ` (${params})` : ''} for ${Math.round(fault.durationMs / 1000)}s${seed}${from}`;
 }

@@ -8,6 +8,7 @@ export { type ExperimentHost, type RunExperimentOptions, runExperiment } from '.
 export { type ExperimentResult, formatVerdict, type PhaseResult } from './experiment/verdict.ts';
 export { describeFault } from './fault.ts';
 export { MANUAL_HOLD, RegionHolds, type RegionOutages } from './region-holds.ts';
+export { RegionalFaults } from './regional-faults.ts';
 export {
   type Fault,
   type FaultEvent,

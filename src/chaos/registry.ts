@@ -49,6 +49,8 @@ export interface RegistryOptions {
   history?: number;
   /** The regions of a two-region gantry dev, for region outages. @default none: they are refused */
   regions?: RegionOutages;
+  /** The region this registry's gateway, runtime and store serve, stamped on its faults (two regions). */
+  region?: string;
 }
 
 export class FaultRegistry {
@@ -115,6 +117,7 @@ export class FaultRegistry {
       endsAt: now + durationMs,
       state: 'active',
       source: request.source,
+      ...(this.options.region && ACTIONS[action].targetKind !== 'region' ? { region: this.options.region } : {}),
       seen: 0,
       hits: 0,
     };

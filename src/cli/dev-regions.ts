@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { MANUAL_HOLD, RegionHolds } from '../chaos/index.ts';
+import { MANUAL_HOLD, RegionalFaults, RegionHolds } from '../chaos/index.ts';
 import { httpOrigin, type ResolvedConfig, regionalPortsFor, stageBasePath } from '../config/index.ts';
 import {
   goldenSignals,
@@ -171,6 +171,8 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
       note({ at: Date.now(), type: status, region, detail: probes === undefined ? undefined : `probe ${probes}` });
     });
 
+    // The console injects into either region's faults (a request's `region`, the primary's by default).
+    const faults = new RegionalFaults(regions[0]);
     for (const [i, region] of regions.entries()) {
       const own = options.server(region);
       const server = await startDevServer(config, {
@@ -182,9 +184,11 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         consolePort: i === 0 ? own.consolePort : false,
         regions: i === 0 ? control : undefined,
         regionOutages: i === 0 ? holds : undefined,
+        consoleFaults: i === 0 ? faults : undefined,
       });
       undo.push(() => server.close());
       servers.push(server);
+      faults.add(region, server.chaos);
     }
     tables.onReplicated((sample) => {
       servers[regions.indexOf(sample.sourceRegion)].telemetry?.recordReplicationLatency(

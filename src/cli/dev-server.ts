@@ -53,6 +53,8 @@ export interface DevServerOptions {
   regions?: RegionsControl;
   /** The same regions as chaos takes them down (`gantry:region:outage`): with `regions`, on the console's server. */
   regionOutages?: RegionOutages;
+  /** What the console's chaos endpoints inject into and list (two regions: both regions' faults). @default this server's */
+  consoleFaults?: ConsoleServerOptions['faults'];
   /** Chart and snapshot settings of the console. */
   console?: Pick<ConsoleServerOptions, 'chartPeriodSeconds' | 'chartRangeSeconds' | 'snapshotIntervalMs'>;
   /** Also sees every request sample (tests comparing metrics with raw samples). */
@@ -216,6 +218,8 @@ export async function prepareDevServer(
           clock: telemetry?.clock,
           log: telemetry?.log,
           regions: options.regionOutages,
+          // Two regions: each fault says which region's function, route or table it hits.
+          region: config.regions.secondary ? options.region : undefined,
         });
         const attach = (target: Runtime) =>
           options.chaos === false ? () => {} : chaos.attach({ runtime: target, gateway, store });
@@ -239,7 +243,7 @@ export async function prepareDevServer(
           cost = meter;
           undo.push(() => meter.close());
           const viewer = createConsoleServer({
-            faults: chaos,
+            faults: options.consoleFaults ?? chaos,
             config,
             telemetry,
             cost: meter,

@@ -123,6 +123,8 @@ export interface FaultView {
   endedAt?: number;
   endReason?: 'expired' | 'stopped';
   source?: string;
+  /** A two-region gantry dev: the region whose function, route or table it hits. */
+  region?: string;
   seen: number;
   hits: number;
 }

@@ -43,6 +43,22 @@ const inject = (request: Record<string, unknown>) =>
 const stop = (id: string) => consoleJson<FaultView>('DELETE', `/api/chaos/faults/${id}`);
 const faults = async () => (await consoleJson<FaultView[]>('GET', '/api/chaos/faults')).body;
 
+/** `gantry chaos ARGS` against this gantry dev's console, in-process: its exit code and what it printed. */
+async function chaosCli(...args: string[]): Promise<{ code: number; text: string }> {
+  const out: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (...a: unknown[]) => out.push(a.join(' '));
+  console.error = (...a: unknown[]) => out.push(a.join(' '));
+  try {
+    const code = await command.run([...args, '--config', FIXTURE, '--console-port', new URL(dev.console).port]);
+    return { code, text: out.join('\n') };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
 /** Resolves when `region` answers on its own port again (or rejects when it refuses). */
 const regionalAnswer = (region: string) => fetch(`${dev.regional[region]}/whoami`).then((r) => r.status);
 
@@ -151,28 +167,7 @@ describe('gantry:region:outage', () => {
   test('gantry chaos run: an experiment takes the primary down, rolls back, and the region is up', async () => {
     const since = Date.now();
     const westBefore = (await dev.view()).regions[1].answered;
-    const out: string[] = [];
-    const log = console.log;
-    const error = console.error;
-    console.log = (...a: unknown[]) => out.push(a.join(' '));
-    console.error = (...a: unknown[]) => out.push(a.join(' '));
-    let code: number;
-    try {
-      code = await command.run([
-        'run',
-        'primary-down',
-        '--config',
-        FIXTURE,
-        '--console-port',
-        new URL(dev.console).port,
-        '--seed',
-        '7',
-      ]);
-    } finally {
-      console.log = log;
-      console.error = error;
-    }
-    const text = out.join('\n');
+    const { code, text } = await chaosCli('run', 'primary-down', '--seed', '7');
     // A verdict either way (on a loaded machine cold starts can fail a phase): what is checked is
     // that the load went through the global endpoint, which sent it to the secondary.
     assert.ok(code === 0 || code === 99, text);
@@ -233,6 +228,68 @@ describe('gantry:region:outage', () => {
     assert.equal((await dev.view()).regions[0].status, 'up');
   });
 
+  test("a function fault hits the region it names, the primary's by default; bad regions are refused", async () => {
+    const injected = await chaosCli(
+      'inject',
+      'aws:lambda:invocation-error',
+      '--target',
+      'whoami',
+      '--region',
+      WEST,
+      '--percent',
+      '100',
+      '--duration',
+      '10m',
+      'preventExecution=true',
+    );
+    assert.equal(injected.code, 0, injected.text);
+    assert.match(injected.text, /started aws:lambda:invocation-error on function whoami in us-west-2 /);
+    const id = /^(flt-[0-9a-f]+)$/m.exec(injected.text)![1];
+    try {
+      assert.equal(await regionalAnswer(WEST), 500, 'every whoami invocation fails in us-west-2');
+      assert.equal(await regionalAnswer(EAST), 200, 'us-east-1 is untouched');
+      const listed = (await faults()).find((f) => f.id === id);
+      assert.deepEqual([listed?.state, listed?.region], ['active', WEST]);
+      const table = await chaosCli('list');
+      assert.match(
+        table.text,
+        new RegExp(`^${id} +active, \\d+s left +aws:lambda:invocation-error +whoami \\(us-west-2\\) `, 'm'),
+      );
+    } finally {
+      assert.equal((await stop(id)).status, 200, 'stopped through the console, whichever region holds it');
+    }
+    assert.equal(await regionalAnswer(WEST), 200);
+
+    const east = await inject({
+      action: 'aws:lambda:invocation-error',
+      target: 'whoami',
+      percent: 100,
+      parameters: { preventExecution: true },
+      duration: '10m',
+    });
+    assert.equal(east.status, 201, JSON.stringify(east.body));
+    assert.equal(east.body.region, EAST, 'without a region: the primary');
+    try {
+      assert.equal(await regionalAnswer(EAST), 500);
+      assert.equal(await regionalAnswer(WEST), 200);
+    } finally {
+      await stop(east.body.id);
+    }
+
+    const before = (await faults()).length;
+    const unknown = await inject({ action: 'aws:lambda:invocation-error', target: 'whoami', region: 'eu-west-1' });
+    assert.equal(unknown.status, 400);
+    assert.equal(
+      unknown.body.message,
+      'region: expected one of us-east-1, us-west-2 (the regions of this gantry dev), got "eu-west-1"',
+    );
+    const outage = await inject({ action: 'gantry:region:outage', target: WEST, region: WEST });
+    assert.equal(outage.status, 400);
+    assert.match(outage.body.message ?? '', /^region: not taken by gantry:region:outage/);
+    assert.equal((await faults()).length, before);
+    assert.equal(await regionalAnswer(WEST), 200);
+  });
+
   test('the console lists the outage and shows the region down (real Chromium)', async () => {
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -252,6 +309,18 @@ describe('gantry:region:outage', () => {
       });
       const row = `#fault-list li[data-fault="${fault.id}"]`;
       await page.waitForSelector(`${row}[data-state="active"]`, { timeout: 15_000 });
+      // A fault on the other region's function says which region it hits.
+      const { body: westFault } = await inject({
+        action: 'aws:lambda:invocation-add-delay',
+        target: 'whoami',
+        region: WEST,
+        parameters: { startupDelayMilliseconds: 1 },
+        percent: 1,
+        duration: '10m',
+      });
+      const westRow = `#fault-list li[data-fault="${westFault.id}"]`;
+      await page.waitForSelector(`${westRow}[data-state="active"]`, { timeout: 15_000 });
+      assert.match((await page.textContent(westRow)) ?? '', /invocation-add-delay on function whoami in us-west-2 · /);
       assert.match(
         (await page.textContent(row)) ?? '',
         /gantry:region:outage on region us-east-1 · connections refused, replication held · console check/,
@@ -265,6 +334,7 @@ describe('gantry:region:outage', () => {
       await mkdir(fileURLToPath(new URL('../../test-results/', import.meta.url)), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       await stop(fault.id);
+      await stop(westFault.id);
       await page.waitForSelector(`${row}[data-state="ended"]`, { timeout: 15_000 });
       assert.deepEqual(pageErrors, []);
     } finally {

@@ -10,7 +10,7 @@ export function formatFaultTable(faults: FaultView[], now: number): string {
       ? `active, ${Math.max(0, Math.ceil((f.endsAt - now) / 1000))}s left`
       : `ended (${f.endReason})`,
     f.action,
-    f.target,
+    f.region ? `${f.target} (${f.region})` : f.target,
     Object.entries(f.parameters)
       .map(([k, v]) => `${k}=${v}`)
       .join(' '),

@@ -10,7 +10,7 @@ Fault injection on a running \`gantry dev\` (found from the config, as \`gantry 
 AWS FIS's vocabulary: faults start at once, end by themselves at their duration, and show in the
 console and the logs (gantry/events).
 
-  gantry chaos inject ACTION --target NAME [--percent N] [--duration 60s] [--seed N] [PARAM=VALUE…]
+  gantry chaos inject ACTION --target NAME [--region R] [--percent N] [--duration 60s] [--seed N] [PARAM=VALUE…]
       starts a fault and prints its id. ACTION is FIS's action id (aws:lambda:invocation-add-delay…)
       or one of gantry's (gantry chaos actions lists them with their parameters, ranges and defaults);
       NAME is a function, a route key ("GET /orders"), a table or (gantry:region:outage, on a
@@ -25,6 +25,8 @@ console and the logs (gantry/events).
 
 Flags:
   --target NAME         what the fault hits (inject)
+  --region R            two regions: whose function, route or table it hits (default the primary's;
+                        an FIS experiment, too, targets one Region's resources)
   --percent N           share of invocations (or requests) hit, 1 to 100, counted per invocation
                         (refused by actions with no percentage: concurrency limit, region outage)
   --duration D          how long the fault lasts: 60s, 2m, PT1M (default 60s)
@@ -38,10 +40,12 @@ Examples:
   gantry chaos inject aws:lambda:invocation-error --target orders preventExecution=false --duration 2m
   gantry chaos inject gantry:dynamodb:table-error --target orders errorCode=InternalServerError
   gantry chaos inject gantry:region:outage --target us-east-1 --duration 30s
+  gantry chaos inject aws:lambda:invocation-error --target orders --region us-west-2 --percent 100
   gantry chaos stop --all`;
 
 const FLAGS = {
   target: { type: 'string' },
+  region: { type: 'string' },
   percent: { type: 'string' },
   duration: { type: 'string' },
   seed: { type: 'string' },
@@ -73,6 +77,7 @@ async function inject(values: Values, words: string[]): Promise<number> {
   const body = {
     action,
     target: values.target,
+    region: values.region,
     duration: values.duration,
     percent: values.percent,
     seed: values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0, 0, 2 ** 31 - 1),
@@ -84,7 +89,7 @@ async function inject(values: Values, words: string[]): Promise<number> {
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   console.error(
-    `started ${fault.action} on ${fault.targetKind} ${fault.target} (${params}) for ${fault.durationMs / 1000}s, seed ${fault.seed}`,
+    `started ${fault.action} on ${fault.targetKind} ${fault.target}${fault.region ? ` in ${fault.region}` : ''} (${params}) for ${fault.durationMs / 1000}s, seed ${fault.seed}`,
   );
   return 0;
 }
