@@ -187,6 +187,22 @@ describe('gantry:region:outage', () => {
     assert.equal((await dev.events()).filter((e) => e.at >= since && e.region === WEST && e.type === 'down').length, 0);
   });
 
+  test("gantry chaos run --region: the experiment's actions hit that region's function; a region it does not serve is refused", async () => {
+    const run = await chaosCli('run', 'whoami-errors', '--region', WEST, '--seed', '3');
+    assert.equal(run.code, 0, run.text);
+    assert.match(run.text, /inject errors: aws:lambda:invocation-error on whoami in us-west-2 \(flt-/);
+    assert.match(run.text, /fault errors: aws:lambda:invocation-error on whoami in us-west-2, /);
+    const ours = (await faults()).filter((f) => f.source === 'experiment whoami-errors/errors');
+    assert.deepEqual(
+      ours.map((f) => [f.region, f.state]),
+      [[WEST, 'ended']],
+    );
+    const bad = await chaosCli('run', 'whoami-errors', '--region', 'eu-west-1');
+    assert.equal(bad.code, 1);
+    assert.match(bad.text, /--region: expected us-east-1 or us-west-2, got "eu-west-1"/);
+    assert.equal((await faults()).filter((f) => f.source === 'experiment whoami-errors/errors').length, 1);
+  });
+
   test('gantry drill failover takes the region down as an outage fault and gives it back', async () => {
     const since = Date.now();
     const child = spawn(

@@ -8,6 +8,7 @@
  */
 import type { ResolvedConfig } from '../../config/index.ts';
 import { type LoadTestResult, resolveScenario, runLoadTest } from '../../loadtest/index.ts';
+import { ACTIONS, type ActionId } from '../actions.ts';
 import { ChaosError } from '../errors.ts';
 import type { Fault, FaultRequest } from '../registry.ts';
 import { randomSeed } from '../sampler.ts';
@@ -38,6 +39,12 @@ export interface RunExperimentOptions {
   onEvent?: (line: string) => void;
   /** The `authorization` header of every request (the experiment's `load.token`, minted by the caller). */
   authorization?: string;
+  /**
+   * A two-region gantry dev: the region whose functions, routes and tables the actions hit (the primary's
+   * by default), as `gantry deploy` puts each experiment's FIS template in both regions and an
+   * experiment runs in the Region it is started in. A region outage names its own region.
+   */
+  region?: string;
 }
 
 export async function runExperiment(
@@ -54,6 +61,14 @@ export async function runExperiment(
     );
   }
   checkExperiment(config, experiment);
+  const regions = [config.regions.primary, ...(config.regions.secondary ? [config.regions.secondary] : [])];
+  if (options.region !== undefined && (regions.length < 2 || !regions.includes(options.region))) {
+    throw new ChaosError(
+      regions.length < 2
+        ? `--region: this config serves one region (${regions[0]}); --region picks one of a two-region config's`
+        : `--region: expected ${regions.join(' or ')}, got "${options.region}"`,
+    );
+  }
   const windows = phaseWindows(experiment);
   const scenario = experimentScenario(experiment, windows, options.authorization);
   // Checked before anything is injected: a step gantry load refuses names its field here.
@@ -122,9 +137,13 @@ export async function runExperiment(
           duration: a.durationMs / 1000,
           seed: seed + i,
           source: `experiment ${name}/${a.name}`,
+          ...(options.region !== undefined && ACTIONS[a.action as ActionId]?.targetKind !== 'region'
+            ? { region: options.region }
+            : {}),
         });
         injected.push({ ...fault, name: a.name });
-        note(`inject ${a.name}: ${fault.action} on ${fault.target} (${fault.id}, seed ${fault.seed})`);
+        const where = fault.region ? ` in ${fault.region}` : '';
+        note(`inject ${a.name}: ${fault.action} on ${fault.target}${where} (${fault.id}, seed ${fault.seed})`);
         // Rolled back while this injection was on its way: it ends with the others.
         if (rolledBackAtMs !== undefined) await host.stop(fault.id);
       });

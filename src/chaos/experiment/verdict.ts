@@ -172,7 +172,7 @@ export function formatVerdict(r: ExperimentResult): string {
   lines.push('');
   for (const f of r.faults) {
     lines.push(
-      `  fault ${f.name}: ${f.action} on ${f.target}, ${f.hits} of ${f.seen} hit (${f.id}, seed ${f.seed}, ${f.endReason ?? f.state})`,
+      `  fault ${f.name}: ${f.action} on ${f.target}${f.region ? ` in ${f.region}` : ''}, ${f.hits} of ${f.seen} hit (${f.id}, seed ${f.seed}, ${f.endReason ?? f.state})`,
     );
   }
   if (r.stopped)

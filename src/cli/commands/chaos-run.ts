@@ -54,6 +54,7 @@ export async function runExperimentCommand(values: ChaosValues, words: string[])
   const result = await runExperiment(config, words[0], host, {
     seed,
     authorization,
+    region: values.region,
     onEvent: (line) => console.error(line),
   });
   console.log(formatVerdict(result));

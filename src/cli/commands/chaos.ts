@@ -17,16 +17,17 @@ console and the logs (gantry/events).
       two-region gantry dev) a region, as the action targets.
   gantry chaos list [--json]           the faults, active first, with how many invocations each hit
   gantry chaos stop ID | --all         ends one fault, or every one
-  gantry chaos run NAME [--report FILE.html] [--seed N]
+  gantry chaos run NAME [--report FILE.html] [--seed N] [--region R]
       runs the experiment chaos.experiments.NAME of the config: steady state, inject, observe, roll
       back, recovery; prints a verdict per phase. Exit 0: the hypothesis held; 99: it did not; 1: the
-      experiment could not run.
+      experiment could not run. On two regions its actions hit the primary's functions, routes and
+      tables, or --region R's (gantry deploy puts the experiment's FIS template in both regions).
   gantry chaos actions                 every action, its target and its parameters
 
 Flags:
   --target NAME         what the fault hits (inject)
-  --region R            two regions: whose function, route or table it hits (default the primary's;
-                        an FIS experiment, too, targets one Region's resources)
+  --region R            two regions: whose function, route or table it hits, for inject and run
+                        (default the primary's; an FIS experiment, too, targets one Region's resources)
   --percent N           share of invocations (or requests) hit, 1 to 100, counted per invocation
                         (refused by actions with no percentage: concurrency limit, region outage)
   --duration D          how long the fault lasts: 60s, 2m, PT1M (default 60s)
