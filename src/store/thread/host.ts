@@ -24,6 +24,7 @@ import {
   SWITCH_COUNT,
   type ToStoreThread,
 } from './protocol.ts';
+import { UnitsReader, unitsRing } from './units-ring.ts';
 
 const WORKER = new URL('./worker-shim.mjs', import.meta.url);
 
@@ -66,6 +67,8 @@ class ThreadStore implements Store {
     readonly port: number,
     readonly tables: TableSetup[],
     private readonly switches: Int32Array,
+    /** Where this store's request units are read. */
+    readonly units: UnitsReader,
     private readonly afterClose: () => Promise<void>,
   ) {}
 
@@ -148,9 +151,10 @@ export class StoreThread {
   /** Starts a store in this thread; a port in use rejects with `code` EADDRINUSE, as listen() does. */
   async startStore(options: StartStoreRequest, afterClose: () => Promise<void> = async () => {}): Promise<Store> {
     const switches = new Int32Array(new SharedArrayBuffer(SWITCH_COUNT * Int32Array.BYTES_PER_ELEMENT));
-    const started = await this.call({ op: 'start', options, switches });
+    const units = unitsRing();
+    const started = await this.call({ op: 'start', options, switches, units });
     const { store: id, endpoint, port, tables } = started;
-    const store = new ThreadStore(this, id, endpoint, port, tables, switches, async () => {
+    const store = new ThreadStore(this, id, endpoint, port, tables, switches, new UnitsReader(units), async () => {
       this.#stores.delete(id);
       await afterClose();
     });
@@ -207,6 +211,9 @@ export class StoreThread {
   }
 
   #receive(message: FromStoreThread): void {
+    // First: a reply that follows (a status, a drain) may be about the writes they sampled.
+    if (message.samples)
+      for (const listener of this.#replicated) for (const sample of message.samples) listener(sample);
     switch (message.type) {
       case 'reply': {
         const pending = this.#pending.get(message.id);
@@ -215,13 +222,14 @@ export class StoreThread {
         else pending?.resolve(message.value);
         return;
       }
-      // Posted as each answer's head is written. Messages from all worker threads wake this thread
-      // through one libuv async handle, visited in the order the threads were created: a handler's
-      // result, from an environment started after the store, is never seen before the units of the
-      // store calls it made. (A client on a socket of this thread has no such order.)
-      case 'tableRequests': {
-        const listener = this.#stores.get(message.store)?.onRequest;
-        if (listener) for (const request of message.requests) listener(request);
+      // Rung as an answer's head is written, its units already in the ring (units-ring.ts).
+      // Messages from all worker threads wake this thread through one libuv async handle, visited
+      // in the order the threads were created: a handler's result, from an environment started
+      // after the store, is never seen before the units of the store calls it made. (A client on a
+      // socket of this thread has no such order.)
+      case 'units': {
+        const store = this.#stores.get(message.store);
+        store?.units.read(message, store.onRequest);
         return;
       }
       case 'faultQuery': {
@@ -238,7 +246,6 @@ export class StoreThread {
         return;
       }
       case 'replicated':
-        for (const listener of this.#replicated) for (const sample of message.samples) listener(sample);
         return;
     }
   }

@@ -7,11 +7,11 @@
  */
 import type { ResolvedTable } from '../../config/index.ts';
 import type { TableAccessPolicy } from '../access.ts';
-import type { TableRequest } from '../capacity.ts';
 import { DataDirInUseError } from '../dynalite-store.ts';
 import type { StoreFault } from '../faults.ts';
 import type { ConsistencyReport, ReplicaStatus, ReplicationSample } from '../replication/global-tables.ts';
 import type { TableSetup } from '../tables.ts';
+import type { UnitsMessage } from './units-ring.ts';
 
 /** Which store of the thread a message is about (a two-region gantry dev runs two in one thread). */
 export type StoreId = number;
@@ -43,7 +43,7 @@ export interface ReplicationRequest {
 
 /** Calls the host makes and awaits; each gets one `reply`. */
 export type StoreCall =
-  | { op: 'start'; options: StartStoreRequest; switches: Int32Array }
+  | { op: 'start'; options: StartStoreRequest; switches: Int32Array; units: Int32Array }
   | { op: 'ensureTables'; store: StoreId; tables: ResolvedTable[] }
   | { op: 'closeStore'; store: StoreId }
   | { op: 'replicate'; replication: ReplicationRequest }
@@ -80,11 +80,16 @@ export type ToStoreThread =
   | { type: 'access'; store: StoreId; policy: TableAccessPolicy | undefined }
   | { type: 'faultAnswer'; id: number; fault: StoreFault | undefined };
 
-export type FromStoreThread =
+/**
+ * Any message may carry the ReplicationLatency samples gathered since the last: news for a
+ * dashboard, they ride with what crosses anyway (`replicated` goes alone only when nothing else does).
+ */
+export type FromStoreThread = { samples?: ReplicationSample[] } & (
   | { type: 'reply'; id: number; value?: unknown; error?: WireError }
-  | { type: 'tableRequests'; store: StoreId; requests: TableRequest[] }
+  | ({ type: 'units'; store: StoreId } & UnitsMessage)
   | { type: 'faultQuery'; id: number; store: StoreId; tableNames: string[]; operation: string }
-  | { type: 'replicated'; samples: ReplicationSample[] };
+  | { type: 'replicated' }
+);
 
 export function toWireError(error: unknown): WireError {
   const e = error as NodeJS.ErrnoException;

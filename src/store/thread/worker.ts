@@ -18,6 +18,7 @@ import {
   type ToStoreThread,
   toWireError,
 } from './protocol.ts';
+import { UnitsWriter } from './units-ring.ts';
 
 // Named for per-thread tools (top -H, /proc/PID/task/*/comm, the store-cost bench); Linux only.
 try {
@@ -27,7 +28,10 @@ try {
 }
 
 const port = parentPort!;
-const send = (message: FromStoreThread) => port.postMessage(message);
+const send = (message: FromStoreThread) => {
+  if (samples.length > 0) message.samples = takeSamples();
+  port.postMessage(message);
+};
 
 const stores = new Map<StoreId, LocalStore>();
 let nextStore: StoreId = 1;
@@ -52,11 +56,13 @@ function storeOf(id: StoreId): LocalStore {
 }
 
 /**
- * Lets the host's switches decide, per request, whether request units are reported (sent at once:
- * see thread/host.ts) and whether faults are asked for. Both read shared memory: off costs one load.
+ * Lets the host's switches decide, per request, whether request units are reported (through the
+ * shared ring, units-ring.ts: see thread/host.ts for the order it keeps) and whether faults are asked
+ * for. Both read shared memory: off costs one load.
  */
-function follow(store: LocalStore, id: StoreId, switches: Int32Array): void {
-  const report = (request: TableRequest) => send({ type: 'tableRequests', store: id, requests: [request] });
+function follow(store: LocalStore, id: StoreId, switches: Int32Array, units: Int32Array): void {
+  const writer = new UnitsWriter(units, (message) => send({ type: 'units', store: id, ...message }));
+  const report = (request: TableRequest) => writer.write(request);
   Object.defineProperty(store, 'onRequest', {
     get: () => (Atomics.load(switches, SWITCH.metrics) === 1 ? report : undefined),
     set: () => {
@@ -69,15 +75,23 @@ function follow(store: LocalStore, id: StoreId, switches: Int32Array): void {
   };
 }
 
-/** Delivered batches arrive together: one message per batch. */
+/**
+ * ReplicationLatency samples, sent with the next message to the host, or after SAMPLES_DELAY_MS when
+ * none goes: one wake-up of the gateway's thread per delivered write was its own cost per POST.
+ */
+const SAMPLES_DELAY_MS = 100;
 let samples: ReplicationSample[] = [];
+let samplesTimer: NodeJS.Timeout | undefined;
+function takeSamples(): ReplicationSample[] {
+  clearTimeout(samplesTimer);
+  samplesTimer = undefined;
+  const taken = samples;
+  samples = [];
+  return taken;
+}
 function reportSample(sample: ReplicationSample): void {
-  if (samples.length === 0)
-    queueMicrotask(() => {
-      send({ type: 'replicated', samples });
-      samples = [];
-    });
   samples.push(sample);
+  samplesTimer ??= setTimeout(() => send({ type: 'replicated' }), SAMPLES_DELAY_MS);
 }
 
 async function perform(call: StoreCall): Promise<StoreCallResults[StoreCall['op']]> {
@@ -86,7 +100,7 @@ async function perform(call: StoreCall): Promise<StoreCallResults[StoreCall['op'
       const store = await startStore(call.options);
       const id = nextStore++;
       stores.set(id, store);
-      follow(store, id, call.switches);
+      follow(store, id, call.switches, call.units);
       return { store: id, endpoint: store.endpoint, port: store.port, tables: store.tables };
     }
     case 'ensureTables':
