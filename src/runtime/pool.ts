@@ -247,7 +247,7 @@ export class FunctionPool {
       try {
         env = new ExecutionEnvironment(this.spec, bundle, this.hooks, 'on-demand', prestarted?.take());
       } catch (error) {
-        prestarted?.initEnded();
+        prestarted?.coldStartEnded();
         const errorMessage = `could not start an execution environment: ${(error as Error).message}`;
         return { outcome: { status: 'init-error', errorType: 'Runtime.Unknown', errorMessage } };
       }
@@ -256,7 +256,6 @@ export class FunctionPool {
       this.busy++;
       this.changed();
       const failure = await env.ready;
-      prestarted?.initEnded();
       if (failure) return this.initFailed(env, requestId, failure);
       const started = env;
       const startTime = Date.now();
@@ -276,6 +275,8 @@ export class FunctionPool {
         ),
       };
     } finally {
+      // Init and first invocation: refills wait for both (prestarted.ts).
+      if (env) this.prestarted?.coldStartEnded();
       this.settled(env);
     }
   }

@@ -125,6 +125,37 @@ describe('pre-started runtimes', () => {
     }
   });
 
+  test('a used sandbox is replaced only once its cold start ends: init and first invocation', async () => {
+    const dir = project({ 'app.ts': handler('v1') });
+    const config = configFor({ app: { handler: 'app.handler', reservedConcurrency: 2 } }, {}, dir);
+    const runtime = createRuntime({ ...config, local: { ...config.local, prestartedRuntimes: 1 } });
+    runtimes.push(runtime);
+    await runtime.start();
+    const first = await gate();
+    const second = await gate();
+    try {
+      // The only sandbox becomes A's environment; its init is over once the handler waits at the gate.
+      const a = runtime.invoke('app', JSON.stringify({ gate: first.url }));
+      await waitFor(() => first.arrived() === 1, "A's first invocation running");
+      // A worker started now gets a higher threadId than a refill started while A's init ended.
+      const during = await nextThreadId();
+      first.open();
+      assert.equal(seen(await a).calls, 1);
+      // A's environment busy again, so B is a cold start: it takes the refilled sandbox.
+      const warm = runtime.invoke('app', JSON.stringify({ gate: second.url }));
+      await waitFor(() => second.arrived() === 1, 'A busy with its second invocation');
+      const b = seen(await runtime.invoke('app', '{}'));
+      assert.equal(b.calls, 1, 'B is a cold start');
+      assert.ok(b.thread > during, `the refill (thread ${b.thread}) started after A's first invocation (${during})`);
+      second.open();
+      assert.equal(seen(await warm).calls, 2);
+    } finally {
+      first.open();
+      second.open();
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   test('a runtime for one invocation (gantry invoke) starts none', async () => {
     const dir = project({ 'app.ts': handler('v1') });
     const runtime = createRuntime(configFor({ app: { handler: 'app.handler', reservedConcurrency: 3 } }, {}, dir), {
