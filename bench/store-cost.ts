@@ -2,7 +2,8 @@
  * Store cost: what one example POST /orders costs the gateway's main thread, the store's own thread
  * (`gantry-store`: both regions' stores and their replication) and the rest of the process, read per
  * thread from /proc while one client posts orders sequentially to a fresh `gantry dev` on the example
- * (store on disk, as `npm start`). Target: main thread ≤ 0.3 ms per POST (issue 23; ~1.6 ms when it
+ * (store on disk, as `npm start`), then while 20 clients post at once (the store's answers can then share
+ * their wake-ups of the main thread: thread/units-ring.ts). Target: main thread ≤ 0.3 ms per POST (issue 23; ~1.6 ms when it
  * was filed, 6.6 ms once the example ran two regions with the store on the main thread).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleToken, startDev, stopDev, threadCpuSeconds } from './dev-process.ts';
 
-export interface StoreCost {
+export interface ThreadCost {
   posts: number;
   mainThreadMsPerPost: number;
   /** The store's worker thread (`gantry-store`). */
@@ -18,6 +19,13 @@ export interface StoreCost {
   /** Everything else: handlers' workers, libuv's pool (LevelDB writes, the journal's fsyncs), V8. */
   otherThreadsMsPerPost: number;
 }
+
+export interface StoreCost extends ThreadCost {
+  /** The same with `CONCURRENT_CLIENTS` posting at once: where answers can share the store's wake-ups of the host. */
+  concurrent: ThreadCost & { clients: number };
+}
+
+const CONCURRENT_CLIENTS = 20;
 
 async function post(api: string, i: number, authorization: string): Promise<void> {
   const response = await fetch(`${api}/orders`, {
@@ -29,35 +37,49 @@ async function post(api: string, i: number, authorization: string): Promise<void
   if (response.status !== 201) throw new Error(`POST /orders answered ${response.status}`);
 }
 
+/** CPU per POST of each kind of thread of process `pid` while `clients` post `posts` orders between them. */
+async function measure(pid: number, posts: number, clients: number, send: (i: number) => Promise<void>) {
+  const before = threadCpuSeconds(pid);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < posts) await send(next++);
+    }),
+  );
+  const after = threadCpuSeconds(pid);
+  let main = 0;
+  let store = 0;
+  let others = 0;
+  for (const [name, seconds] of after) {
+    const spent = seconds - (before.get(name) ?? 0);
+    if (name === 'main') main += spent;
+    else if (name.startsWith('gantry-store#')) store += spent;
+    else others += spent;
+  }
+  return {
+    posts,
+    mainThreadMsPerPost: (main * 1000) / posts,
+    storeThreadMsPerPost: (store * 1000) / posts,
+    otherThreadsMsPerPost: (others * 1000) / posts,
+  };
+}
+
+const describe = (cost: ThreadCost) =>
+  `main thread ${cost.mainThreadMsPerPost.toFixed(2)} ms per POST (target ≤ 0.3), store thread ${cost.storeThreadMsPerPost.toFixed(2)} ms, other threads ${cost.otherThreadsMsPerPost.toFixed(2)} ms`;
+
 export async function benchStoreCost(posts = 1000, warmup = 100): Promise<StoreCost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gantry-bench-store-'));
   const dev = await startDev('examples/orders/api.config.ts', ['--data-dir', dataDir]);
   try {
     const authorization = `Bearer ${exampleToken()}`;
-    for (let i = 0; i < warmup; i++) await post(dev.api, i, authorization);
+    const send = (i: number) => post(dev.api, i, authorization);
+    for (let i = 0; i < warmup; i++) await send(i);
     const pid = dev.child.pid!;
-    const before = threadCpuSeconds(pid);
-    for (let i = 0; i < posts; i++) await post(dev.api, i, authorization);
-    const after = threadCpuSeconds(pid);
-    let main = 0;
-    let store = 0;
-    let others = 0;
-    for (const [name, seconds] of after) {
-      const spent = seconds - (before.get(name) ?? 0);
-      if (name === 'main') main += spent;
-      else if (name.startsWith('gantry-store#')) store += spent;
-      else others += spent;
-    }
-    const result = {
-      posts,
-      mainThreadMsPerPost: (main * 1000) / posts,
-      storeThreadMsPerPost: (store * 1000) / posts,
-      otherThreadsMsPerPost: (others * 1000) / posts,
-    };
-    console.log(
-      `  ${posts} sequential POST /orders: main thread ${result.mainThreadMsPerPost.toFixed(2)} ms per POST (target ≤ 0.3), store thread ${result.storeThreadMsPerPost.toFixed(2)} ms, other threads ${result.otherThreadsMsPerPost.toFixed(2)} ms`,
-    );
-    return result;
+    const sequential = await measure(pid, posts, 1, send);
+    console.log(`  ${posts} sequential POST /orders: ${describe(sequential)}`);
+    const concurrent = await measure(pid, posts, CONCURRENT_CLIENTS, send);
+    console.log(`  ${posts} POST /orders from ${CONCURRENT_CLIENTS} clients at once: ${describe(concurrent)}`);
+    return { ...sequential, concurrent: { ...concurrent, clients: CONCURRENT_CLIENTS } };
   } finally {
     await stopDev(dev);
     rmSync(dataDir, { recursive: true, force: true });
