@@ -72,6 +72,26 @@ describe('store: request units through shared memory', () => {
     assert.deepEqual({ count, total }, { count: 5, total: 15 });
   });
 
+  test('counting goes on across 2^31 requests (the counters wrap)', () => {
+    const ring = unitsRing(4);
+    // The ring's counters (written, read: slots 1 and 2) as a long session would have left them.
+    ring[1] = 0x7fffffff - 1;
+    ring[2] = 0x7fffffff - 1;
+    const posted: UnitsMessage[] = [];
+    const writer = new UnitsWriter(ring, (message) => posted.push(message));
+    const reader = new UnitsReader(ring);
+    let total = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let i = 1; i <= 3; i++) writer.write(put('orders', i));
+      for (const message of posted.splice(0))
+        reader.read(message, (r) => {
+          total += r.writeUnits;
+        });
+    }
+    assert.equal(total, 18);
+    assert.ok(ring[1] < 0, 'the written counter wrapped');
+  });
+
   test('a host busy while the store answers 1,500 writes still counts each one once', async () => {
     const orders: ResolvedTable = {
       tableName: 'orders',

@@ -24,11 +24,16 @@ const WRITTEN = 1;
 const READ = 2;
 const HEADER = 4;
 const FIELDS = 4;
-/** Requests the ring holds before units travel as messages again. */
+/** Requests the ring holds before units travel as messages again (a power of two). */
 export const RING_CAPACITY = 1024;
 
-/** The shared memory of one store's ring. */
+/**
+ * The shared memory of one store's ring. Its two counters wrap around past 2^31 requests (int32
+ * arithmetic); a power-of-two capacity keeps slots in order across the wrap.
+ */
 export function unitsRing(capacity = RING_CAPACITY): Int32Array {
+  if (capacity < 1 || (capacity & (capacity - 1)) !== 0)
+    throw new Error(`ring capacity ${capacity} is not a power of two`);
   return new Int32Array(new SharedArrayBuffer((HEADER + capacity * FIELDS) * Int32Array.BYTES_PER_ELEMENT));
 }
 
@@ -56,6 +61,7 @@ export class UnitsWriter {
   ) {
     this.#ring = ring;
     this.#capacity = capacityOf(ring);
+    this.#written = Atomics.load(ring, WRITTEN);
   }
 
   #id(name: string): number {
@@ -77,17 +83,18 @@ export class UnitsWriter {
       Number.isInteger(request.writeUnits) &&
       halfReads <= 0x7fffffff &&
       request.writeUnits <= 0x7fffffff &&
-      this.#written - Atomics.load(ring, READ) < this.#capacity;
+      ((this.#written - Atomics.load(ring, READ)) | 0) < this.#capacity;
     if (!fits) {
       this.post({ names: this.#takeNames(), requests: [request] });
       return;
     }
-    const at = HEADER + (this.#written % this.#capacity) * FIELDS;
+    const at = HEADER + (this.#written & (this.#capacity - 1)) * FIELDS;
     ring[at] = this.#id(request.tableName);
     ring[at + 1] = this.#id(request.operation);
     ring[at + 2] = halfReads;
     ring[at + 3] = request.writeUnits;
-    Atomics.store(ring, WRITTEN, ++this.#written);
+    this.#written = (this.#written + 1) | 0;
+    Atomics.store(ring, WRITTEN, this.#written);
     if (this.#newNames.length > 0 || Atomics.compareExchange(ring, BELL, 0, 1) === 0) {
       Atomics.store(ring, BELL, 1);
       this.post({ names: this.#takeNames() });
@@ -120,14 +127,14 @@ export class UnitsReader {
     if (message.requests && listener) for (const request of message.requests) listener(request);
     let read = Atomics.load(ring, READ);
     const written = Atomics.load(ring, WRITTEN);
-    while (read < written) {
-      const at = HEADER + (read % this.#capacity) * FIELDS;
+    while (((written - read) | 0) > 0) {
+      const at = HEADER + (read & (this.#capacity - 1)) * FIELDS;
       const tableName = this.#names[ring[at]];
       const operation = this.#names[ring[at + 1]];
       // Named in a message still on its way: read on its arrival.
       if (tableName === undefined || operation === undefined) break;
       listener?.({ tableName, operation, readUnits: ring[at + 2] / 2, writeUnits: ring[at + 3] });
-      read++;
+      read = (read + 1) | 0;
     }
     Atomics.store(ring, READ, read);
   }
