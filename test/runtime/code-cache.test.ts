@@ -154,6 +154,37 @@ describe('compile once per function', () => {
     assert.equal(readdirSync(outdir).filter((f) => f.endsWith('.cache')).length, 1);
   });
 
+  test("the script form is minified as the deployed bundle, and its stack traces still name the handler's lines", async () => {
+    const source = [
+      'function check(quantity: number): number {',
+      '  if (quantity > 10) {',
+      "    throw new RangeError('too many');",
+      '  }',
+      '  return quantity;',
+      '}',
+      'export const handler = async (event: { quantity: number }) => ({ quantity: check(event.quantity) });',
+      '',
+    ].join('\n');
+    const dir = project({ 'app.ts': source });
+    const config = configFor({ app: { handler: 'app.handler' } }, {}, dir);
+    const built = await bundleFunction(config.functions.app, dir, join(dir, '.gantry', 'build'), true);
+    assert.ok(built.ok);
+    const script = readFileSync(built.bundle.script!.file, 'utf8');
+    const esm = readFileSync(built.bundle.file, 'utf8');
+    // esbuild indents unminified output; minified, the code is one line after the banner.
+    assert.doesNotMatch(script, /\n {2}\S/);
+    assert.doesNotMatch(esm, /\n {2}\S/);
+    const runtime = createRuntime(config);
+    runtimes.push(runtime);
+    await runtime.start();
+    assert.deepEqual(payload(await runtime.invoke('app', '{"quantity":2}')), { quantity: 2 });
+    const failed = await runtime.invoke('app', '{"quantity":11}');
+    assert.equal(failed.outcome.status, 'function-error');
+    const { stackTrace } = failed.outcome as { stackTrace: string[] };
+    assert.equal(stackTrace[0], 'RangeError: too many');
+    assert.match(stackTrace[1], /^ {4}at check \(.*app\.ts:3:11\)$/);
+  });
+
   test('an edited handler runs at once: the cache of the old code never serves the new bundle', async () => {
     const version = (v: string) =>
       `export const handler = async (event: { gate?: string }) => {\n  if (event.gate) await fetch(event.gate);\n  return '${v}';\n};\n`;
