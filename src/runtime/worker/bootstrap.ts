@@ -25,6 +25,7 @@ import {
   type WorkerMessage,
 } from '../protocol.ts';
 import { routeAwsEndpoints } from './aws-endpoints.ts';
+import { useLambdaHome } from './home-dir.ts';
 import { logRuntimeError, patchConsole, setRequestId } from './console.ts';
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
@@ -48,6 +49,8 @@ let calledBackBefore = false;
 useGate(data.gate);
 // Before the handler's module loads, so SDK v2 and raw HTTPS clients reach the store too.
 routeAwsEndpoints();
+// Before the SDK looks for ~/.aws: Lambda's sandbox user has no such files.
+useLambdaHome();
 trackUnrefTimers();
 process.setSourceMapsEnabled(true);
 // Lambda sends stdout and stderr to one log stream in the order written: so does the log ring.
