@@ -25,12 +25,12 @@ import {
   type WorkerMessage,
 } from '../protocol.ts';
 import { routeAwsEndpoints } from './aws-endpoints.ts';
-import { useLambdaHome } from './home-dir.ts';
 import { logRuntimeError, patchConsole, setRequestId } from './console.ts';
 import { type Completion, InvocationContext } from './context.ts';
 import { type ErrorPayload, toErrorPayload } from './errors.ts';
 import { trackUnrefTimers, waitForEmptyEventLoop } from './event-loop.ts';
 import { freezeSoon, invocationStarted, useGate } from './freeze.ts';
+import { useLambdaHome } from './home-dir.ts';
 import { cacheRejected, executedCodeCache, loadBundle } from './load-bundle.ts';
 import { announceLogs, captureOutput, flushLogs } from './log-capture.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
