@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { command } from '../../src/cli/commands/chaos.ts';
 import type { FaultView, Overview } from '../../src/console/index.ts';
+import { captured } from './capture.ts';
 import { type ChaosStack, startChaosStack } from './stack.ts';
 
 let stack: ChaosStack;
@@ -15,20 +16,8 @@ after(async () => {
   await stack?.close();
 });
 
-async function chaos(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    const code = await command.run([...args, '--console-port', port]);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+function chaos(...args: string[]) {
+  return captured(() => command.run([...args, '--console-port', port]));
 }
 
 test('inject prints the id; the fault acts, shows in list, in the overview and in the logs; stop ends it', async () => {

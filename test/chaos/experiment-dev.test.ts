@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { command } from '../../src/cli/commands/chaos.ts';
+import { captured } from './capture.ts';
 import { type ChaosStack, FIXTURE, startChaosStack } from './stack.ts';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -24,20 +25,8 @@ after(async () => {
   await stack?.close();
 });
 
-async function chaos(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    const code = await command.run([...args, '--config', FIXTURE, '--console-port', port]);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+function chaos(...args: string[]) {
+  return captured(() => command.run([...args, '--config', FIXTURE, '--console-port', port]));
 }
 
 // First: on a fresh gantry dev, no 5xx of another experiment is in the stop condition's period.

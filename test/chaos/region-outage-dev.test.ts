@@ -15,6 +15,7 @@ import { chromium } from 'playwright-core';
 import { command } from '../../src/cli/commands/chaos.ts';
 import type { FaultView, RegionEvent } from '../../src/console/index.ts';
 import { type DevProcess, env, eventually, root, startTwoRegions, whoami } from '../regions/dev-process.ts';
+import { captured } from './capture.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/region-outage/api.config.ts', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../test-results/region-outage-console.png', import.meta.url));
@@ -45,18 +46,10 @@ const faults = async () => (await consoleJson<FaultView[]>('GET', '/api/chaos/fa
 
 /** `gantry chaos ARGS` against this gantry dev's console, in-process: its exit code and what it printed. */
 async function chaosCli(...args: string[]): Promise<{ code: number; text: string }> {
-  const out: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => out.push(a.join(' '));
-  try {
-    const code = await command.run([...args, '--config', FIXTURE, '--console-port', new URL(dev.console).port]);
-    return { code, text: out.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+  const { code, out, err } = await captured(() =>
+    command.run([...args, '--config', FIXTURE, '--console-port', new URL(dev.console).port]),
+  );
+  return { code, text: [out, err].filter(Boolean).join('\n') };
 }
 
 /** Resolves when `region` answers on its own port again (or rejects when it refuses). */
