@@ -3,7 +3,7 @@
  * parameters within FIS's ranges, a duration. Used by inject() (CLI, console), by experiments (with
  * their field paths in front) and by synth. Every problem is collected, each naming its field.
  */
-import type { ResolvedConfig } from '../config/index.ts';
+import { type ResolvedConfig, servedRegions } from '../config/index.ts';
 import {
   ACTIONS,
   type ActionId,
@@ -13,15 +13,10 @@ import {
   type ParameterValues,
 } from './actions.ts';
 import { durationProblem, parseFaultDuration } from './duration.ts';
+import type { FaultRequest } from './fault.ts';
 
-export interface FaultInput {
-  action: string;
-  target: string;
-  duration?: string | number;
-  parameters?: Record<string, unknown>;
-  percent?: number | string;
-  seed?: number;
-}
+/** What is checked of a request: where it comes from and which region it goes to are not. */
+export type FaultInput = Omit<FaultRequest, 'source' | 'region'>;
 
 export interface CheckedFault {
   action: ActionId;
@@ -35,7 +30,7 @@ export const DEFAULT_FAULT_DURATION = '60s';
 export function targetsOf(config: ResolvedConfig, kind: ActionSpec['targetKind']): string[] {
   if (kind === 'function') return Object.keys(config.functions);
   if (kind === 'table') return Object.keys(config.tables);
-  if (kind === 'region') return config.regions.secondary ? [config.regions.primary, config.regions.secondary] : [];
+  if (kind === 'region') return config.regions.secondary ? servedRegions(config.regions) : [];
   return config.routes.map((r) => r.routeKey);
 }
 

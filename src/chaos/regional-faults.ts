@@ -49,14 +49,6 @@ export class RegionalFaults {
     return [...active, ...ended];
   }
 
-  get(id: string): Fault | undefined {
-    for (const registry of this.registries.values()) {
-      const fault = registry.get(id);
-      if (fault) return fault;
-    }
-    return undefined;
-  }
-
   stop(id: string): Fault | undefined {
     for (const registry of this.registries.values()) {
       const fault = registry.stop(id);

@@ -7,7 +7,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MANUAL_HOLD, RegionalFaults, RegionHolds } from '../chaos/index.ts';
-import { httpOrigin, type ResolvedConfig, regionalPortsFor, stageBasePath } from '../config/index.ts';
+import { httpOrigin, type ResolvedConfig, regionalPortsFor, servedRegions, stageBasePath } from '../config/index.ts';
 import {
   goldenSignals,
   RegionError,
@@ -90,7 +90,7 @@ async function assertPortFree(host: string, port: number): Promise<void> {
 
 export async function startRegionalDev(config: ResolvedConfig, options: RegionalDevOptions): Promise<RegionalDev> {
   await assertPortFree(options.host, options.port);
-  const regions = [config.regions.primary, config.regions.secondary!];
+  const regions = servedRegions(config.regions);
   const ports = regionalPortsFor(options.port);
   const undo: (() => Promise<void> | void)[] = [];
   const unwind = async () => {

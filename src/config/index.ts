@@ -27,6 +27,7 @@ export {
   storePortFor,
 } from './local.ts';
 export { usesLocalIssuer } from './local-issuer.ts';
+export { servedRegions } from './regions.ts';
 export { resolveConfig } from './resolve.ts';
 export type * from './resolved.ts';
 export { HTTP_METHODS, parseRouteKey } from './route-key.ts';

@@ -6,6 +6,11 @@ import { REGION_ROUTING_DEFAULTS as D, DEFAULT_REGION } from '../aws/defaults.ts
 import type { ResolvedRegions } from './resolved.ts';
 import type { LocalConfig, RegionsConfig } from './types.ts';
 
+/** The regions a config serves: its primary, then its secondary when it has one. */
+export function servedRegions(regions: Pick<ResolvedRegions, 'primary' | 'secondary'>): string[] {
+  return regions.secondary ? [regions.primary, regions.secondary] : [regions.primary];
+}
+
 /** `local.regionLatencyMs` is read here: it only means something beside `regions.routing`. */
 export function resolveRegions(
   input: RegionsConfig | undefined,
@@ -28,7 +33,7 @@ export function resolveRegions(
   if (given !== undefined && policy !== 'weighted') {
     problems.push(`regions.routing.weights: only a weighted policy has weights (policy is "${policy}")`);
   }
-  const regions = secondary ? [primary, secondary] : [primary];
+  const regions = servedRegions({ primary, secondary });
   for (const region of Object.keys(given ?? {})) {
     if (!regions.includes(region)) {
       problems.push(`regions.routing.weights.${region}: not one of the regions (expected ${regions.join(' or ')})`);

@@ -10,7 +10,7 @@ import { apiIdFor } from './api-id.ts';
 import { resolveExperiments } from './chaos.ts';
 import { ConfigError, describeZodIssues } from './errors.ts';
 import { resolveFederation } from './federation.ts';
-import { resolveRegions } from './regions.ts';
+import { resolveRegions, servedRegions } from './regions.ts';
 import { resolveBudget, resolveLocal } from './resolve-account.ts';
 import { resolveAlarms } from './resolve-alarms.ts';
 import { resolveAuthorizers } from './resolve-authorizers.ts';
@@ -80,7 +80,7 @@ export function resolveConfig(raw: unknown, file: string): ResolvedConfig {
         input.chaos,
         {
           alarmNames: Object.keys(alarms),
-          regions: regions.secondary ? [regions.primary, regions.secondary] : [regions.primary],
+          regions: servedRegions(regions),
         },
         problems,
       )

@@ -6,7 +6,7 @@
  * experiment: its own actions, not a fault someone else started (a drill's region outage, a fault
  * injected by hand), which keep running.
  */
-import type { ResolvedConfig } from '../../config/index.ts';
+import { type ResolvedConfig, servedRegions } from '../../config/index.ts';
 import { type LoadTestResult, resolveScenario, runLoadTest } from '../../loadtest/index.ts';
 import { ACTIONS, type ActionId } from '../actions.ts';
 import { ChaosError } from '../errors.ts';
@@ -61,7 +61,7 @@ export async function runExperiment(
     );
   }
   checkExperiment(config, experiment);
-  const regions = [config.regions.primary, ...(config.regions.secondary ? [config.regions.secondary] : [])];
+  const regions = servedRegions(config.regions);
   if (options.region !== undefined && (regions.length < 2 || !regions.includes(options.region))) {
     throw new ChaosError(
       regions.length < 2
