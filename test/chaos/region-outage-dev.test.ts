@@ -6,15 +6,13 @@
  * targets are refused naming what was wrong. Waits on gantry dev's own events, never on time.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { command } from '../../src/cli/commands/chaos.ts';
 import type { FaultView, RegionEvent } from '../../src/console/index.ts';
-import { type DevProcess, env, eventually, root, startTwoRegions, whoami } from '../regions/dev-process.ts';
+import { type DevProcess, eventually, runDrill, startTwoRegions, whoami } from '../regions/dev-process.ts';
 import { captured } from './capture.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/region-outage/api.config.ts', import.meta.url));
@@ -198,34 +196,9 @@ describe('gantry:region:outage', () => {
 
   test('gantry drill failover takes the region down as an outage fault and gives it back', async () => {
     const since = Date.now();
-    const child = spawn(
-      process.execPath,
-      [
-        'bin/gantry.mjs',
-        'drill',
-        'failover',
-        '--config',
-        FIXTURE,
-        '--scenario',
-        'test/fixtures/regions/drill.json',
-        '--console-port',
-        new URL(dev.console).port,
-        '--outage',
-        '1s',
-        '--json',
-      ],
-      { cwd: root, env },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    const [code] = await once(child, 'exit');
-    clearTimeout(timer);
+    const run = await runDrill(dev, FIXTURE, ['--json']);
+    const { code } = run;
+    const out = `${run.out}${run.err}`;
     assert.ok(code === 0 || code === 99, out);
     const drilled = (await faults()).filter((f) => f.source === 'drill failover' && f.startedAt >= since);
     assert.equal(drilled.length, 1, out);

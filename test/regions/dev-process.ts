@@ -4,11 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import type { RegionEvent, RegionsView } from '../../src/console/index.ts';
+import { env, root, spawnGantry } from '../cli/spawn.ts';
 
-export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const env = { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+// The same process environment as the CLI tests': the region tests' callers import them from here.
+export { env, root };
 
 export interface DevProcess {
   child: ChildProcess;
@@ -26,18 +26,9 @@ export interface DevProcess {
 /** `quiet: false` prints the function logs (the tests that read them); `watch: true` hot-reloads edits. */
 export async function startTwoRegions(args: string[] = [], { quiet = true, watch = false } = {}): Promise<DevProcess> {
   const flags = ['dev', '--port', '0', ...(watch ? [] : ['--no-watch']), ...(quiet ? ['--quiet'] : []), ...args];
-  const child = spawn(process.execPath, ['bin/gantry.mjs', ...flags], {
-    cwd: root,
-    env,
-  });
-  let text = '';
-  child.stdout?.on('data', (d) => {
-    text += d;
-  });
-  child.stderr?.on('data', (d) => {
-    text += d;
-  });
+  const { child, output } = spawnGantry(flags);
   for (let i = 0; i < 900; i++) {
+    const text = output();
     const api = /^ {2}API\s+(http:\/\/\S+)/m.exec(text);
     const consoleUrl = /^ {2}console\s+(http:\/\/\S+)/m.exec(text);
     if (api && consoleUrl) {
@@ -56,7 +47,7 @@ export async function startTwoRegions(args: string[] = [], { quiet = true, watch
         url: api[1],
         regional,
         console: base,
-        output: () => text,
+        output,
         view: () => json<RegionsView>('/api/regions'),
         events: () => json<RegionEvent[]>('/api/regions/events'),
         setStatus: (region, status) =>
@@ -77,7 +68,7 @@ export async function startTwoRegions(args: string[] = [], { quiet = true, watch
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`no banner within 90 s:\n${text}`);
+  throw new Error(`no banner within 90 s:\n${output()}`);
 }
 
 /** Polls `check` until it returns a value (bounded: rejects after `timeoutMs`). */
@@ -110,4 +101,30 @@ export async function read(url: string, id: string): Promise<{ value: string; wr
   const response = await fetch(`${url}/items/${id}`);
   if (response.status === 404) return undefined;
   return (await response.json()) as { value: string; writtenIn: string };
+}
+
+/**
+ * `gantry drill failover` against `dev` (a real process, bounded at 150 s), with the regions tests'
+ * drill scenario and a 1 s outage unless `args` say otherwise.
+ */
+export async function runDrill(
+  dev: DevProcess,
+  config: string,
+  args: string[],
+): Promise<{ code: number; out: string; err: string }> {
+  const flags = ['--config', config, '--scenario', 'test/fixtures/regions/drill.json'];
+  flags.push('--console-port', new URL(dev.console).port, '--outage', '1s', ...args);
+  const child = spawn(process.execPath, ['bin/gantry.mjs', 'drill', 'failover', ...flags], { cwd: root, env });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+  const [code] = await once(child, 'exit');
+  clearTimeout(timer);
+  return { code: code as number, out, err };
 }

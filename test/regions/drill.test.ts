@@ -4,47 +4,14 @@
  * what it measured.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { DrillReport } from '../../src/loadtest/index.ts';
-import { type DevProcess, env, root, startTwoRegions } from './dev-process.ts';
+import { type DevProcess, runDrill, startTwoRegions } from './dev-process.ts';
 
-async function drill(dev: DevProcess, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/gantry.mjs',
-      'drill',
-      'failover',
-      '--config',
-      'test/fixtures/regions/api.config.ts',
-      '--scenario',
-      'test/fixtures/regions/drill.json',
-      '--console-port',
-      new URL(dev.console).port,
-      '--outage',
-      '1s',
-      ...args,
-    ],
-    { cwd: root, env },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    err += d;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-  const [code] = await once(child, 'exit');
-  clearTimeout(timer);
-  return { code: code as number, out, err };
-}
+const drill = (dev: DevProcess, args: string[]) => runDrill(dev, 'test/fixtures/regions/api.config.ts', args);
 
 describe('gantry drill failover', () => {
   let dev: DevProcess;
