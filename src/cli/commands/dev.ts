@@ -3,7 +3,7 @@ import { loadConfig } from '../../config/index.ts';
 import { instanceFields, writeInstance } from '../../console/index.ts';
 import { DataDirInUseError, type Store } from '../../store/index.ts';
 import type { Command } from '../command.ts';
-import { type ConfigReloader, configDigest, watchConfig } from '../config-reload.ts';
+import { type ConfigReloader, configDigest, type Reloadable, watchConfig } from '../config-reload.ts';
 import { announce, announceRegions } from '../dev-banner.ts';
 import { devUsage, parseDevFlags } from '../dev-flags.ts';
 import { PortInUseError } from '../dev-ports.ts';
@@ -66,17 +66,9 @@ export const command: Command = {
       });
       const instance = writeInstance(regionalFields());
       const regionalReloader = flags.watch
-        ? watchConfig({
-            file: config.file,
-            loadedDigest,
-            server: dev,
-            onReload: () => {
-              console.log(paint('green', reloadedLine(basename(config.file), 'in both regions')));
-              announceRegions(dev);
-              instance.update(regionalFields());
-            },
-            onRejected: (message) => console.log(paint('red', notAppliedLine(basename(config.file), message))),
-            onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
+        ? watchInTerminal(config.file, loadedDigest, dev, 'in both regions', () => {
+            announceRegions(dev);
+            instance.update(regionalFields());
           })
         : undefined;
       return untilStopped({
@@ -106,29 +98,40 @@ export const command: Command = {
     // How `gantry logs`, `cost`, `load`, `invoke`, `token` find this run: removed when it stops.
     const instance = writeInstance(instanceFields(server));
 
-    const configName = basename(config.file);
     const reloader: ConfigReloader | undefined = flags.watch
-      ? watchConfig({
-          file: config.file,
-          loadedDigest,
-          server,
-          onReload: (next) => {
-            console.log(paint('green', reloadedLine(configName)));
-            announce(next);
-            instance.update(instanceFields(next));
-          },
-          onRejected: (message) => console.log(paint('red', notAppliedLine(configName, message))),
-          onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
+      ? watchInTerminal(config.file, loadedDigest, server, '', (next) => {
+          announce(next);
+          instance.update(instanceFields(next));
         })
       : undefined;
     return untilStopped({ server, reloader, store, onStopping: instance.remove });
   },
 };
 
-function reloadedLine(configName: string, where?: string): string {
-  return `↻ ${configName} reloaded${where ? ` ${where}` : ''}: routes, functions and tables as now written; metrics kept`;
-}
-
-function notAppliedLine(configName: string, message: string): string {
-  return `✗ ${configName} not applied, still serving the previous config\n${message}`;
+/** Hot reload of the config, told in the terminal: applied (then `reannounce`), refused, or stopped. */
+function watchInTerminal<Server extends Reloadable>(
+  file: string,
+  loadedDigest: string | undefined,
+  server: Server,
+  where: string,
+  reannounce: (server: Server) => void,
+): ConfigReloader {
+  const name = basename(file);
+  return watchConfig({
+    file,
+    loadedDigest,
+    server,
+    onReload: (next) => {
+      console.log(
+        paint(
+          'green',
+          `↻ ${name} reloaded${where ? ` ${where}` : ''}: routes, functions and tables as now written; metrics kept`,
+        ),
+      );
+      reannounce(next);
+    },
+    onRejected: (message) =>
+      console.log(paint('red', `✗ ${name} not applied, still serving the previous config\n${message}`)),
+    onProblem: (message) => console.error(paint('red', `gantry dev: ${message}`)),
+  });
 }
