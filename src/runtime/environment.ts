@@ -69,6 +69,8 @@ export interface EnvironmentHooks {
   onFrozen?(env: ExecutionEnvironment, pending: string[]): void;
   /** Its handler answered through the callback (once per environment). */
   onCallbackUsed?(env: ExecutionEnvironment): void;
+  /** Before each of its messages is handled (RuntimeOptions.onAnswer). */
+  onAnswer?(): void;
 }
 
 export type InitOutcome = Extract<InvokeOutcome, { status: 'init-error' }>;
@@ -145,6 +147,7 @@ export class ExecutionEnvironment {
     const onLine = hooks.onLine;
     this.logs = new LogRingReader(sandbox.logs, onLine && new LineSplitter((line) => this.emitLine(onLine, line)));
     this.worker.on('message', (message: WorkerMessage | string) => {
+      hooks.onAnswer?.();
       if (typeof message === 'string') this.succeeded(message);
       else this.onMessage(message);
     });

@@ -31,6 +31,7 @@ export interface PoolContext {
   faults: RuntimeFaults | undefined;
   /** Whether functions keep pre-started runtimes (prestarted.ts). */
   prestart: boolean;
+  onAnswer: (() => void) | undefined;
 }
 
 type ThrottleReason = 'reserved-concurrency' | 'account-concurrency';
@@ -76,6 +77,7 @@ export class FunctionPool {
             this.reporter.log(env, message, kind, env.state === 'busy' ? env.requestId : undefined)
         : undefined,
       onDeath: (env) => this.remove(env),
+      onAnswer: ctx.onAnswer,
       onFrozen: ctx.observer.onFrozen && ((env, pending) => ctx.observer.onFrozen?.(fn.name, env.requestId, pending)),
       // Only a runtime without callback-style handlers (nodejs24.x) makes the callback worth a warning.
       onCallbackUsed:

@@ -34,6 +34,12 @@ export interface RuntimeOptions {
    * `local.prestartedRuntimes`); worth it when environments start at once. @default true
    */
   prestartedRuntimes?: boolean;
+  /**
+   * Runs as each message of an environment arrives (its answer among them), before it is handed on:
+   * what the handler caused elsewhere is recorded first (the CLI reads the store's request units
+   * here, store/thread/units-ring.ts). Unset, nothing runs.
+   */
+  onAnswer?: () => void;
 }
 
 export interface Runtime extends Invoker {
@@ -94,6 +100,7 @@ class LambdaRuntime implements Runtime {
       },
       faults: undefined,
       prestart: options.prestartedRuntimes ?? true,
+      onAnswer: options.onAnswer,
     };
     for (const fn of Object.values(config.functions)) this.pools.set(fn.name, new FunctionPool(fn, this.ctx));
   }

@@ -37,6 +37,12 @@ export interface Store {
   /** Sees the request units of each data-plane request; replaceable, as telemetry is on a config reload. */
   onRequest: ((request: TableRequest) => void) | undefined;
   /**
+   * Hands `onRequest` the units of requests already answered, now: a store in another thread passes
+   * them on later otherwise (thread/units-ring.ts). Called as each function's answer arrives, so its
+   * store calls are counted before its result is seen. Absent where units are reported at once.
+   */
+  readUnits?(): void;
+  /**
    * Who decides chaos faults per request (src/chaos, through the CLI's wiring). Set it only while a
    * fault exists: with none set, requests pay nothing for chaos.
    */

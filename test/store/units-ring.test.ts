@@ -1,5 +1,6 @@
 // Request units crossing from the store's thread through shared memory (src/store/thread/units-ring.ts):
-// a message only when the host has none on its way, every request counted exactly once.
+// read by the host when it asks (as functions answer), a message only for a new name, a full ring or
+// units left unread; every request counted exactly once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
@@ -16,29 +17,49 @@ const put = (tableName: string, writeUnits = 1): TableRequest => ({
 });
 
 describe('store: request units through shared memory', () => {
-  test('one message wakes the host for every request until it has read; then the next rings again', () => {
+  test('new names travel at once; other units wait for the host to read them, a message only if it does not', () => {
     const ring = unitsRing(8);
     const posted: UnitsMessage[] = [];
-    const writer = new UnitsWriter(ring, (message) => posted.push(message));
+    const checks: (() => void)[] = [];
+    const writer = new UnitsWriter(
+      ring,
+      (message) => posted.push(message),
+      (check) => checks.push(check),
+    );
     const reader = new UnitsReader(ring);
     const seen: TableRequest[] = [];
+    const listener = (r: TableRequest) => seen.push(r);
 
     writer.write(put('orders'));
     writer.write(put('orders', 3));
     writer.write({ tableName: 'orders', operation: 'Query', readUnits: 1.5, writeUnits: 0 });
     assert.deepEqual(posted, [{ names: ['orders', 'PutItem'] }, { names: ['Query'] }], 'new names always travel');
-    writer.write(put('orders', 2));
-    assert.equal(posted.length, 2, 'the bell is rung: no message');
-
-    for (const message of posted.splice(0)) reader.read(message, (r) => seen.push(r));
+    assert.equal(checks.length, 0, 'a message is on its way: it makes the host read them all');
+    for (const message of posted.splice(0)) reader.read(message, listener);
     assert.deepEqual(seen, [
       put('orders'),
       put('orders', 3),
       { tableName: 'orders', operation: 'Query', readUnits: 1.5, writeUnits: 0 },
-      put('orders', 2),
     ]);
-    writer.write(put('orders'));
-    assert.deepEqual(posted, [{ names: [] }], 'read: the next request rings');
+
+    writer.write(put('orders', 2));
+    writer.write(put('orders', 4));
+    assert.deepEqual(posted, [], 'known names: no message');
+    assert.equal(checks.length, 1, 'one check at a time');
+    reader.poll(listener);
+    assert.deepEqual(seen.slice(3), [put('orders', 2), put('orders', 4)], 'read when the host asks');
+    checks.shift()?.();
+    assert.deepEqual(posted, [], 'all read by the check: no message');
+
+    writer.write(put('orders', 5));
+    checks.shift()?.();
+    assert.deepEqual(posted, [{ names: [] }], 'left unread: the check rings');
+    writer.write(put('orders', 6));
+    assert.equal(checks.length, 0, 'rung: the message on its way covers it');
+    reader.read(posted[0], listener);
+    assert.deepEqual(seen.slice(5), [put('orders', 5), put('orders', 6)]);
+    reader.poll(listener);
+    assert.equal(seen.length, 7, 'nothing is read twice');
   });
 
   test('a name still on its way stops the reading until its message arrives', () => {
@@ -78,15 +99,20 @@ describe('store: request units through shared memory', () => {
     ring[1] = 0x7fffffff - 1;
     ring[2] = 0x7fffffff - 1;
     const posted: UnitsMessage[] = [];
-    const writer = new UnitsWriter(ring, (message) => posted.push(message));
+    const writer = new UnitsWriter(
+      ring,
+      (message) => posted.push(message),
+      () => {},
+    );
     const reader = new UnitsReader(ring);
     let total = 0;
+    const count = (r: TableRequest) => {
+      total += r.writeUnits;
+    };
     for (let round = 0; round < 3; round++) {
       for (let i = 1; i <= 3; i++) writer.write(put('orders', i));
-      for (const message of posted.splice(0))
-        reader.read(message, (r) => {
-          total += r.writeUnits;
-        });
+      for (const message of posted.splice(0)) reader.read(message, count);
+      reader.poll(count);
     }
     assert.equal(total, 18);
     assert.ok(ring[1] < 0, 'the written counter wrapped');

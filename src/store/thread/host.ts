@@ -85,6 +85,10 @@ class ThreadStore implements Store {
     Atomics.store(this.switches, SWITCH.metrics, listener === undefined ? 0 : 1);
   }
 
+  readUnits(): void {
+    this.units.poll(this.#onRequest);
+  }
+
   get faults() {
     return this.#faults;
   }
@@ -222,11 +226,13 @@ export class StoreThread {
         else pending?.resolve(message.value);
         return;
       }
-      // Rung as an answer's head is written, its units already in the ring (units-ring.ts).
-      // Messages from all worker threads wake this thread through one libuv async handle, visited
-      // in the order the threads were created: a handler's result, from an environment started
-      // after the store, is never seen before the units of the store calls it made. (A client on a
-      // socket of this thread has no such order.)
+      // A request's units are in the ring before its answer is written; the CLI reads the ring as
+      // each environment's answer arrives (readUnits), and this message comes when one brought a
+      // new name (posted before its answer) or nobody read in time (units-ring.ts). Messages from
+      // all worker threads wake this thread through one libuv async handle, visited in the order
+      // the threads were created: a name, from a thread started before any environment, is known
+      // before a result that depends on it is seen. (A client on a socket of this thread has no
+      // such order.)
       case 'units': {
         const store = this.#stores.get(message.store);
         store?.units.read(message, store.onRequest);

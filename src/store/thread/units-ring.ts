@@ -1,21 +1,23 @@
 /**
- * Request units cross from the store's thread to the host's through shared memory, with a message
- * only to wake the host when it has none on its way. A message per request woke the gateway's
- * thread once per store call; now requests answered while the host has not yet read the ring share
- * one wake-up (under load, most of them).
+ * Request units cross from the store's thread to the host's through shared memory. The host reads the
+ * ring as each execution environment's answer arrives (thread/host.ts `readUnits`, wired by the CLI to
+ * the runtime's `onAnswer`), so a handler's store calls wake the gateway's thread no more than its
+ * answer does: a message per request woke it once per store call (one of three wake-ups of an example
+ * POST), and a message per batch still once per sequential POST. A message still goes when the host
+ * must hear without an answer coming: at once when the request brings a name the host does not know
+ * yet, or when the ring is full; and BELL_DELAY_MS after a request whose units the host has not read
+ * by then (a client of the store's port that is no function: a script, the SDK in a test).
  *
- * The host's ordering guarantee holds (thread/host.ts: a handler's result is never seen before the
- * units of the store calls it made), because a request's units are in the ring before its answer is
- * written, and then either the request rings the bell (a message posted before its answer, as
- * before), or the bell was already rung by a message posted earlier still, whose reading the host
- * begins only after clearing the bell and so sees this request's units. The bell and the ring's
- * indexes are Atomics on one SharedArrayBuffer: sequentially consistent, so "the bell was rung" and
- * "the units are in" are seen in the order they were made.
+ * The host's ordering guarantee holds (a handler's result is never seen before the units of the store
+ * calls it made): a request's units are in the ring before its answer is written, so before the
+ * handler can answer, and the host reads the ring before it hands that answer on. Names travel in
+ * messages posted before the answer too, which the host sees first (thread/host.ts). The bell and
+ * the ring's indexes are Atomics on one SharedArrayBuffer: sequentially consistent, so "the bell was
+ * rung" and "the units are in" are seen in the order they were made.
  *
- * Table and operation names cross once, as numbers after that: a message that brings new names is
- * always posted, and the host stops reading at a number it does not know yet (its name is on the
- * way, in a message posted before the request's answer). A full ring (the host busy for long)
- * sends the units in a message of their own, as before: never dropped.
+ * Table and operation names cross once, as numbers after that: the host stops reading at a number
+ * it does not know yet (its name is on the way). A full ring (the host busy for long) sends the units
+ * in a message of their own: never dropped.
  */
 import type { TableRequest } from '../capacity.ts';
 
@@ -24,6 +26,13 @@ const WRITTEN = 1;
 const READ = 2;
 const HEADER = 4;
 const FIELDS = 4;
+/**
+ * How long the store's thread waits for the host to read units on its own (at an environment's answer)
+ * before it posts a wake-up. A handler answers within this after its store call returns, or its units
+ * simply come by message; metrics are read per second, so no one sees the wait.
+ */
+export const BELL_DELAY_MS = 20;
+
 /** Requests the ring holds before units travel as messages again (a power of two). */
 export const RING_CAPACITY = 1024;
 
@@ -47,6 +56,13 @@ export interface UnitsMessage {
   requests?: TableRequest[];
 }
 
+/** Runs `check` later, on the store's thread (a timer; tests run it when they choose). */
+export type BellTimer = (check: () => void) => void;
+
+const bellTimer: BellTimer = (check) => {
+  setTimeout(check, BELL_DELAY_MS).unref();
+};
+
 /** The store thread's end: `post` sends a message to the host (posted at once, before the answer). */
 export class UnitsWriter {
   readonly #ring: Int32Array;
@@ -54,10 +70,13 @@ export class UnitsWriter {
   readonly #ids = new Map<string, number>();
   #newNames: string[] = [];
   #written = 0;
+  /** A check of whether the host has read is due (one at a time). */
+  #checkDue = false;
 
   constructor(
     ring: Int32Array,
     private readonly post: (message: UnitsMessage) => void,
+    private readonly later: BellTimer = bellTimer,
   ) {
     this.#ring = ring;
     this.#capacity = capacityOf(ring);
@@ -95,11 +114,23 @@ export class UnitsWriter {
     ring[at + 3] = request.writeUnits;
     this.#written = (this.#written + 1) | 0;
     Atomics.store(ring, WRITTEN, this.#written);
-    if (this.#newNames.length > 0 || Atomics.compareExchange(ring, BELL, 0, 1) === 0) {
+    if (this.#newNames.length > 0) {
       Atomics.store(ring, BELL, 1);
       this.post({ names: this.#takeNames() });
+    } else if (!this.#checkDue && Atomics.load(ring, BELL) === 0) {
+      // Rung: a message on its way makes the host read this one too.
+      this.#checkDue = true;
+      this.later(this.#check);
     }
   }
+
+  /** Rings if the host has not read everything by now and no message is on its way. */
+  readonly #check = () => {
+    this.#checkDue = false;
+    const ring = this.#ring;
+    if (((this.#written - Atomics.load(ring, READ)) | 0) > 0 && Atomics.compareExchange(ring, BELL, 0, 1) === 0)
+      this.post({ names: [] });
+  };
 
   #takeNames(): string[] {
     const names = this.#newNames;
@@ -108,7 +139,7 @@ export class UnitsWriter {
   }
 }
 
-/** The host's end: read on each message from the store's thread. */
+/** The host's end: read on each message from the store's thread, and whenever the host asks (`poll`). */
 export class UnitsReader {
   readonly #ring: Int32Array;
   readonly #capacity: number;
@@ -122,9 +153,14 @@ export class UnitsReader {
   /** Takes a message's news, then every request in the ring, each given to `listener` (or dropped). */
   read(message: UnitsMessage, listener: ((request: TableRequest) => void) | undefined): void {
     for (const name of message.names) this.#names.push(name);
-    const ring = this.#ring;
-    Atomics.store(ring, BELL, 0);
+    Atomics.store(this.#ring, BELL, 0);
     if (message.requests && listener) for (const request of message.requests) listener(request);
+    this.poll(listener);
+  }
+
+  /** Every request in the ring, each given to `listener` (or dropped): two loads when there is none. */
+  poll(listener: ((request: TableRequest) => void) | undefined): void {
+    const ring = this.#ring;
     let read = Atomics.load(ring, READ);
     const written = Atomics.load(ring, WRITTEN);
     while (((written - read) | 0) > 0) {
