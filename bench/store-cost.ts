@@ -3,7 +3,8 @@
  * (`gantry-store`: both regions' stores and their replication) and the rest of the process, read per
  * thread from /proc while one client posts orders sequentially to a fresh `gantry dev` on the example
  * (store on disk, as `npm start`), then while 20 clients post at once (the store's answers can then share
- * their wake-ups of the main thread: thread/units-ring.ts). Target: main thread ≤ 0.3 ms per POST (issue 23; ~1.6 ms when it
+ * their wake-ups of the main thread: thread/units-ring.ts), then sequentially again once V8 has compiled the
+ * request path (after STEADY_AFTER POSTs). Target: main thread ≤ 0.3 ms per POST (issue 23; ~1.6 ms when it
  * was filed, 6.6 ms once the example ran two regions with the store on the main thread).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,9 +24,15 @@ export interface ThreadCost {
 export interface StoreCost extends ThreadCost {
   /** The same with `CONCURRENT_CLIENTS` posting at once: where answers can share the store's wake-ups of the host. */
   concurrent: ThreadCost & { clients: number };
+  /**
+   * Sequential again once the server has served `STEADY_AFTER` POSTs: the headline figure's first
+   * thousand still pay for V8 compiling the request path (1.4 ms against 0.65-0.9 later, measured).
+   */
+  steady: ThreadCost & { after: number };
 }
 
 const CONCURRENT_CLIENTS = 20;
+const STEADY_AFTER = 5000;
 
 async function post(api: string, i: number, authorization: string): Promise<void> {
   const response = await fetch(`${api}/orders`, {
@@ -79,7 +86,15 @@ export async function benchStoreCost(posts = 1000, warmup = 100): Promise<StoreC
     console.log(`  ${posts} sequential POST /orders: ${describe(sequential)}`);
     const concurrent = await measure(pid, posts, CONCURRENT_CLIENTS, send);
     console.log(`  ${posts} POST /orders from ${CONCURRENT_CLIENTS} clients at once: ${describe(concurrent)}`);
-    return { ...sequential, concurrent: { ...concurrent, clients: CONCURRENT_CLIENTS } };
+    const served = warmup + 2 * posts;
+    for (let i = served; i < STEADY_AFTER; i++) await send(i);
+    const steady = await measure(pid, 2 * posts, 1, send);
+    console.log(`  ${2 * posts} sequential POST /orders after ${STEADY_AFTER}: ${describe(steady)}`);
+    return {
+      ...sequential,
+      concurrent: { ...concurrent, clients: CONCURRENT_CLIENTS },
+      steady: { ...steady, after: Math.max(served, STEADY_AFTER) },
+    };
   } finally {
     await stopDev(dev);
     rmSync(dataDir, { recursive: true, force: true });
