@@ -12,6 +12,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildFailure, build, type Message } from 'esbuild';
 import { BUNDLE_OPTIONS, type ResolvedFunction } from '../config/index.ts';
+import { LAZY_GLOBALS } from './protocol.ts';
 
 export interface FunctionBundle {
   functionName: string;
@@ -24,7 +25,11 @@ export interface FunctionBundle {
   inputs: string[];
   /** The entry module's exports as esbuild saw them. */
   exports: string[];
-  /** Node's built-in modules it imports: a sandbox loads them before the function's init (sandbox.ts). */
+  /**
+   * Node's built-in modules it imports, and the globals it names whose first use loads one of Node's
+   * modules (`ReadableStream`, which the AWS SDK checks for): a sandbox loads them before the
+   * function's init (sandbox.ts, worker/preload.ts).
+   */
   builtins: string[];
   /**
    * The same bundle as a script (CommonJS output, strict, `import.meta` passed in), which V8 can compile
@@ -109,10 +114,18 @@ export async function bundleFunction(
       files: [...outputFiles, ...(scriptFiles ?? [])].map((o) => o.path),
       inputs,
       exports,
-      builtins: [...new Set(output.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path))],
+      builtins: [
+        ...new Set(output.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path)),
+        ...lazyGlobalsNamed(outputFiles.find((o) => o.path === bundleFile)?.text ?? ''),
+      ],
       ...(scriptFile ? { script: { file: scriptFile } } : {}),
     },
   };
+}
+
+/** The globals `preload.ts` loads ahead when a bundle names them. */
+function lazyGlobalsNamed(code: string): string[] {
+  return LAZY_GLOBALS.filter((name) => code.includes(name));
 }
 
 /** The name of `import.meta` in the script form: the loader passes the bundle's own (worker/load-bundle.ts). */

@@ -17,11 +17,21 @@ export interface WorkerData {
   logStreamName: string;
   /** The freeze gate: an `Int32Array` over it, indexed by `SENT` and `PARKED` (worker/freeze.ts). */
   gate: SharedArrayBuffer;
-  /** Node's built-in modules the function's bundle imports, loaded before its init (sandbox.ts). */
+  /**
+   * Node's built-in modules the function's bundle imports, and the LAZY_GLOBALS it names, loaded
+   * before its init (sandbox.ts, worker/preload.ts).
+   */
   preload: string[];
   /** The log ring: what the environment writes to stdout and stderr, read by the host (LOG_RING_BYTES). */
   logs: SharedArrayBuffer;
 }
+
+/**
+ * Globals whose first use loads some of Node's own modules, as an import would: Node 20 defines the
+ * web streams lazily, and the AWS SDK checks for `ReadableStream` on its first request (its modules
+ * cost ~0.8 ms of CPU to load, in every environment's first invocation).
+ */
+export const LAZY_GLOBALS: readonly string[] = ['ReadableStream', 'WritableStream', 'TransformStream'];
 
 /**
  * Host → worker, once, first: the function's code this sandbox becomes an environment of (sandbox.ts).

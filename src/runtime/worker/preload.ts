@@ -3,8 +3,11 @@
  * named (sandbox.ts): they are Node's own code, shared by every function, as much part of the runtime
  * as the modules Lambda's runtime client loads before any init. Only modules whose loading has no
  * effect a handler could see: no experimental ones (they warn when loaded), none that start anything.
+ * The same for the lazily defined globals the bundle names (LAZY_GLOBALS): reading one loads its
+ * modules, which a handler sees only as a first use that is no slower than the next.
  */
 import { createRequire } from 'node:module';
+import { LAZY_GLOBALS } from '../protocol.ts';
 
 const PRELOADABLE = new Set([
   'assert',
@@ -36,5 +39,6 @@ export function preloadBuiltins(names: readonly string[]): void {
   for (const name of names) {
     const bare = name.startsWith('node:') ? name.slice(5) : name;
     if (PRELOADABLE.has(bare)) require(`node:${bare}`);
+    else if (LAZY_GLOBALS.includes(name)) void (globalThis as Record<string, unknown>)[name];
   }
 }
