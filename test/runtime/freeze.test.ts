@@ -15,6 +15,7 @@ const config = configFor({
   logAfter: { handler: 'handlers/freeze.handler' },
   unref: { handler: 'handlers/unref.handler' },
   calm: { handler: 'handlers/unref.handler' },
+  deadline: { handler: 'handlers/unref.handler' },
 });
 let runtime: Runtime;
 let store: Store;
@@ -135,6 +136,20 @@ describe('between invocations an environment is frozen, as Lambda freezes it', (
     assert.deepEqual(
       frozen.filter(([name]) => name === 'calm'),
       [['calm', requestId, ['Timeout']]],
+    );
+  });
+
+  test('a deadline left by AbortSignal.timeout() freezes the environment, and no one is told to await it', async () => {
+    await runtime.invoke('deadline', JSON.stringify({ action: 'leave-deadline' }));
+    await idle();
+    const { outcome } = await invoke('deadline', { action: 'deadline' });
+    const { firedAfterMs } = JSON.parse((outcome as { payload: string }).payload);
+    // Frozen, the 50 ms deadline fires as the environment thaws, after the idle 300 ms.
+    assert.ok(firedAfterMs >= 300, `the deadline fired ${firedAfterMs} ms after it was set`);
+    assert.deepEqual(
+      frozen.filter(([name]) => name === 'deadline'),
+      [],
+      'a deadline is no work to await: no warning',
     );
   });
 

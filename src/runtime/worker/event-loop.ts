@@ -42,10 +42,18 @@ export function waitForEmptyEventLoop(): Promise<void> {
  * (and Lambda does not wait for them), but they still run while an environment sits idle, unless it
  * is frozen. A batching exporter's flush interval is the usual one. Tracked from `unref()` calls on
  * the worker's own Timeout prototype; a timer counts until it has fired (once) or been cleared.
+ *
+ * `AbortSignal.timeout()` unrefs a timer of its own, the deadline of a call the handler has usually
+ * awaited already (the AWS SDK's `abortSignal`, `fetch`): it holds back the freeze as any timer
+ * does, but it is nobody's work to await, so it is not reported (pendingWork) and no warning says
+ * "await it" about a pattern AWS's own examples use.
  */
 const unrefTimers = new Set<NodeJS.Timeout>();
+const deadlineTimers = new Set<NodeJS.Timeout>();
 /** Timeout.prototype.unref as Node has it, for the runtime's own timers. */
 let untrackedUnref: ((this: NodeJS.Timeout) => NodeJS.Timeout) | undefined;
+/** True while `AbortSignal.timeout()` runs: the timer it unrefs is a deadline. */
+let inAbortTimeout = false;
 
 export function trackUnrefTimers(): void {
   const probe = setTimeout(() => {}, 0);
@@ -54,12 +62,22 @@ export function trackUnrefTimers(): void {
   const { unref, ref } = prototype;
   untrackedUnref = unref;
   prototype.unref = function (this: NodeJS.Timeout) {
-    unrefTimers.add(this);
+    (inAbortTimeout ? deadlineTimers : unrefTimers).add(this);
     return unref.call(this);
   };
   prototype.ref = function (this: NodeJS.Timeout) {
     unrefTimers.delete(this);
+    deadlineTimers.delete(this);
     return ref.call(this);
+  };
+  const original = AbortSignal.timeout;
+  AbortSignal.timeout = function timeout(this: typeof AbortSignal, delay: number) {
+    inAbortTimeout = true;
+    try {
+      return original.call(this, delay);
+    } finally {
+      inAbortTimeout = false;
+    }
   };
 }
 
@@ -72,22 +90,26 @@ export function runtimeTimer(callback: () => void, ms: number): NodeJS.Timeout {
   return untrackedUnref ? untrackedUnref.call(timer) : timer.unref();
 }
 
-function pendingUnrefTimers(): number {
-  for (const timer of unrefTimers) {
+/** How many of `timers` have not fired or been cleared yet. */
+function pending(timers: Set<NodeJS.Timeout>): number {
+  for (const timer of timers) {
     // Node marks a timer destroyed once it has fired (a timeout) or been cleared.
-    if ((timer as NodeJS.Timeout & { _destroyed?: boolean })._destroyed) unrefTimers.delete(timer);
+    if ((timer as NodeJS.Timeout & { _destroyed?: boolean })._destroyed) timers.delete(timer);
   }
-  return unrefTimers.size;
+  return timers.size;
 }
 
 /** Whether nothing at all could run before the next invocation: an empty loop, no unref'd timer pending. */
 export function nothingLeftToRun(): boolean {
-  return loopIsEmpty() && pendingUnrefTimers() === 0;
+  return loopIsEmpty() && pending(unrefTimers) === 0 && pending(deadlineTimers) === 0;
 }
 
-/** What is left to run, one entry per resource (`Timeout`, `TCPSocketWrap`, `FSReqCallback`…). */
+/**
+ * What is left to run, one entry per resource (`Timeout`, `TCPSocketWrap`, `FSReqCallback`…); the
+ * deadlines of `AbortSignal.timeout()` are left out (see above).
+ */
 export function pendingWork(): string[] {
-  const pending = getActiveResourcesInfo().filter((resource) => resource !== 'MessagePort');
-  for (let i = pendingUnrefTimers(); i > 0; i--) pending.push('Timeout');
-  return pending;
+  const work = getActiveResourcesInfo().filter((resource) => resource !== 'MessagePort');
+  for (let i = pending(unrefTimers); i > 0; i--) work.push('Timeout');
+  return work;
 }

@@ -40,7 +40,8 @@ function park(answered: number): void {
   // writes them out before the freeze, and a frozen worker's flush timer would never fire.
   flushLogs();
   // gantry dev tells the developer: in AWS this work would run late, or never.
-  parentPort?.postMessage([FROZEN, pendingWork()] satisfies WorkerMessage);
+  const pending = pendingWork();
+  if (pending.length > 0) parentPort?.postMessage([FROZEN, pending] satisfies WorkerMessage);
   Atomics.store(gate, PARKED, 1);
   // Returns at once once the host has sent another invocation; a stray wake-up just waits again.
   while (Atomics.load(gate, SENT) === started) Atomics.wait(gate, SENT, started);
