@@ -165,7 +165,7 @@ export async function prepareDevServer(
         watch: options.watch ?? false,
         environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },
         // A function's store calls are counted before its result is seen, without a wake-up of their own.
-        onAnswer: onTableRequest && store.readUnits && (() => store.readUnits?.()),
+        onAnswer: onTableRequest && store.readUnits?.bind(store),
         region: options.region,
         // Each region bundles into its own folder: two runtimes writing one bundle would race.
         buildDir:
