@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { command } from '../../src/cli/commands/chaos.ts';
 import type { FaultView, Overview } from '../../src/console/index.ts';
-import { captured } from './capture.ts';
+import { captured } from '../cli/capture.ts';
 import { type ChaosStack, startChaosStack } from './stack.ts';
 
 let stack: ChaosStack;

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { command } from '../../src/cli/commands/chaos.ts';
-import { captured } from './capture.ts';
+import { captured } from '../cli/capture.ts';
 import { type ChaosStack, FIXTURE, startChaosStack } from './stack.ts';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));

@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { command } from '../../src/cli/commands/chaos.ts';
 import type { FaultView, RegionEvent } from '../../src/console/index.ts';
+import { captured } from '../cli/capture.ts';
 import { type DevProcess, eventually, runDrill, startTwoRegions, whoami } from '../regions/dev-process.ts';
-import { captured } from './capture.ts';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/region-outage/api.config.ts', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../test-results/region-outage-console.png', import.meta.url));

@@ -6,27 +6,11 @@ import { command as logsCommand } from '../../src/cli/commands/logs.ts';
 import { createConsoleServer } from '../../src/console/index.ts';
 import { costForTraffic, createCostMeter, formatTrafficReport } from '../../src/cost/index.ts';
 import { createTelemetry } from '../../src/telemetry/index.ts';
+import { captureConsole } from '../cli/capture.ts';
 import { makeConfig, manualClock, sample } from '../telemetry/fixtures.ts';
 import { FIXTURE } from './dev-stack.ts';
 
 const T0 = Date.UTC(2026, 10, 24, 6, 0, 0);
-
-/** Runs `fn` with console.log and console.error captured. */
-async function capture(fn: (out: string[]) => Promise<number>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...args: unknown[]) => out.push(args.join(' '));
-  console.error = (...args: unknown[]) => err.push(args.join(' '));
-  try {
-    const code = await fn(out);
-    return { code, out, err };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 describe('gantry logs and gantry cost', () => {
   const config = makeConfig();
@@ -59,7 +43,7 @@ describe('gantry logs and gantry cost', () => {
   });
 
   test('gantry logs FUNCTION prints that function’s lines, JSON kept as written', async () => {
-    const { code, out } = await capture(() => logsCommand.run(['orders', '--console-port', port]));
+    const { code, out } = await captureConsole(() => logsCommand.run(['orders', '--console-port', port]));
     assert.equal(code, 0);
     assert.deepEqual(out, [
       '2026-11-24T06:00:00.000Z [orders] START RequestId: r1 Version: $LATEST',
@@ -68,14 +52,16 @@ describe('gantry logs and gantry cost', () => {
   });
 
   test('gantry logs --filter and --source, and --json', async () => {
-    const filtered = await capture(() =>
+    const filtered = await captureConsole(() =>
       logsCommand.run(['--filter', '{ $.level = "ERROR" }', '--console-port', port]),
     );
     assert.deepEqual(filtered.out, ['2026-11-24T06:00:00.000Z [orders] {"level":"ERROR","message":"boom"}']);
-    const access = await capture(() => logsCommand.run(['--source', 'access', '--json', '--console-port', port]));
+    const access = await captureConsole(() =>
+      logsCommand.run(['--source', 'access', '--json', '--console-port', port]),
+    );
     assert.equal(access.out.length, 1);
     assert.equal(JSON.parse(access.out[0]).requestId, 'acc-1');
-    const bad = await capture(() => logsCommand.run(['--filter', '{ nope }', '--console-port', port]));
+    const bad = await captureConsole(() => logsCommand.run(['--filter', '{ nope }', '--console-port', port]));
     assert.equal(bad.code, 2);
     assert.match(bad.err[0], /not a supported JSON pattern/);
     await assert.rejects(
@@ -85,7 +71,7 @@ describe('gantry logs and gantry cost', () => {
   });
 
   test('gantry logs -f replays the recent lines, then follows until interrupted', async () => {
-    const run = capture(async (out) => {
+    const run = captureConsole(async (out) => {
       const running = logsCommand.run(['health', '-f', '--console-port', port]);
       for (let i = 0; i < 200 && out.length < 2; i++) {
         if (out.length === 1) log('health', `later ${i}`);
@@ -101,13 +87,13 @@ describe('gantry logs and gantry cost', () => {
   });
 
   test('gantry logs names the console it could not reach', async () => {
-    const { code, err } = await capture(() => logsCommand.run(['--console-port', '9']));
+    const { code, err } = await captureConsole(() => logsCommand.run(['--console-port', '9']));
     assert.equal(code, 1);
     assert.match(err[0], /^gantry logs: cannot reach gantry dev's console at http:\/\/127\.0\.0\.1:9\/api\/logs/);
   });
 
   test('gantry cost --rps prints the traffic model of the config', async () => {
-    const { code, out } = await capture(() => costCommand.run(['--rps', '10', '--config', FIXTURE]));
+    const { code, out } = await captureConsole(() => costCommand.run(['--rps', '10', '--config', FIXTURE]));
     assert.equal(code, 0);
     const { loadConfig } = await import('../../src/config/index.ts');
     const fixture = await loadConfig(FIXTURE);
@@ -117,12 +103,12 @@ describe('gantry logs and gantry cost', () => {
   });
 
   test('gantry cost without --rps reads the running console', async () => {
-    const { code, out } = await capture(() => costCommand.run(['--console-port', port, '--json']));
+    const { code, out } = await captureConsole(() => costCommand.run(['--console-port', port, '--json']));
     assert.equal(code, 0);
     const report = JSON.parse(out.join('\n'));
     assert.equal(report.budget.monthlyUsd, 20);
     assert.equal(report.soFar.items.find((i: { item: string }) => i.item === 'HTTP API requests').quantity, 1);
-    const text = await capture(() => costCommand.run(['--console-port', port]));
+    const text = await captureConsole(() => costCommand.run(['--console-port', port]));
     assert.match(
       text.out.join('\n'),
       /^orders-api: traffic observed by gantry dev over \d+ s, projected from the last 1 s/,
