@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './dev-process.ts';
 import { drive } from './load.ts';
+import { median } from './stats.ts';
 
 interface Side {
   label: string;
@@ -69,8 +70,6 @@ async function serve(dir: string, port: number): Promise<() => Promise<void>> {
     rmSync(buildDir, { recursive: true, force: true });
   };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const [dirA, dirB, burstsArg = '16', secondsArg = '2', path = '/hello'] = process.argv.slice(2);
 if (!dirA || !dirB) {

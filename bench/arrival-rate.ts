@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runLoadTest } from '../src/loadtest/index.ts';
+import { median } from './stats.ts';
 
 const RATE = 150;
 const SECONDS = 3;
@@ -41,18 +42,18 @@ export async function benchArrivalRate() {
     const started = result.metrics.iterations.values.count;
     const achieved = started / (result.durationMs / 1000);
     const full = result.timeline.filter((p) => p.seconds >= 0.99).map((p) => p.rps);
-    const median = [...full].sort((a, b) => a - b)[full.length >> 1];
+    const middle = median(full);
     const figures = {
       targetPerSecond: RATE,
       started,
       dropped: result.scenarios[0].dropped,
       achievedPerSecond: achieved,
       achievedDeviationPercent: (100 * (achieved - RATE)) / RATE,
-      medianSecondPerSecond: median,
-      medianDeviationPercent: (100 * (median - RATE)) / RATE,
+      medianSecondPerSecond: middle,
+      medianDeviationPercent: (100 * (middle - RATE)) / RATE,
     };
     console.log(
-      `  constant-arrival-rate ${RATE}/s × ${SECONDS} s: ${started} started, ${figures.dropped} dropped; achieved ${achieved.toFixed(1)}/s (${figures.achievedDeviationPercent.toFixed(1)} %), median second ${median}/s (${figures.medianDeviationPercent.toFixed(1)} %)`,
+      `  constant-arrival-rate ${RATE}/s × ${SECONDS} s: ${started} started, ${figures.dropped} dropped; achieved ${achieved.toFixed(1)}/s (${figures.achievedDeviationPercent.toFixed(1)} %), median second ${middle}/s (${figures.medianDeviationPercent.toFixed(1)} %)`,
     );
     return figures;
   } finally {

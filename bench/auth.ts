@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/index.ts';
 import { loadIssuerKey, mintToken } from '../src/identity/index.ts';
 import { freePort } from './dev-process.ts';
 import { drive, type Round } from './load.ts';
+import { median } from './stats.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = fileURLToPath(new URL('fixture/api.config.ts', import.meta.url));
@@ -80,7 +81,6 @@ export async function benchAuth(rounds = 5, seconds = 5, connections = 32) {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const rps = (path: Path) => median(results[path].map((r) => r.requestsPerSecond));
   const summary = Object.fromEntries(
     (Object.keys(results) as Path[]).map((path) => [

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { startDevServer } from '../src/cli/dev-server.ts';
 import { loadConfig } from '../src/config/index.ts';
+import { median } from './stats.ts';
 
 const FIXTURE = new URL('./fixture/api.config.ts', import.meta.url);
 const smoke = process.env.BENCH_SMOKE === '1';
@@ -19,7 +20,6 @@ const SECONDS = smoke ? 1 : 5;
 const CONNECTIONS = 32;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 type Side = 'compiledOut' | 'idle' | 'elsewhere';
 const LABELS: Record<Side, string> = {

@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exampleToken, root, startDev, stopDev, threadCpuSeconds } from './dev-process.ts';
+import { median } from './stats.ts';
 
 const STORM = 50;
 const EXAMPLE = 'examples/orders/api.config.ts';
@@ -122,8 +123,6 @@ async function stormOnce(setup: Setup, route: Route, authorization: string): Pro
     await stopDev(dev);
   }
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function benchColdStart(rounds = 3): Promise<{ rounds: StormRound[] }> {
   writeFileSync(

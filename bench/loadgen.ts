@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { runLoadTest } from '../src/loadtest/index.ts';
+import { median } from './stats.ts';
 
 const CONNECTIONS = 32;
 const ROUND_SECONDS = 5;
@@ -101,12 +102,6 @@ async function gantryRound(url: string): Promise<LoadgenRound> {
     p50Ms: d.med,
     p99Ms: d['p(99)'],
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export async function benchLoadgen(): Promise<LoadgenBench> {

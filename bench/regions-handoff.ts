@@ -11,6 +11,7 @@ import { answerClientError, createGateway } from '../src/gateway/index.ts';
 import type { Invoker } from '../src/runtime/types.ts';
 import { createGlobalEndpoint, EndpointRouter } from '../src/traffic/index.ts';
 import { drive } from './load.ts';
+import { median } from './stats.ts';
 
 const FIXTURE = fileURLToPath(new URL('fixture/regions.config.ts', import.meta.url));
 const ANSWER = { outcome: { status: 'success', payload: '{"statusCode":200,"body":"hello"}' } } as const;
@@ -66,7 +67,6 @@ export async function measureHandoff(rounds = 6, seconds = 2, connections = 32):
     await global.close();
     await gateway.close();
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return {
     regionalUs: median(cpu.regional),
     globalUs: median(cpu.global),

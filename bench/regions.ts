@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { freePortSpan, root, threadCpuSeconds } from './dev-process.ts';
 import { drive, type Round } from './load.ts';
 import { measureHandoff } from './regions-handoff.ts';
+import { median } from './stats.ts';
 
 const CONFIG = fileURLToPath(new URL('fixture/regions.config.ts', import.meta.url));
 
@@ -68,7 +69,6 @@ export async function benchRegions(rounds = 5, seconds = 5, connections = 32) {
         results[side].push(round);
       }
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const rps = (side: 'global' | 'regional') => median(results[side].map((r) => r.requestsPerSecond));
     const cpu = (side: 'global' | 'regional') => {
       const values = results[side].flatMap((r) =>

@@ -7,8 +7,8 @@ import { cpus } from 'node:os';
 import { compareHttp, type HttpRound, type Side } from './http.ts';
 import { measureRuntime } from './runtime.ts';
 import { SERVERLESS_VERSIONS } from './serverless-offline.ts';
+import { median } from './stats.ts';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 

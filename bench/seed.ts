@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, startDev, stopDev } from './dev-process.ts';
+import { median } from './stats.ts';
 
 export interface SeedRun {
   provisioned: boolean;
@@ -81,11 +82,6 @@ async function runSeed(provisioned: boolean): Promise<SeedRun> {
  * run says little. Reported: each run, then the median p95 of each side.
  */
 const ROUNDS = 3;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function label(provisioned: boolean): string {
   return provisioned ? 'provisionedConcurrency 50' : 'on demand (as shipped)  ';
