@@ -6,6 +6,7 @@
  * as the runtime installs it, alternating rounds against the original `http.request`.
  */
 import { Worker } from 'node:worker_threads';
+import { median } from './stats.ts';
 
 const WORKER = `
 import http from 'node:http';
@@ -27,8 +28,6 @@ round(original, 2000); round(routed, 2000);
 for (let r = 0; r < 5; r++) { rounds.original.push(round(original, 5000)); rounds.routed.push(round(routed, 5000)); }
 parentPort.postMessage({ installUs, rounds });
 `;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function benchAwsEndpoints() {
   const shim = new URL('../src/runtime/worker/aws-endpoints.ts', import.meta.url).href;
