@@ -30,7 +30,7 @@ export interface FunctionBundle {
    * modules (`ReadableStream`, which the AWS SDK checks for): a sandbox loads them before the
    * function's init (sandbox.ts, worker/preload.ts).
    */
-  builtins: string[];
+  preload: string[];
   /**
    * The same bundle as a script (CommonJS output, strict, `import.meta` passed in), which V8 can compile
    * from a code cache on Node 20 (code-cache.ts); absent when the code cannot be one (top-level await).
@@ -114,7 +114,7 @@ export async function bundleFunction(
       files: [...outputFiles, ...(scriptFiles ?? [])].map((o) => o.path),
       inputs,
       exports,
-      builtins: [
+      preload: [
         ...new Set(output.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path)),
         ...lazyGlobalsNamed(outputFiles.find((o) => o.path === bundleFile)?.text ?? ''),
       ],

@@ -139,7 +139,7 @@ export class ExecutionEnvironment {
       exited = resolve;
     });
     this.prestarted = sandbox !== undefined;
-    sandbox ??= new Sandbox(spec, initializationType, bundle.builtins);
+    sandbox ??= new Sandbox(spec, initializationType, bundle.preload);
     this.id = sandbox.id;
     this.logStreamName = sandbox.logStreamName;
     this.gate = sandbox.gate;

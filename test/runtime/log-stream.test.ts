@@ -174,7 +174,7 @@ describe('what crosses from a worker to the host per invocation', () => {
       `/aws/lambda/${name}`,
     );
     const bundle = bundles.get(name)!;
-    const sandbox = new Sandbox(spec, 'on-demand', bundle.builtins);
+    const sandbox = new Sandbox(spec, 'on-demand', bundle.preload);
     const counter = { messages: 0, stdioChunks: 0 };
     sandbox.worker.on('message', () => counter.messages++);
     // Node's worker stdio would be a message each way per write, on a port of its own.
