@@ -89,7 +89,7 @@ export class FunctionPool {
     if (prestarted > 0) {
       this.prestarted = new PrestartedRuntimes(
         prestarted,
-        (lost) => new Sandbox(this.spec, 'on-demand', this.bundle?.preload ?? [], lost),
+        (lost) => new Sandbox(this.spec, 'on-demand', this.bundle?.preload ?? [], { ahead: true, onLost: lost }),
       );
     }
     if (fn.provisionedConcurrency > 0) {

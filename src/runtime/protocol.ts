@@ -24,6 +24,8 @@ export interface WorkerData {
   preload: string[];
   /** The log ring: what the environment writes to stdout and stderr, read by the host (LOG_RING_BYTES). */
   logs: SharedArrayBuffer;
+  /** Exercise Node's HTTP client once before reporting BOOTED (worker/warm-up.ts). */
+  warmUp: boolean;
 }
 
 /**
@@ -118,8 +120,11 @@ export type WorkerMessage =
    * `replacesRejected` when V8 refused the one it was given.
    */
   | [tag: typeof CODE_CACHE, cache: Uint8Array, replacesRejected: boolean]
-  /** The runtime is up and waits for its InitMessage (always the worker's first message). */
-  | [tag: typeof BOOTED]
+  /**
+   * The runtime is up and waits for its InitMessage (always the worker's first message); `warmedUp`
+   * when its warm-up request went and was answered (worker/warm-up.ts).
+   */
+  | [tag: typeof BOOTED, warmedUp: boolean]
   /**
    * Read the log ring up to `end`; `overflow` (bytes the ring could not hold, with what it held
    * before them) comes first. Posted on its own only when no answer is about to carry the position.

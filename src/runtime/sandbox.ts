@@ -4,13 +4,28 @@
  * imports), with no function code in it. It waits for the one INIT message that makes it an execution
  * environment (environment.ts), runs that environment's function init and invocations, and ends with
  * it: a sandbox never serves a second environment, so nothing of one function's state can reach
- * another invocation's environment.
+ * another invocation's environment. One started ahead of need warms Node's HTTP client up first
+ * (worker/warm-up.ts) when the function's bundle imports it.
  */
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
-import { createLogRing, type WorkerData } from './protocol.ts';
+import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
+
+/** The built-in modules through which a bundle reaches Node's HTTP client (the AWS SDK's handler imports both). */
+const HTTP_CLIENTS = new Set(['http', 'https', 'node:http', 'node:https']);
+
+export interface SandboxOptions {
+  /**
+   * Pre-started, ahead of the invocation that will use it: it may spend its boot warming up
+   * (worker/warm-up.ts), as a provisioned environment's does; an on-demand cold start's sandbox does
+   * not, as its invocation waits.
+   */
+  ahead?: boolean;
+  /** Called if it ends before an environment takes it. */
+  onLost?: () => void;
+}
 
 export class Sandbox {
   readonly id = randomBytes(16).toString('hex');
@@ -23,6 +38,8 @@ export class Sandbox {
   readonly worker: Worker;
   /** Resolves once the runtime is up and waits for its function (or the worker ended first). */
   readonly booted: Promise<void>;
+  /** Whether its runtime warmed Node's HTTP client up (known once booted). */
+  warmedUp = false;
   private readonly onExit: () => void;
   private readonly onError = () => {};
 
@@ -30,7 +47,7 @@ export class Sandbox {
     spec: EnvironmentSpec,
     initializationType: InitializationType,
     preload: readonly string[],
-    onLost?: () => void,
+    { ahead = false, onLost }: SandboxOptions = {},
   ) {
     const workerData: WorkerData = {
       ...spec.workerData,
@@ -38,6 +55,8 @@ export class Sandbox {
       gate: this.gate.buffer as SharedArrayBuffer,
       preload: [...preload],
       logs: this.logs,
+      warmUp:
+        (ahead || initializationType === 'provisioned-concurrency') && preload.some((name) => HTTP_CLIENTS.has(name)),
     };
     this.worker = new Worker(spec.bootstrapFile, {
       workerData,
@@ -58,7 +77,10 @@ export class Sandbox {
       booted = resolve;
     });
     // Its first message is BOOTED.
-    this.worker.once('message', booted);
+    this.worker.once('message', (message: WorkerMessage) => {
+      this.warmedUp = message[1] === true;
+      booted();
+    });
     // Until an environment takes it: without an 'error' listener a dying worker would take the host down.
     this.worker.on('error', this.onError);
     this.onExit = () => {

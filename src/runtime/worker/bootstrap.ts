@@ -35,6 +35,7 @@ import { cacheRejected, executedCodeCache, loadBundle } from './load-bundle.ts';
 import { announceLogs, captureOutput, flushLogs } from './log-capture.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 import { preloadBuiltins } from './preload.ts';
+import { warmUpHttpClient } from './warm-up.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
 
@@ -209,6 +210,8 @@ function invoke(handler: Handler, message: InvokeMessage): void {
 }
 
 preloadBuiltins(data.preload);
+// Before the port listens: an InitMessage sent meanwhile waits in it (warm-up.ts).
+const warmedUp = data.warmUp && (await warmUpHttpClient());
 let handler: Handler | undefined;
 let initStarted = false;
 // The first message names the function's code (InitMessage); every later one is an invocation.
@@ -225,4 +228,4 @@ port.on('message', (message: InitMessage | InvokeMessage) => {
     });
   }
 });
-port.postMessage([BOOTED] satisfies WorkerMessage);
+port.postMessage([BOOTED, warmedUp] satisfies WorkerMessage);
