@@ -35,7 +35,7 @@ import { cacheRejected, executedCodeCache, loadBundle } from './load-bundle.ts';
 import { announceLogs, captureOutput, flushLogs } from './log-capture.ts';
 import { sampleMaxMemoryMb } from './memory.ts';
 import { preloadBuiltins } from './preload.ts';
-import { warmUpHttpClient } from './warm-up.ts';
+import { warmUp } from './warm-up.ts';
 
 type Handler = (event: unknown, context: InvocationContext, callback: Completion) => unknown;
 
@@ -211,7 +211,7 @@ function invoke(handler: Handler, message: InvokeMessage): void {
 
 preloadBuiltins(data.preload);
 // Before the port listens: an InitMessage sent meanwhile waits in it (warm-up.ts).
-const warmedUp = data.warmUp && (await warmUpHttpClient());
+const warmedUp = data.warmUp && (await warmUp(data.preload));
 let handler: Handler | undefined;
 let initStarted = false;
 // The first message names the function's code (InitMessage); every later one is an invocation.
