@@ -24,7 +24,7 @@ export interface WorkerData {
   preload: string[];
   /** The log ring: what the environment writes to stdout and stderr, read by the host (LOG_RING_BYTES). */
   logs: SharedArrayBuffer;
-  /** Exercise Node's HTTP client once before reporting BOOTED (worker/warm-up.ts). */
+  /** Warm Node's HTTP client (and its hashes, when the bundle imports crypto) up before BOOTED (worker/warm-up.ts). */
   warmUp: boolean;
 }
 

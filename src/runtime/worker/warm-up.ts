@@ -30,6 +30,13 @@ const BODY = '{"TableName":"warm-up"}';
 const ANSWER =
   'HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 2\r\nconnection: keep-alive\r\n\r\n{}';
 
+/**
+ * Past this the sandbox reports itself booted without the warm-up: a request over loopback answers in
+ * milliseconds, but nothing may keep `gantry dev`'s start (which waits for pre-started sandboxes) or
+ * an environment's init waiting on it.
+ */
+const WARM_UP_TIMEOUT_MS = 5000;
+
 /** The built-in module SigV4's hashes come from (the SDK's hash-node imports it). */
 const CRYPTO = new Set(['crypto', 'node:crypto']);
 
@@ -67,13 +74,13 @@ async function warmUpHttpClient(): Promise<boolean> {
   });
   // A keep-alive agent, as the SDK's: the answer's socket goes back to the pool before it is closed.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  try {
+  const roundTrip = async (): Promise<string> => {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', resolve);
     });
     const { port } = server.address() as net.AddressInfo;
-    const answer = await new Promise<string>((resolve, reject) => {
+    return new Promise<string>((resolve, reject) => {
       const request = http.request(
         {
           host: '127.0.0.1',
@@ -94,10 +101,20 @@ async function warmUpHttpClient(): Promise<boolean> {
       request.on('error', reject);
       request.end(BODY);
     });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const answer = await Promise.race([
+      roundTrip(),
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('timed out'), WARM_UP_TIMEOUT_MS);
+      }),
+    ]);
     return answer === '{}';
   } catch {
     return false;
   } finally {
+    clearTimeout(timer);
     agent.destroy();
     const closed = [...sockets].map(
       (socket) => new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve()))),
