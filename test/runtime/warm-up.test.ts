@@ -1,6 +1,7 @@
-// A sandbox started ahead of need (pre-started, provisioned) warms Node's HTTP client up before it
-// reports itself booted, when its function's bundle imports it (worker/warm-up.ts); one started for an
-// on-demand cold start does not, as its invocation waits. The warm-up leaves nothing a handler sees.
+// A sandbox started ahead of need (pre-started, provisioned) warms Node's HTTP client up (and its
+// hashes, when the bundle imports crypto) before it reports itself booted, when its function's bundle
+// imports that client (worker/warm-up.ts); one started for an on-demand cold start does not, as its
+// invocation waits. The warm-up leaves nothing a handler sees.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
