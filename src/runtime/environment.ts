@@ -52,7 +52,7 @@ export interface EnvironmentSpec {
   memoryMb: number;
   timeoutSeconds: number;
   bootstrapFile: string;
-  workerData: Omit<WorkerData, 'logStreamName' | 'gate' | 'preload' | 'logs' | 'warmUp'>;
+  workerData: Omit<WorkerData, 'logStreamName' | 'gate' | 'preload' | 'logs' | 'startedAhead'>;
   /** A fresh object for each environment (it becomes the worker's process.env). */
   env(logStreamName: string, initializationType: InitializationType): Record<string, string>;
 }

@@ -24,8 +24,11 @@ export interface WorkerData {
   preload: string[];
   /** The log ring: what the environment writes to stdout and stderr, read by the host (LOG_RING_BYTES). */
   logs: SharedArrayBuffer;
-  /** Warm Node's HTTP client (and its hashes, when the bundle imports crypto) up before BOOTED (worker/warm-up.ts). */
-  warmUp: boolean;
+  /**
+   * Started ahead of the invocation that will use it (pre-started, provisioned): it warms up what the
+   * bundle imports of Node's before BOOTED (worker/warm-up.ts).
+   */
+  startedAhead: boolean;
 }
 
 /**

@@ -13,9 +13,6 @@ import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
 import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
 
-/** The built-in modules through which a bundle reaches Node's HTTP client (the AWS SDK's handler imports both). */
-const HTTP_CLIENTS = new Set(['http', 'https', 'node:http', 'node:https']);
-
 export interface SandboxOptions {
   /**
    * Pre-started, ahead of the invocation that will use it: it may spend its boot warming up
@@ -38,7 +35,7 @@ export class Sandbox {
   readonly worker: Worker;
   /** Resolves once the runtime is up and waits for its function (or the worker ended first). */
   readonly booted: Promise<void>;
-  /** Whether its runtime warmed Node's HTTP client up (known once booted). */
+  /** Whether its runtime warmed Node's HTTP client up (known once booted): started ahead, for a bundle importing it. */
   warmedUp = false;
   private readonly onExit: () => void;
   private readonly onError = () => {};
@@ -55,8 +52,7 @@ export class Sandbox {
       gate: this.gate.buffer as SharedArrayBuffer,
       preload: [...preload],
       logs: this.logs,
-      warmUp:
-        (ahead || initializationType === 'provisioned-concurrency') && preload.some((name) => HTTP_CLIENTS.has(name)),
+      startedAhead: ahead || initializationType === 'provisioned-concurrency',
     };
     this.worker = new Worker(spec.bootstrapFile, {
       workerData,

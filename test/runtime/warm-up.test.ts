@@ -127,6 +127,8 @@ test('the warm-up itself: its request is answered, with and without the signatur
   const open = () => process.getActiveResourcesInfo().filter((resource) => resource.startsWith('TCP')).length;
   const before = open();
   assert.equal(await warmUp(['node:http']), true);
+  assert.equal(await warmUp(['https', 'crypto']), true, 'either client, with or without the scheme');
+  assert.equal(await warmUp(['node:crypto']), false, 'no HTTP client imported: nothing to warm up');
   assert.equal(await warmUp(['node:http', 'node:crypto']), true);
   // Sockets of the tests before may still be closing: the warm-up must only add none.
   assert.ok(open() <= before, `${open()} TCP resources open after the warm-ups, ${before} before`);

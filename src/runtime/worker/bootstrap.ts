@@ -211,7 +211,7 @@ function invoke(handler: Handler, message: InvokeMessage): void {
 
 preloadBuiltins(data.preload);
 // Before the port listens: an InitMessage sent meanwhile waits in it (warm-up.ts).
-const warmedUp = data.warmUp && (await warmUp(data.preload));
+const warmedUp = data.startedAhead && (await warmUp(data.preload));
 let handler: Handler | undefined;
 let initStarted = false;
 // The first message names the function's code (InitMessage); every later one is an invocation.

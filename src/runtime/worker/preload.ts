@@ -34,10 +34,15 @@ const PRELOADABLE = new Set([
   'zlib',
 ]);
 
+/** A built-in module's name without its `node:` scheme, as a bundle may import it either way. */
+export function bareBuiltin(name: string): string {
+  return name.startsWith('node:') ? name.slice(5) : name;
+}
+
 export function preloadBuiltins(names: readonly string[]): void {
   const require = createRequire(import.meta.url);
   for (const name of names) {
-    const bare = name.startsWith('node:') ? name.slice(5) : name;
+    const bare = bareBuiltin(name);
     if (PRELOADABLE.has(bare)) require(`node:${bare}`);
     else if (LAZY_GLOBALS.includes(name)) void (globalThis as Record<string, unknown>)[name];
   }

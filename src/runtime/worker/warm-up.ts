@@ -24,6 +24,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
+import { bareBuiltin } from './preload.ts';
 
 /** What the request looks like: an AWS JSON-protocol call (DynamoDB's), as the SDK's handler sends it. */
 const BODY = '{"TableName":"warm-up"}';
@@ -37,16 +38,17 @@ const ANSWER =
  */
 const WARM_UP_TIMEOUT_MS = 5000;
 
-/** The built-in module SigV4's hashes come from (the SDK's hash-node imports it). */
-const CRYPTO = new Set(['crypto', 'node:crypto']);
-
 /**
- * Warms up what the bundle imports (its `preload`): resolves true once the request has gone and its
- * answer was read, false if anything failed (never rejects).
+ * Warms up what the bundle imports (its `preload`): the HTTP client when it imports `http` or `https`
+ * (the AWS SDK's handler imports both), and SigV4's hashes when it imports `crypto` too (the SDK's
+ * hash-node does). Resolves true once the request has gone and its answer was read; false when the
+ * bundle imports no HTTP client or anything failed (never rejects).
  */
 export async function warmUp(preload: readonly string[]): Promise<boolean> {
+  const imports = new Set(preload.map(bareBuiltin));
+  if (!imports.has('http') && !imports.has('https')) return false;
   try {
-    if (preload.some((name) => CRYPTO.has(name))) signLikeSigV4();
+    if (imports.has('crypto')) signLikeSigV4();
   } catch {
     // A Node built without an algorithm: the first invocation compiles what it uses, as before.
   }
