@@ -12,7 +12,6 @@ import { Worker } from 'node:worker_threads';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
 import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
-import { startYoungGenerationAtFullSize } from './young-generation.ts';
 
 export interface SandboxOptions {
   /**
@@ -55,7 +54,6 @@ export class Sandbox {
       logs: this.logs,
       startedAhead: ahead || initializationType === 'provisioned-concurrency',
     };
-    startYoungGenerationAtFullSize();
     this.worker = new Worker(spec.bootstrapFile, {
       workerData,
       env: spec.env(this.logStreamName, initializationType),
