@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
 import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
+import { fullYoungGenerationWhileCreating } from './young-generation.ts';
 
 export interface SandboxOptions {
   /**
@@ -46,28 +47,36 @@ export class Sandbox {
     preload: readonly string[],
     { ahead = false, onLost }: SandboxOptions = {},
   ) {
+    const startedAhead = ahead || initializationType === 'provisioned-concurrency';
     const workerData: WorkerData = {
       ...spec.workerData,
       logStreamName: this.logStreamName,
       gate: this.gate.buffer as SharedArrayBuffer,
       preload: [...preload],
       logs: this.logs,
-      startedAhead: ahead || initializationType === 'provisioned-concurrency',
+      startedAhead,
     };
-    this.worker = new Worker(spec.bootstrapFile, {
-      workerData,
-      env: spec.env(this.logStreamName, initializationType),
-      // Not the host's flags: under `node --import tsx` every worker would load tsx.
-      execArgv: [],
-      argv: [],
-      // The runtime's own output goes through the log ring; these take what bypasses it.
-      stdout: true,
-      stderr: true,
-      // Lambda's memory setting caps the whole sandbox; here it caps the worker's old generation,
-      // the part that grows with user data (Buffers are not counted: toolchain.md §7).
-      resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
-      name: `gantry:${spec.functionName}`,
-    });
+    const created = startedAhead ? fullYoungGenerationWhileCreating() : undefined;
+    try {
+      this.worker = new Worker(spec.bootstrapFile, {
+        workerData,
+        env: spec.env(this.logStreamName, initializationType),
+        // Not the host's flags: under `node --import tsx` every worker would load tsx.
+        execArgv: [],
+        argv: [],
+        // The runtime's own output goes through the log ring; these take what bypasses it.
+        stdout: true,
+        stderr: true,
+        // Lambda's memory setting caps the whole sandbox; here it caps the worker's old generation,
+        // the part that grows with user data (Buffers are not counted: toolchain.md §7).
+        resourceLimits: { maxOldGenerationSizeMb: spec.memoryMb },
+        name: `gantry:${spec.functionName}`,
+      });
+    } catch (error) {
+      created?.();
+      throw error;
+    }
+    if (created) this.worker.once('online', created).once('exit', created);
     let booted!: () => void;
     this.booted = new Promise((resolve) => {
       booted = resolve;
