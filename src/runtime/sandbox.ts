@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { aheadHeapWhileCreating } from './ahead-heap.ts';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
 import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
-import { fullYoungGenerationWhileCreating } from './young-generation.ts';
 
 export interface SandboxOptions {
   /**
@@ -56,7 +56,12 @@ export class Sandbox {
       logs: this.logs,
       startedAhead,
     };
-    const created = startedAhead ? fullYoungGenerationWhileCreating() : undefined;
+    const created =
+      initializationType === 'provisioned-concurrency'
+        ? aheadHeapWhileCreating('provisioned')
+        : ahead
+          ? aheadHeapWhileCreating('prestarted')
+          : undefined;
     try {
       this.worker = new Worker(spec.bootstrapFile, {
         workerData,

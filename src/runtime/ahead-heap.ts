@@ -1,0 +1,72 @@
+/**
+ * The V8 heap of a sandbox started ahead of need: pre-started (for an on-demand cold start to take) or
+ * provisioned (an environment initialised before any request). Nothing waits while such a sandbox's
+ * isolate is created, so each is created with what serves the invocations that come later.
+ *
+ * - Both start their young generation at V8's maximum (16 MB semi-spaces). V8 starts a heap's
+ *   semi-space at 1 MB and grows it scavenge after scavenge; a function's init (the AWS SDK's module
+ *   bodies, a client's construction) and its first invocations allocate tens of MB that mostly die
+ *   young, so each cold start paid for a series of scavenges while its semi-space grew, and a storm of
+ *   them on 2 cores paid it fifty times. A heap that starts at the maximum takes its isolate 40-80 ms
+ *   longer to create (measured as on-demand Init Duration when every sandbox got it: 919cf7d,
+ *   reverted in e74c6ae), which only a sandbox started ahead can pay while nothing waits.
+ * - A provisioned one runs without V8's memory reducer. That reducer collects an isolate's garbage
+ *   once it has allocated little for a while (8 s after its last full collection); an environment is
+ *   frozen between invocations (worker/freeze.ts), so for one initialised at `gantry dev`'s start and
+ *   then left frozen the collection came due while frozen and ran at its first invocation: fifty
+ *   provisioned environments' first invocations after an idle 6 s cost ~45 ms of CPU each instead of
+ *   ~10 (a round of fifty simultaneous POST /orders, per-thread CPU). A provisioned environment is
+ *   kept warm by definition; a pre-started sandbox waits unfrozen, so its own collection runs while
+ *   it waits, and environments that start on demand keep the reducer.
+ *
+ * V8 has no per-isolate setting for either (Node's `resourceLimits` sets the young generation's
+ * maximum only) and reads both process-wide flags when it creates an isolate: each flag is set while a
+ * sandbox that needs it is being created and cleared once every such sandbox's isolate exists (its
+ * worker's `online`). An on-demand sandbox created inside that window (a few milliseconds per refill)
+ * gets the same heap, costing it that boot time and nothing else. Neither flag changes code V8
+ * generates: code caches made under either value are accepted under the other (tested).
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** V8's default maximum semi-space on 64-bit, in MB: a steady environment collects exactly as before. */
+const SEMI_SPACE_MB = 16;
+
+export type AheadKind = 'prestarted' | 'provisioned';
+
+/** A process-wide V8 flag held on while any sandbox that needs it is being created. */
+class FlagWhileCreating {
+  #creating = 0;
+
+  constructor(
+    private readonly on: string,
+    /** V8's default. */
+    private readonly off: string,
+  ) {}
+
+  enter(): void {
+    if (this.#creating++ === 0) setFlagsFromString(this.on);
+  }
+
+  leave(): void {
+    if (--this.#creating === 0) setFlagsFromString(this.off);
+  }
+}
+
+const fullYoungGeneration = new FlagWhileCreating(`--min-semi-space-size=${SEMI_SPACE_MB}`, '--min-semi-space-size=0');
+const noMemoryReducer = new FlagWhileCreating('--no-memory-reducer', '--memory-reducer');
+
+/**
+ * Called just before a sandbox started ahead creates its worker: isolates created from now on get the
+ * heap `kind` needs. Returns what to call once that worker's isolate exists (or the worker failed to
+ * start); calling it more than once is harmless.
+ */
+export function aheadHeapWhileCreating(kind: AheadKind): () => void {
+  const flags = kind === 'provisioned' ? [fullYoungGeneration, noMemoryReducer] : [fullYoungGeneration];
+  for (const flag of flags) flag.enter();
+  let created = false;
+  return () => {
+    if (created) return;
+    created = true;
+    for (const flag of flags) flag.leave();
+  };
+}
