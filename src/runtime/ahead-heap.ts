@@ -14,10 +14,11 @@
  *   once it has allocated little for a while (8 s after its last full collection); an environment is
  *   frozen between invocations (worker/freeze.ts), so for one initialised at `gantry dev`'s start and
  *   then left frozen the collection came due while frozen and ran at its first invocation: fifty
- *   provisioned environments' first invocations after an idle 6 s cost ~45 ms of CPU each instead of
- *   ~10 (a round of fifty simultaneous POST /orders, per-thread CPU). A provisioned environment is
- *   kept warm by definition; a pre-started sandbox waits unfrozen, so its own collection runs while
- *   it waits, and environments that start on demand keep the reducer.
+ *   provisioned environments' first invocations after an idle 6 s cost ~45 ms of CPU each, ~10 with
+ *   the reducer off (a round of fifty simultaneous POST /orders, per-thread CPU), 17-25 with both
+ *   flags, the pair the seed scenario's p95 was measured with (docs/fidelity.md). A provisioned
+ *   environment is kept warm by definition; a pre-started sandbox waits unfrozen, so its own
+ *   collection runs while it waits, and environments that start on demand keep the reducer.
  *
  * V8 has no per-isolate setting for either (Node's `resourceLimits` sets the young generation's
  * maximum only) and reads both process-wide flags when it creates an isolate: each flag is set while a

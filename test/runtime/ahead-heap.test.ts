@@ -72,11 +72,11 @@ test('the full young generation lasts while any sandbox started ahead is being c
   assert.ok((await newSpaceOfAFreshWorker()) < FULL);
 });
 
-test('a code cache made under either young generation is accepted under the other (the flag changes no generated code)', () => {
+test("a code cache made under either heap's flags is accepted under the other (neither changes generated code)", () => {
   const source = 'function twice(x) { return x * 2 } twice(21);';
   const compile = (cachedData?: Buffer) => new vm.Script(source, { filename: 'young.js', cachedData });
   const madeDefault = compile().createCachedData();
-  const created = aheadHeapWhileCreating('prestarted');
+  const created = aheadHeapWhileCreating('provisioned');
   let madeFull: Buffer;
   try {
     assert.equal(compile(madeDefault).cachedDataRejected, false);
