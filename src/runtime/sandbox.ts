@@ -4,12 +4,13 @@
  * imports), with no function code in it. It waits for the one INIT message that makes it an execution
  * environment (environment.ts), runs that environment's function init and invocations, and ends with
  * it: a sandbox never serves a second environment, so nothing of one function's state can reach
- * another invocation's environment. One started ahead of need warms Node's HTTP client up first
- * (worker/warm-up.ts) when the function's bundle imports it.
+ * another invocation's environment. One started ahead of need gets its own V8 heap settings
+ * (ahead-heap.ts) and warms Node's HTTP client up first (worker/warm-up.ts) when the function's
+ * bundle imports it.
  */
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { aheadHeapWhileCreating } from './ahead-heap.ts';
+import { type AheadKind, aheadHeapWhileCreating } from './ahead-heap.ts';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
 import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
@@ -47,21 +48,18 @@ export class Sandbox {
     preload: readonly string[],
     { ahead = false, onLost }: SandboxOptions = {},
   ) {
-    const startedAhead = ahead || initializationType === 'provisioned-concurrency';
+    // Which heap a sandbox started ahead is created with (ahead-heap.ts); undefined for an on-demand one.
+    const aheadKind: AheadKind | undefined =
+      initializationType === 'provisioned-concurrency' ? 'provisioned' : ahead ? 'prestarted' : undefined;
     const workerData: WorkerData = {
       ...spec.workerData,
       logStreamName: this.logStreamName,
       gate: this.gate.buffer as SharedArrayBuffer,
       preload: [...preload],
       logs: this.logs,
-      startedAhead,
+      startedAhead: aheadKind !== undefined,
     };
-    const created =
-      initializationType === 'provisioned-concurrency'
-        ? aheadHeapWhileCreating('provisioned')
-        : ahead
-          ? aheadHeapWhileCreating('prestarted')
-          : undefined;
+    const created = aheadKind && aheadHeapWhileCreating(aheadKind);
     try {
       this.worker = new Worker(spec.bootstrapFile, {
         workerData,
