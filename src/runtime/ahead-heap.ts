@@ -24,8 +24,15 @@
  * maximum only) and reads both process-wide flags when it creates an isolate: each flag is set while a
  * sandbox that needs it is being created and cleared once every such sandbox's isolate exists (its
  * worker's `online`). An on-demand sandbox created inside that window (a few milliseconds per refill)
- * gets the same heap, costing it that boot time and nothing else. Neither flag changes code V8
- * generates: code caches made under either value are accepted under the other (tested).
+ * gets the same heap, costing it that boot time and nothing else.
+ *
+ * The young generation's flag is part of the flag hash V8 stamps on a code cache and checks when a
+ * worker reads one: a cache read or made inside the window is refused outside it, and the reverse.
+ * At `gantry dev`'s start, with a hundred sandboxes created at once, a third of the example's
+ * provisioned environments read the shared cache inside the window, compiled their bundle afresh and
+ * ran their first invocation on code compiled lazily. So the window is shared with every sandbox
+ * (`youngGenerationWindow`), and an environment reads or makes a code cache only outside it
+ * (worker/outside-flag-window.ts). The memory reducer's flag is not in the hash (tested).
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -33,6 +40,12 @@ import { setFlagsFromString } from 'node:v8';
 const SEMI_SPACE_MB = 16;
 
 export type AheadKind = 'prestarted' | 'provisioned';
+
+/**
+ * The young generation's window, shared with every sandbox: how many sandboxes are being created with
+ * its flag on (0: the flags are V8's defaults); notified when it falls to 0.
+ */
+export const youngGenerationWindow = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
 
 /** A process-wide V8 flag held on while any sandbox that needs it is being created. */
 class FlagWhileCreating {
@@ -42,18 +55,30 @@ class FlagWhileCreating {
     private readonly on: string,
     /** V8's default. */
     private readonly off: string,
+    /** Where other threads read whether it is on. */
+    private readonly window?: Int32Array,
   ) {}
 
   enter(): void {
+    // Published before the flag is set, so a thread that reads 0 finds the default flag.
+    if (this.window) Atomics.store(this.window, 0, this.#creating + 1);
     if (this.#creating++ === 0) setFlagsFromString(this.on);
   }
 
   leave(): void {
     if (--this.#creating === 0) setFlagsFromString(this.off);
+    if (!this.window) return;
+    // Published after the flag is cleared, for the same reason.
+    Atomics.store(this.window, 0, this.#creating);
+    if (this.#creating === 0) Atomics.notify(this.window, 0);
   }
 }
 
-const fullYoungGeneration = new FlagWhileCreating(`--min-semi-space-size=${SEMI_SPACE_MB}`, '--min-semi-space-size=0');
+const fullYoungGeneration = new FlagWhileCreating(
+  `--min-semi-space-size=${SEMI_SPACE_MB}`,
+  '--min-semi-space-size=0',
+  new Int32Array(youngGenerationWindow),
+);
 const noMemoryReducer = new FlagWhileCreating('--no-memory-reducer', '--memory-reducer');
 
 /**

@@ -29,6 +29,7 @@
 import { once } from 'node:events';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { youngGenerationWindow } from './ahead-heap.ts';
 import type { FunctionBundle } from './bundler.ts';
 import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from './script-wrapper.ts';
 
@@ -41,6 +42,12 @@ const script = new vm.Script(source, {
   filename: workerData.file,
   lineOffset: -1,
 });
+// Made outside the young generation's flag window, as worker/outside-flag-window.ts explains.
+const creating = new Int32Array(workerData.window);
+const deadline = Date.now() + 5000;
+for (let open; (open = Atomics.load(creating, 0)) !== 0 && Date.now() < deadline; ) {
+  Atomics.wait(creating, 0, open, deadline - Date.now());
+}
 const data = script.createCachedData();
 const shared = new Uint8Array(new SharedArrayBuffer(data.byteLength));
 shared.set(data);
@@ -56,7 +63,7 @@ export function savedCacheFile(scriptFile: string): string {
 async function produceCodeCache(scriptFile: string): Promise<Uint8Array | undefined> {
   const worker = new Worker(COMPILER, {
     eval: true,
-    workerData: { file: scriptFile, prefix: SCRIPT_PREFIX, suffix: SCRIPT_SUFFIX },
+    workerData: { file: scriptFile, prefix: SCRIPT_PREFIX, suffix: SCRIPT_SUFFIX, window: youngGenerationWindow },
     execArgv: [],
     env: {},
     stdout: true,

@@ -19,6 +19,7 @@ import {
   ERROR_RECORD,
   FROZEN,
   FUNCTION_ERROR,
+  type FunctionWorkerData,
   INIT_ERROR,
   type InitMessage,
   type InvokeMessage,
@@ -30,7 +31,6 @@ import {
   RECORD_NEWLINE,
   SENT,
   TOO_LARGE,
-  type WorkerData,
   type WorkerMessage,
 } from './protocol.ts';
 import { Sandbox } from './sandbox.ts';
@@ -52,7 +52,7 @@ export interface EnvironmentSpec {
   memoryMb: number;
   timeoutSeconds: number;
   bootstrapFile: string;
-  workerData: Omit<WorkerData, 'logStreamName' | 'gate' | 'preload' | 'logs' | 'startedAhead'>;
+  workerData: FunctionWorkerData;
   /** A fresh object for each environment (it becomes the worker's process.env). */
   env(logStreamName: string, initializationType: InitializationType): Record<string, string>;
 }

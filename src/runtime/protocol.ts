@@ -29,7 +29,15 @@ export interface WorkerData {
    * bundle imports of Node's before BOOTED (worker/warm-up.ts).
    */
   startedAhead: boolean;
+  /** Non-zero while sandboxes are created with the young generation's flag on (runtime/ahead-heap.ts). */
+  youngGenerationWindow: SharedArrayBuffer;
 }
+
+/** What an environment's spec gives of it; its sandbox (sandbox.ts) adds the rest. */
+export type FunctionWorkerData = Omit<
+  WorkerData,
+  'logStreamName' | 'gate' | 'preload' | 'logs' | 'startedAhead' | 'youngGenerationWindow'
+>;
 
 /**
  * Globals whose first use loads some of Node's own modules, as an import would: Node 20 defines the

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { type AheadKind, aheadHeapWhileCreating } from './ahead-heap.ts';
+import { type AheadKind, aheadHeapWhileCreating, youngGenerationWindow } from './ahead-heap.ts';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
 import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
@@ -58,6 +58,7 @@ export class Sandbox {
       preload: [...preload],
       logs: this.logs,
       startedAhead: aheadKind !== undefined,
+      youngGenerationWindow,
     };
     const created = aheadKind && aheadHeapWhileCreating(aheadKind);
     try {

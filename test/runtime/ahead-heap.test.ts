@@ -5,11 +5,17 @@
 // invocation waits for, starts as V8 starts any heap (runtime/ahead-heap.ts).
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { aheadHeapWhileCreating } from '../../src/runtime/ahead-heap.ts';
+import { buildSync } from 'esbuild';
+import { aheadHeapWhileCreating, youngGenerationWindow } from '../../src/runtime/ahead-heap.ts';
 import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
+import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from '../../src/runtime/script-wrapper.ts';
 import { configFor, tempBuildDir } from './helpers.ts';
 
 const FULL = 16 * 1024 * 1024;
@@ -72,19 +78,122 @@ test('the full young generation lasts while any sandbox started ahead is being c
   assert.ok((await newSpaceOfAFreshWorker()) < FULL);
 });
 
-test("a code cache made under either heap's flags is accepted under the other (neither changes generated code)", () => {
-  const source = 'function twice(x) { return x * 2 } twice(21);';
-  const compile = (cachedData?: Buffer) => new vm.Script(source, { filename: 'young.js', cachedData });
-  const madeDefault = compile().createCachedData();
-  const created = aheadHeapWhileCreating('provisioned');
-  let madeFull: Buffer;
-  try {
-    assert.equal(compile(madeDefault).cachedDataRejected, false);
-    madeFull = compile().createCachedData();
-  } finally {
-    created();
+/** A script form of a tiny bundle and V8's cache of it, made on this thread with V8's default flags. */
+function scriptWithCache(): { file: string; codeCache: Uint8Array } {
+  const file = join(build.dir, 'cached.cjs');
+  writeFileSync(file, 'function twice(x) { return x * 2 }\nmodule.exports.answer = twice(21);\n');
+  const source = SCRIPT_PREFIX + readFileSync(file, 'utf8') + SCRIPT_SUFFIX;
+  const made = new vm.Script(source, { filename: file, lineOffset: -1 }).createCachedData();
+  const codeCache = new Uint8Array(new SharedArrayBuffer(made.byteLength));
+  codeCache.set(made);
+  return { file, codeCache };
+}
+
+/** The loader bundled as the environment's bootstrap is (runtime/bundler.ts): workers do not load TypeScript. */
+function loaderFile(): string {
+  const outfile = join(build.dir, 'load-bundle.mjs');
+  if (!existsSync(outfile)) {
+    buildSync({
+      entryPoints: [fileURLToPath(new URL('../../src/runtime/worker/load-bundle.ts', import.meta.url))],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile,
+      logLevel: 'silent',
+    });
   }
-  assert.equal(compile(madeFull).cachedDataRejected, false);
+  return outfile;
+}
+
+/**
+ * A worker that has imported the environment's bundle loader (worker/load-bundle.ts) and runs `body`
+ * (an async function body: `loader`, `workerData`, `parentPort`, `vm`, `read` in scope); what it
+ * returns is posted.
+ */
+function loaderWorker(body: string, data: Record<string, unknown>): Worker {
+  return new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const vm = require('node:vm');
+     const read = (file) => workerData.prefix + require('node:fs').readFileSync(file, 'utf8') + workerData.suffix;
+     import(workerData.loader).then(async (loader) => parentPort.postMessage(await (async () => { ${body} })()));`,
+    {
+      eval: true,
+      workerData: { ...data, loader: pathToFileURL(loaderFile()).href, prefix: SCRIPT_PREFIX, suffix: SCRIPT_SUFFIX },
+    },
+  );
+}
+
+async function answerOf(worker: Worker): Promise<Record<string, unknown>> {
+  const [answer] = (await once(worker, 'message')) as [Record<string, unknown>];
+  await worker.terminate();
+  return answer;
+}
+
+/** Whether V8 refuses `codeCache` for `file` in a worker created now, as an environment would read it. */
+function refusedInAWorker(file: string, codeCache: Uint8Array): Promise<Record<string, unknown>> {
+  return answerOf(
+    loaderWorker(
+      `const compiled = new vm.Script(read(workerData.file), { filename: workerData.file, lineOffset: -1, cachedData: workerData.codeCache });
+       return { refused: compiled.cachedDataRejected };`,
+      { file, codeCache },
+    ),
+  );
+}
+
+test("an environment reads its function's code cache only outside the young generation's window, where V8 would refuse it", async () => {
+  const { file, codeCache } = scriptWithCache();
+  const window = aheadHeapWhileCreating('prestarted');
+  // V8's own behaviour, the reason for the wait: a worker that reads the cache inside the window is refused.
+  assert.deepEqual(await refusedInAWorker(file, codeCache), { refused: true });
+  // The environment's loader waits for the window to close (300 ms on), then reads the cache.
+  const closing = setTimeout(window, 300);
+  try {
+    const loaded = await answerOf(
+      loaderWorker(
+        `const exports = await loader.loadBundle('unused', workerData.script, workerData.window);
+         return { answer: exports.answer, refused: loader.cacheRejected };`,
+        { script: { file, codeCache }, window: youngGenerationWindow },
+      ),
+    );
+    assert.deepEqual(loaded, { answer: 42, refused: false });
+  } finally {
+    clearTimeout(closing);
+    window();
+  }
+  assert.deepEqual(await refusedInAWorker(file, codeCache), { refused: false });
+});
+
+test("the memory reducer's flag is not in V8's flag hash: a provisioned sandbox's own flag needs no window", async () => {
+  const { file, codeCache } = scriptWithCache();
+  setFlagsFromString('--no-memory-reducer');
+  try {
+    assert.deepEqual(await refusedInAWorker(file, codeCache), { refused: false });
+  } finally {
+    setFlagsFromString('--memory-reducer');
+  }
+});
+
+test('an environment makes its executed code cache only outside the window, where it is accepted', async () => {
+  const { file, codeCache } = scriptWithCache();
+  const worker = loaderWorker(
+    `await loader.loadBundle('unused', workerData.script, workerData.window);
+     parentPort.postMessage('loaded');
+     await new Promise((resolve) => parentPort.once('message', resolve));
+     return { cache: loader.executedCodeCache() };`,
+    { script: { file, codeCache }, window: youngGenerationWindow },
+  );
+  await once(worker, 'message');
+  const window = aheadHeapWhileCreating('prestarted');
+  worker.postMessage('make it now');
+  const closing = setTimeout(window, 300);
+  let made: Uint8Array;
+  try {
+    made = (await answerOf(worker)).cache as Uint8Array;
+  } finally {
+    clearTimeout(closing);
+    window();
+  }
+  assert.deepEqual(await refusedInAWorker(file, made), { refused: false });
 });
 
 /** Fills its heap, keeps a little of it, then idles: answers each message with its heap's size. */

@@ -115,7 +115,7 @@ function initFailed(error: ErrorPayload): void {
 
 async function init([bundleUrl, script]: InitMessage): Promise<Handler | undefined> {
   try {
-    const mod = await loadBundle(bundleUrl, script);
+    const mod = await loadBundle(bundleUrl, script, data.youngGenerationWindow);
     const exported =
       data.exportName in mod
         ? mod[data.exportName]

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import type { ScriptForm } from '../protocol.ts';
 import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from '../script-wrapper.ts';
+import { outsideFlagWindow } from './outside-flag-window.ts';
 import { mapStackTraces } from './source-map.ts';
 
 type Namespace = Record<string, unknown>;
@@ -20,16 +21,23 @@ type Namespace = Record<string, unknown>;
 let compiled: vm.Script | undefined;
 /** Whether V8 refused the cache it was given, compiling the bundle afresh. */
 export let cacheRejected = false;
+/** The young generation's flag window (runtime/ahead-heap.ts): caches are read and made outside it. */
+let flagWindow: SharedArrayBuffer | undefined;
 
-export async function loadBundle(bundleUrl: string, script: ScriptForm | undefined): Promise<Namespace> {
+export async function loadBundle(
+  bundleUrl: string,
+  script: ScriptForm | undefined,
+  youngGenerationWindow?: SharedArrayBuffer,
+): Promise<Namespace> {
   if (!script?.codeCache) return (await import(bundleUrl)) as Namespace;
   const { file, codeCache } = script;
   const source = SCRIPT_PREFIX + (await readFile(file, 'utf8')) + SCRIPT_SUFFIX;
-  compiled = new vm.Script(source, {
-    filename: file,
-    lineOffset: -1,
-    cachedData: codeCache,
-  });
+  flagWindow = youngGenerationWindow;
+  const compile = () => new vm.Script(source, { filename: file, lineOffset: -1, cachedData: codeCache });
+  outsideFlagWindow(flagWindow);
+  compiled = compile();
+  // A window that opened between the wait and the read: once it has closed, the cache is good again.
+  if (compiled.cachedDataRejected && outsideFlagWindow(flagWindow)) compiled = compile();
   // A cache V8 refused (another V8's flags: NODE_OPTIONS differs from the session that saved it) is
   // replaced by this environment's after its first invocation.
   cacheRejected = compiled.cachedDataRejected === true;
@@ -49,6 +57,7 @@ export async function loadBundle(bundleUrl: string, script: ScriptForm | undefin
  */
 export function executedCodeCache(): Uint8Array | undefined {
   if (!compiled) return undefined;
+  outsideFlagWindow(flagWindow);
   const data = compiled.createCachedData();
   const shared = new Uint8Array(new SharedArrayBuffer(data.byteLength));
   shared.set(data);
