@@ -5,7 +5,9 @@
  * read the function's shared cache inside that window compiled its whole bundle afresh, ran its first
  * invocation on code compiled as it went, then offered the host a replacement cache. A window lasts
  * until the sandboxes created in it are online: milliseconds for a refill, about a second at `gantry
- * dev`'s start. Bounded: past that the cache is read anyway, and at worst refused, as before.
+ * dev`'s start. Bounded: past that the cache is read anyway, and at worst refused, as before. An
+ * on-demand cold start that arrives while a refill is creating a sandbox waits those milliseconds
+ * inside its Init Duration, against the whole bundle's compile it would otherwise pay there.
  */
 const MOST_MS = 5000;
 
