@@ -50,13 +50,32 @@ export interface DevProcess {
 
 /**
  * Starts `gantry dev` on `config` and resolves once its console and its API answer; the API probe
- * matches no route, so no request has reached a function.
+ * matches no route, so no request has reached a function. A span found free can be taken before
+ * gantry dev binds it (the span is released first, and a region's ports are bound after its
+ * environments start): gantry dev then exits saying so, and another span is tried, twice at most.
  */
 export async function startDev(
   config: string,
   extraArgs: string[] = [],
   env: Record<string, string> = {},
   stage = 'api',
+): Promise<DevProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevOnce(config, extraArgs, env, stage);
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof PortTaken)) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startDevOnce(
+  config: string,
+  extraArgs: string[],
+  env: Record<string, string>,
+  stage: string,
 ): Promise<DevProcess> {
   const port = await freePortSpan(6);
   const args = ['bin/gantry.mjs', 'dev', '--config', config, '--port', String(port)];
@@ -71,7 +90,10 @@ export async function startDev(
   child.stderr?.on('data', (d) => (text += d));
   const consoleUrl = `http://127.0.0.1:${port + 1}`;
   for (let i = 0; i < 1200; i++) {
-    if (child.exitCode !== null) throw new Error(`gantry dev exited (${child.exitCode}):\n${text}`);
+    if (child.exitCode !== null) {
+      const Failure = /already in use/.test(text) ? PortTaken : Error;
+      throw new Failure(`gantry dev exited (${child.exitCode}):\n${text}`);
+    }
     const answers = (url: string) =>
       fetch(url).then(
         (r) => r.status < 500,
