@@ -35,8 +35,11 @@ async function newSpaceOfAFreshWorker(): Promise<number> {
      parentPort.postMessage(require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);`,
     { eval: true },
   );
+  // Listened for first: a worker that ends before its message is delivered has it delivered from its
+  // exit, 'exit' following at once, before an await after the message could listen for it.
+  const exited = once(worker, 'exit');
   const [size] = (await once(worker, 'message')) as [number];
-  await once(worker, 'exit');
+  await exited;
   return size;
 }
 
