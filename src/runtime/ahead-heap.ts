@@ -46,44 +46,39 @@ const SEMI_SPACE_MB = 16;
 export type AheadKind = 'prestarted' | 'provisioned';
 
 /**
- * The young generation's window, shared with every sandbox: how many sandboxes are being created with
- * its flag on (0: the flags are V8's defaults); notified when it falls to 0.
+ * A process-wide V8 flag held on while any sandbox that needs it is being created. Its count of those
+ * sandboxes lives in shared memory, so environments can wait until the flag is V8's default again
+ * (worker/outside-flag-window.ts); only the host's thread changes it.
  */
-export const youngGenerationWindow = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-
-/** A process-wide V8 flag held on while any sandbox that needs it is being created. */
 class FlagWhileCreating {
-  #creating = 0;
+  readonly creating = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
   constructor(
     private readonly on: string,
     /** V8's default. */
     private readonly off: string,
-    /** Where other threads read whether it is on. */
-    private readonly window?: Int32Array,
   ) {}
 
   enter(): void {
-    // Published before the flag is set, so a thread that reads 0 finds the default flag.
-    if (this.window) Atomics.store(this.window, 0, this.#creating + 1);
-    if (this.#creating++ === 0) setFlagsFromString(this.on);
+    // Counted before the flag is set, and uncounted after it is cleared: a thread that reads 0 finds
+    // the default flag.
+    if (Atomics.add(this.creating, 0, 1) === 0) setFlagsFromString(this.on);
   }
 
   leave(): void {
-    if (--this.#creating === 0) setFlagsFromString(this.off);
-    if (!this.window) return;
-    // Published after the flag is cleared, for the same reason.
-    Atomics.store(this.window, 0, this.#creating);
-    if (this.#creating === 0) Atomics.notify(this.window, 0);
+    if (Atomics.load(this.creating, 0) === 1) setFlagsFromString(this.off);
+    if (Atomics.sub(this.creating, 0, 1) === 1) Atomics.notify(this.creating, 0);
   }
 }
 
-const fullYoungGeneration = new FlagWhileCreating(
-  `--min-semi-space-size=${SEMI_SPACE_MB}`,
-  '--min-semi-space-size=0',
-  new Int32Array(youngGenerationWindow),
-);
+const fullYoungGeneration = new FlagWhileCreating(`--min-semi-space-size=${SEMI_SPACE_MB}`, '--min-semi-space-size=0');
 const noMemoryReducer = new FlagWhileCreating('--no-memory-reducer', '--memory-reducer');
+
+/**
+ * The young generation's window, shared with every sandbox: how many sandboxes are being created with
+ * its flag on (0: the flags are V8's defaults); notified when it falls to 0.
+ */
+export const youngGenerationWindow = fullYoungGeneration.creating.buffer as SharedArrayBuffer;
 
 /**
  * Called just before a sandbox started ahead creates its worker: isolates created from now on get the
@@ -91,12 +86,12 @@ const noMemoryReducer = new FlagWhileCreating('--no-memory-reducer', '--memory-r
  * start); calling it more than once is harmless.
  */
 export function aheadHeapWhileCreating(kind: AheadKind): () => void {
-  const flags = kind === 'provisioned' ? [noMemoryReducer] : [fullYoungGeneration];
-  for (const flag of flags) flag.enter();
+  const flag = kind === 'provisioned' ? noMemoryReducer : fullYoungGeneration;
+  flag.enter();
   let created = false;
   return () => {
     if (created) return;
     created = true;
-    for (const flag of flags) flag.leave();
+    flag.leave();
   };
 }
