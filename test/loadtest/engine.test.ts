@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { runLoadTest } from '../../src/loadtest/index.ts';
 import { json, startServer, type TestServer } from './helpers.ts';
@@ -158,7 +161,50 @@ describe('tags, checks and sub-metrics', () => {
     assert.ok(count > 0);
     assert.deepEqual(result.statuses, { 0: count });
     assert.deepEqual(result.errors, { ECONNREFUSED: count });
+    // k6's http_req_duration is sending + waiting + receiving: none of them began.
+    assert.equal(result.metrics.http_req_duration.values.max, 0);
     assert.equal(result.exitCode, 99);
+  });
+});
+
+describe('http_req_duration as k6 measures it', () => {
+  test('leaves out the time spent connecting: a TLS handshake held 1.5 s counts in the iteration, not in the request', async () => {
+    const HANDSHAKE_HELD_MS = 1500;
+    // A self-signed certificate for 127.0.0.1 made for this test (openssl req -x509); the VU skips
+    // verification as k6's insecureSkipTLSVerify does.
+    const fixtures = new URL('./fixtures/', import.meta.url);
+    const https = createHttpsServer(
+      { key: readFileSync(new URL('tls-test.key', fixtures)), cert: readFileSync(new URL('tls-test.crt', fixtures)) },
+      (_req, res) => json(res, 200, { ok: true }),
+    );
+    // TCP connects at once; the TLS server sees the client's hello only after HANDSHAKE_HELD_MS.
+    const front = createNetServer({ pauseOnConnect: true }, (socket) => {
+      setTimeout(() => https.emit('connection', socket), HANDSHAKE_HELD_MS);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const { port } = front.address() as AddressInfo;
+    try {
+      const result = await runLoadTest(
+        {
+          options: { vus: 1, duration: '500ms' },
+          steps: [{ path: '/ok', checks: { 'status is 200': { status: 200 } } }],
+        },
+        { baseUrl: `https://127.0.0.1:${port}`, workers: 1, insecure: true },
+      );
+      assert.deepEqual(result.statuses, { 200: 1 }, 'one request, on the connection its handshake opened');
+      assert.equal(result.metrics.iterations.values.count, 1);
+      const request = result.metrics.http_req_duration.values.max;
+      const iteration = result.metrics.iteration_duration.values.min;
+      assert.ok(iteration >= HANDSHAKE_HELD_MS, `the iteration waited for the handshake: ${iteration} ms`);
+      assert.ok(request > 0, 'the request itself was timed');
+      assert.ok(
+        request <= iteration - HANDSHAKE_HELD_MS,
+        `the request's ${request} ms leave out the ${HANDSHAKE_HELD_MS} ms of connecting in its iteration's ${iteration} ms`,
+      );
+    } finally {
+      https.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 });
 

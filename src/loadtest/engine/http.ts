@@ -71,14 +71,22 @@ class Exchange implements HttpResult, Dispatcher.DispatchHandler {
   body: string | undefined = undefined;
   error: string | undefined = undefined;
   private chunks: Buffer[] | undefined = undefined;
-  private readonly started = performance.now();
+  /**
+   * When the request started on its way: undici calls onConnect once the connection (TCP, and TLS
+   * for https) is up, just before it writes the request. So `durationMs` is k6's http_req_duration,
+   * sending + waiting + receiving, without the time spent blocked or connecting (a VU's first request,
+   * one after a dropped connection); a request that never got a connection lasted 0 ms, as in k6.
+   */
+  private started: number | undefined = undefined;
 
   constructor(
     private readonly wantBody: boolean,
     private readonly resolve: (result: HttpResult) => void,
   ) {}
 
-  onConnect(): void {}
+  onConnect(): void {
+    this.started = performance.now();
+  }
 
   onHeaders(statusCode: number): boolean {
     this.status = statusCode;
@@ -93,16 +101,20 @@ class Exchange implements HttpResult, Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    this.durationMs = performance.now() - this.started;
+    this.durationMs = this.elapsed();
     if (this.wantBody) this.body = this.chunks ? Buffer.concat(this.chunks).toString('utf8') : '';
     this.resolve(this);
   }
 
   onError(error: Error): void {
-    this.durationMs = performance.now() - this.started;
+    this.durationMs = this.elapsed();
     this.status = 0;
     this.error = (error as NodeJS.ErrnoException).code ?? error.name;
     this.resolve(this);
+  }
+
+  private elapsed(): number {
+    return this.started === undefined ? 0 : performance.now() - this.started;
   }
 }
 
