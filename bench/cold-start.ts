@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exampleToken, root, startDev, stopDev, threadCpuSeconds } from './dev-process.ts';
+import { exampleToken, root, threadCpuSeconds, withDev } from './dev-process.ts';
 import { median } from './stats.ts';
 
 const STORM = 50;
@@ -72,20 +72,16 @@ async function request(api: string, route: Route, i: number, authorization: stri
 
 /** One session that runs the orders function once, so the executed code cache is saved for the next. */
 async function saveExecutedCache(authorization: string): Promise<void> {
-  const dev = await startDev(EXAMPLE, ['--in-memory']);
-  try {
+  await withDev(EXAMPLE, ['--in-memory'], async (dev) => {
     await request(dev.api, 'POST /orders', 0, authorization);
     for (let i = 0; i < 300 && savedCaches().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-  } finally {
-    await stopDev(dev);
-  }
+  });
 }
 
 async function stormOnce(setup: Setup, route: Route, authorization: string): Promise<StormRound> {
   if (setup === 'now' && savedCaches().length === 0) await saveExecutedCache(authorization);
   if (setup !== 'now') removeSavedCaches();
-  const dev = await startDev(setup === 'before' ? WITHOUT_PRESTARTED : EXAMPLE, ['--in-memory']);
-  try {
+  return withDev(setup === 'before' ? WITHOUT_PRESTARTED : EXAMPLE, ['--in-memory'], async (dev) => {
     const pid = dev.child.pid!;
     const mainBefore = threadCpuSeconds(pid).get('main') ?? 0;
     const totalBefore = processCpuSeconds(pid);
@@ -119,9 +115,7 @@ async function stormOnce(setup: Setup, route: Route, authorization: string): Pro
       mainThreadMsPerRequest: (main * 1000) / STORM,
       otherThreadsMsPerColdStart: (others * 1000) / Math.max(1, inits.length),
     };
-  } finally {
-    await stopDev(dev);
-  }
+  });
 }
 
 export async function benchColdStart(rounds = 3): Promise<{ rounds: StormRound[] }> {

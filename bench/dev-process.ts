@@ -109,6 +109,47 @@ async function startDevOnce(
   throw new Error(`gantry dev did not start within 120 s:\n${text}`);
 }
 
+/**
+ * Runs `work` against a `gantry dev` started on `config` (startDev), then stops it. When `work` fails,
+ * the error says whether gantry dev was still running and what it printed: a request refused in the
+ * middle of a part says nothing of why on its own (one storm of a full bench met ECONNREFUSED from a
+ * gantry dev that had answered its readiness probes; nothing else was left to tell why).
+ */
+export async function withDev<T>(
+  config: string,
+  extraArgs: string[],
+  work: (dev: DevProcess) => Promise<T>,
+): Promise<T> {
+  const dev = await startDev(config, extraArgs);
+  try {
+    return await work(dev);
+  } catch (error) {
+    // A gantry dev that has just died is seen to have exited only once its end is reaped: wait a moment.
+    if (dev.child.exitCode === null && dev.child.signalCode === null)
+      await Promise.race([once(dev.child, 'exit'), new Promise((r) => setTimeout(r, 1000))]);
+    throw new Error(`${withCause(error)}\n${devState(dev)}`, { cause: error });
+  } finally {
+    await stopDev(dev);
+  }
+}
+
+/** fetch's own message is "fetch failed": what failed (ECONNREFUSED, a reset) is in its cause. */
+function withCause(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  return cause === undefined ? String(error) : `${String(error)} (${String(cause)})`;
+}
+
+function devState(dev: DevProcess): string {
+  const { exitCode, signalCode } = dev.child;
+  const state =
+    exitCode !== null
+      ? `had exited with code ${exitCode}`
+      : signalCode !== null
+        ? `was ended by ${signalCode}`
+        : 'was still running';
+  return `gantry dev ${state}; its output:\n${dev.output() || '(none)'}`;
+}
+
 export async function stopDev(dev: DevProcess): Promise<void> {
   const { child } = dev;
   if (child.exitCode !== null) return;

@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, startDev, stopDev } from './dev-process.ts';
+import { root, withDev } from './dev-process.ts';
 import { median } from './stats.ts';
 
 export interface SeedRun {
@@ -36,44 +36,46 @@ function writeProvisionedConfig(): void {
 
 async function runSeed(provisioned: boolean): Promise<SeedRun> {
   const config = provisioned ? PROVISIONED_CONFIG : 'examples/orders/api.config.ts';
-  const dev = await startDev(config, ['--in-memory']);
-  const out = mkdtempSync(join(tmpdir(), 'gantry-bench-seed-'));
-  try {
-    const summary = join(out, 'summary.json');
-    const args = ['bin/gantry.mjs', 'load', 'examples/orders/load/seed.ts', '--config', config];
-    args.push('--port', String(dev.port), '--console-url', dev.console, '--scale-report');
-    args.push('--summary-export', summary, '--no-report', '--quiet');
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    child.stdout?.on('data', (d) => (text += d));
-    child.stderr?.on('data', (d) => (text += d));
-    const [exitCode] = (await once(child, 'exit')) as [number | null];
-    let data: {
-      metrics: Record<string, { values?: Record<string, number> } & Record<string, unknown>>;
-      root_group: { checks: { name: string; passes: number; fails: number }[] };
-      scale?: { functions: { name: string; coldStarts: number; spilloverInvocations: number; invocations: number }[] };
-    };
+  return withDev(config, ['--in-memory'], async (dev) => {
+    const out = mkdtempSync(join(tmpdir(), 'gantry-bench-seed-'));
     try {
-      data = JSON.parse(readFileSync(summary, 'utf8'));
-    } catch {
-      throw new Error(`gantry load wrote no summary (exit ${exitCode}):\n${text}`);
+      const summary = join(out, 'summary.json');
+      const args = ['bin/gantry.mjs', 'load', 'examples/orders/load/seed.ts', '--config', config];
+      args.push('--port', String(dev.port), '--console-url', dev.console, '--scale-report');
+      args.push('--summary-export', summary, '--no-report', '--quiet');
+      const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout?.on('data', (d) => (text += d));
+      child.stderr?.on('data', (d) => (text += d));
+      const [exitCode] = (await once(child, 'exit')) as [number | null];
+      let data: {
+        metrics: Record<string, { values?: Record<string, number> } & Record<string, unknown>>;
+        root_group: { checks: { name: string; passes: number; fails: number }[] };
+        scale?: {
+          functions: { name: string; coldStarts: number; spilloverInvocations: number; invocations: number }[];
+        };
+      };
+      try {
+        data = JSON.parse(readFileSync(summary, 'utf8'));
+      } catch {
+        throw new Error(`gantry load wrote no summary (exit ${exitCode}):\n${text}`);
+      }
+      const duration = data.metrics.http_req_duration;
+      const p95 = Number(duration?.values?.['p(95)'] ?? duration?.['p(95)']);
+      const orders = data.scale?.functions.find((f) => f.name === 'orders');
+      return {
+        provisioned,
+        p95Ms: p95,
+        checks: data.root_group.checks,
+        coldStarts: orders?.coldStarts ?? Number.NaN,
+        spilloverInvocations: orders?.spilloverInvocations ?? Number.NaN,
+        invocations: orders?.invocations ?? Number.NaN,
+        exitCode,
+      };
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
-    const duration = data.metrics.http_req_duration;
-    const p95 = Number(duration?.values?.['p(95)'] ?? duration?.['p(95)']);
-    const orders = data.scale?.functions.find((f) => f.name === 'orders');
-    return {
-      provisioned,
-      p95Ms: p95,
-      checks: data.root_group.checks,
-      coldStarts: orders?.coldStarts ?? Number.NaN,
-      spilloverInvocations: orders?.spilloverInvocations ?? Number.NaN,
-      invocations: orders?.invocations ?? Number.NaN,
-      exitCode,
-    };
-  } finally {
-    await stopDev(dev);
-    rmSync(out, { recursive: true, force: true });
-  }
+  });
 }
 
 /**

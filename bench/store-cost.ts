@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exampleToken, startDev, stopDev, threadCpuSeconds } from './dev-process.ts';
+import { exampleToken, threadCpuSeconds, withDev } from './dev-process.ts';
 
 export interface ThreadCost {
   posts: number;
@@ -76,27 +76,27 @@ const describe = (cost: ThreadCost) =>
 
 export async function benchStoreCost(posts = 1000, warmup = 100): Promise<StoreCost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gantry-bench-store-'));
-  const dev = await startDev('examples/orders/api.config.ts', ['--data-dir', dataDir]);
   try {
-    const authorization = `Bearer ${exampleToken()}`;
-    const send = (i: number) => post(dev.api, i, authorization);
-    for (let i = 0; i < warmup; i++) await send(i);
-    const pid = dev.child.pid!;
-    const sequential = await measure(pid, posts, 1, send);
-    console.log(`  ${posts} sequential POST /orders: ${describe(sequential)}`);
-    const concurrent = await measure(pid, posts, CONCURRENT_CLIENTS, send);
-    console.log(`  ${posts} POST /orders from ${CONCURRENT_CLIENTS} clients at once: ${describe(concurrent)}`);
-    const served = warmup + 2 * posts;
-    for (let i = served; i < STEADY_AFTER; i++) await send(i);
-    const steady = await measure(pid, 2 * posts, 1, send);
-    console.log(`  ${2 * posts} sequential POST /orders after ${STEADY_AFTER}: ${describe(steady)}`);
-    return {
-      ...sequential,
-      concurrent: { ...concurrent, clients: CONCURRENT_CLIENTS },
-      steady: { ...steady, after: Math.max(served, STEADY_AFTER) },
-    };
+    return await withDev('examples/orders/api.config.ts', ['--data-dir', dataDir], async (dev) => {
+      const authorization = `Bearer ${exampleToken()}`;
+      const send = (i: number) => post(dev.api, i, authorization);
+      for (let i = 0; i < warmup; i++) await send(i);
+      const pid = dev.child.pid!;
+      const sequential = await measure(pid, posts, 1, send);
+      console.log(`  ${posts} sequential POST /orders: ${describe(sequential)}`);
+      const concurrent = await measure(pid, posts, CONCURRENT_CLIENTS, send);
+      console.log(`  ${posts} POST /orders from ${CONCURRENT_CLIENTS} clients at once: ${describe(concurrent)}`);
+      const served = warmup + 2 * posts;
+      for (let i = served; i < STEADY_AFTER; i++) await send(i);
+      const steady = await measure(pid, 2 * posts, 1, send);
+      console.log(`  ${2 * posts} sequential POST /orders after ${STEADY_AFTER}: ${describe(steady)}`);
+      return {
+        ...sequential,
+        concurrent: { ...concurrent, clients: CONCURRENT_CLIENTS },
+        steady: { ...steady, after: Math.max(served, STEADY_AFTER) },
+      };
+    });
   } finally {
-    await stopDev(dev);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
