@@ -140,14 +140,13 @@ function withCause(error: unknown): string {
 }
 
 function devState(dev: DevProcess): string {
-  const { exitCode, signalCode } = dev.child;
-  const state =
-    exitCode !== null
-      ? `had exited with code ${exitCode}`
-      : signalCode !== null
-        ? `was ended by ${signalCode}`
-        : 'was still running';
-  return `gantry dev ${state}; its output:\n${dev.output() || '(none)'}`;
+  return `gantry dev ${lifeOf(dev.child)}; its output:\n${dev.output() || '(none)'}`;
+}
+
+function lifeOf({ exitCode, signalCode }: ChildProcess): string {
+  if (exitCode !== null) return `had exited with code ${exitCode}`;
+  if (signalCode !== null) return `was ended by ${signalCode}`;
+  return 'was still running';
 }
 
 export async function stopDev(dev: DevProcess): Promise<void> {

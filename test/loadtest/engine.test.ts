@@ -185,20 +185,19 @@ describe('http_req_duration as k6 measures it', () => {
     const { port } = front.address() as AddressInfo;
     try {
       const result = await runLoadTest(
-        {
-          options: { vus: 1, duration: '500ms' },
-          steps: [{ path: '/ok', checks: { 'status is 200': { status: 200 } } }],
-        },
+        { options: { vus: 1, duration: '500ms' }, steps: [{ path: '/ok' }] },
         { baseUrl: `https://127.0.0.1:${port}`, workers: 1, insecure: true },
       );
       assert.deepEqual(result.statuses, { 200: 1 }, 'one request, on the connection its handshake opened');
       assert.equal(result.metrics.iterations.values.count, 1);
       const request = result.metrics.http_req_duration.values.max;
       const iteration = result.metrics.iteration_duration.values.min;
-      assert.ok(iteration >= HANDSHAKE_HELD_MS, `the iteration waited for the handshake: ${iteration} ms`);
+      // The server's timer runs on its loop's clock, which may lag the VU's by a little: 100 ms spare.
+      const connecting = HANDSHAKE_HELD_MS - 100;
+      assert.ok(iteration >= connecting, `the iteration waited for the handshake: ${iteration} ms`);
       assert.ok(request > 0, 'the request itself was timed');
       assert.ok(
-        request <= iteration - HANDSHAKE_HELD_MS,
+        request <= iteration - connecting,
         `the request's ${request} ms leave out the ${HANDSHAKE_HELD_MS} ms of connecting in its iteration's ${iteration} ms`,
       );
     } finally {
