@@ -39,7 +39,7 @@ export async function freePortSpan(span: number): Promise<number> {
   throw new Error('no span of free ports found on 127.0.0.1');
 }
 
-export interface DevProcess {
+interface DevProcess {
   child: ChildProcess;
   port: number;
   /** The API's base URL, stage included. */
@@ -54,15 +54,10 @@ export interface DevProcess {
  * gantry dev binds it (the span is released first, and a region's ports are bound after its
  * environments start): gantry dev then exits saying so, and another span is tried, twice at most.
  */
-export async function startDev(
-  config: string,
-  extraArgs: string[] = [],
-  env: Record<string, string> = {},
-  stage = 'api',
-): Promise<DevProcess> {
+async function startDev(config: string, extraArgs: string[]): Promise<DevProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startDevOnce(config, extraArgs, env, stage);
+      return await startDevOnce(config, extraArgs);
     } catch (error) {
       if (attempt === 3 || !(error instanceof PortTaken)) throw error;
     }
@@ -71,18 +66,16 @@ export async function startDev(
 
 class PortTaken extends Error {}
 
-async function startDevOnce(
-  config: string,
-  extraArgs: string[],
-  env: Record<string, string>,
-  stage: string,
-): Promise<DevProcess> {
+/** The example's stage, the one every part drives. */
+const STAGE = 'api';
+
+async function startDevOnce(config: string, extraArgs: string[]): Promise<DevProcess> {
   const port = await freePortSpan(6);
   const args = ['bin/gantry.mjs', 'dev', '--config', config, '--port', String(port)];
   args.push('--console-port', String(port + 1), '--store-port', '0', '--quiet', '--no-watch', ...extraArgs);
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -101,8 +94,8 @@ async function startDevOnce(
       );
     const ok =
       (await answers(`${consoleUrl}/api/status`)) &&
-      (await answers(`http://127.0.0.1:${port}/${stage}/__gantry-bench-ready`));
-    if (ok) return { child, port, api: `http://127.0.0.1:${port}/${stage}`, console: consoleUrl, output: () => text };
+      (await answers(`http://127.0.0.1:${port}/${STAGE}/__gantry-bench-ready`));
+    if (ok) return { child, port, api: `http://127.0.0.1:${port}/${STAGE}`, console: consoleUrl, output: () => text };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
@@ -149,7 +142,7 @@ function lifeOf({ exitCode, signalCode }: ChildProcess): string {
   return 'was still running';
 }
 
-export async function stopDev(dev: DevProcess): Promise<void> {
+async function stopDev(dev: DevProcess): Promise<void> {
   const { child } = dev;
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
