@@ -16,6 +16,7 @@ import {
   type RegionsView,
 } from '../console/index.ts';
 import { answerClientError, LISTENER_TIMEOUTS } from '../gateway/index.ts';
+import { SandboxReserve } from '../runtime/index.ts';
 import { type Store, StoreThread, type ThreadGlobalTables } from '../store/index.ts';
 import { createGlobalEndpoint, EndpointRouter, type GlobalEndpoint, type RoutingPolicy } from '../traffic/index.ts';
 import { PortInUseError } from './dev-ports.ts';
@@ -173,6 +174,8 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
 
     // The console injects into either region's faults (a request's `region`, the primary's by default).
     const faults = new RegionalFaults(regions[0]);
+    // Pre-started runtimes are the machine's capacity: both regions' cold starts draw on one reserve.
+    const sandboxReserve = new SandboxReserve();
     for (const [i, region] of regions.entries()) {
       const own = options.server(region);
       const server = await startDevServer(config, {
@@ -185,6 +188,7 @@ export async function startRegionalDev(config: ResolvedConfig, options: Regional
         regions: i === 0 ? control : undefined,
         regionOutages: i === 0 ? holds : undefined,
         consoleFaults: i === 0 ? faults : undefined,
+        sandboxReserve,
       });
       undo.push(() => server.close());
       servers.push(server);

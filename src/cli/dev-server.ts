@@ -18,7 +18,7 @@ import { type ConsoleServerOptions, createConsoleServer, type RegionsControl } f
 import { type CostMeter, createCostMeter } from '../cost/index.ts';
 import { createGateway, type Gateway, unenforcedFeatures } from '../gateway/index.ts';
 import { issuerDocuments, keySetOf, loadIssuerKey, localIssuerEndpoints } from '../identity/index.ts';
-import { createRuntime, type Runtime } from '../runtime/index.ts';
+import { createRuntime, type Runtime, SandboxReserve } from '../runtime/index.ts';
 import type { RuntimeObserver } from '../runtime/types.ts';
 import { type Store, type TableRequest, type TableSetup, tableAccessPolicy } from '../store/index.ts';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from '../telemetry/index.ts';
@@ -64,6 +64,11 @@ export interface DevServerOptions {
    * tables keep their items. Its owner closes it; `storePort` and `dataDir` are then unused.
    */
   store?: Store;
+  /**
+   * Where the runtimes' pre-started sandboxes come from: a two-region gantry dev gives its regions one
+   * (runtime/sandbox-reserve.ts). @default one of this server's, shared by the runtimes its reloads start
+   */
+  sandboxReserve?: SandboxReserve;
 }
 
 export interface DevServer {
@@ -159,8 +164,10 @@ export async function prepareDevServer(
     const store = options.store ?? (await startDevStore(config, options));
     if (!options.store) undo.push(() => store.close());
 
+    const sandboxReserve = options.sandboxReserve ?? new SandboxReserve();
     const newRuntime = async (next: ResolvedConfig) => {
       const built = createRuntime(next, {
+        sandboxReserve,
         observer: observe(telemetry, options.observer),
         watch: options.watch ?? false,
         environment: { AWS_ENDPOINT_URL_DYNAMODB: store.endpoint },

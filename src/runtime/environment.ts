@@ -170,11 +170,11 @@ export class ExecutionEnvironment {
     // The function's init begins now, when its invocation arrived (or its allocation began).
     this.producesCache = claimCacheProduction(bundle);
     const script = bundle.script;
-    const init: InitMessage = [
+    this.worker.postMessage([
       bundle.url,
       script && { file: script.file, codeCache: script.codeCache, produceCache: this.producesCache },
-    ];
-    this.worker.postMessage(init);
+      sandbox.placementFor(spec, initializationType),
+    ] satisfies InitMessage);
     this.initTimeoutMs =
       initializationType === 'provisioned-concurrency'
         ? provisionedInitTimeoutMs(spec.timeoutSeconds)

@@ -2,5 +2,6 @@
 
 export { RuntimeBuildError, RuntimeStartError } from './errors.ts';
 export { createRuntime, type Runtime } from './runtime.ts';
+export { SandboxReserve } from './sandbox-reserve.ts';
 export type * from './types.ts';
 export { SourceWatcher } from './watcher.ts';

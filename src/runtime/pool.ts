@@ -10,10 +10,11 @@ import { type FunctionBundle, removeBundle } from './bundler.ts';
 import { type EnvironmentHooks, type EnvironmentSpec, ExecutionEnvironment, type InitOutcome } from './environment.ts';
 import { environmentSpec } from './environment-spec.ts';
 import type { InvocationFault, RuntimeFaults } from './faults.ts';
-import { PrestartedRuntimes, prestartedRuntimesOf } from './prestarted.ts';
+import { type PrestartedRuntimes, prestartedRuntimesOf } from './prestarted.ts';
 import { ProvisionedEnvironments } from './provisioned.ts';
 import { InvocationReporter } from './reporter.ts';
 import { Sandbox } from './sandbox.ts';
+import { type SandboxReserve, type SandboxSpawner, sandboxKind } from './sandbox-reserve.ts';
 import type { EnvironmentSnapshot, InvokeOptions, InvokeOutcome, InvokeResult, RuntimeObserver } from './types.ts';
 
 /** State shared by every pool of one runtime. */
@@ -29,8 +30,8 @@ export interface PoolContext {
   onSettled(): void;
   /** Set only while chaos faults exist: with none, an invoke pays this one null check. */
   faults: RuntimeFaults | undefined;
-  /** Whether functions keep pre-started runtimes (prestarted.ts). */
-  prestart: boolean;
+  /** Where functions' pre-started runtimes come from (prestarted.ts), or undefined when they keep none. */
+  reserve: SandboxReserve | undefined;
   onAnswer: (() => void) | undefined;
 }
 
@@ -62,6 +63,8 @@ export class FunctionPool {
   private readonly provisioned: ProvisionedEnvironments | undefined;
   /** Undefined when the function keeps no pre-started runtimes (prestarted.ts). */
   readonly prestarted: PrestartedRuntimes | undefined;
+  private readonly spawnSandbox: SandboxSpawner = (lost) =>
+    new Sandbox(this.spec, 'on-demand', this.bundle?.preload ?? [], { ahead: true, onLost: lost });
 
   constructor(
     readonly fn: ResolvedFunction,
@@ -85,13 +88,8 @@ export class FunctionPool {
           ? () => ctx.observer.onCallbackUsed?.(fn.name)
           : undefined,
     };
-    const prestarted = ctx.prestart ? prestartedRuntimesOf(fn, config.local) : 0;
-    if (prestarted > 0) {
-      this.prestarted = new PrestartedRuntimes(
-        prestarted,
-        (lost) => new Sandbox(this.spec, 'on-demand', this.bundle?.preload ?? [], { ahead: true, onLost: lost }),
-      );
-    }
+    const prestarted = ctx.reserve ? prestartedRuntimesOf(fn, config.local) : 0;
+    if (prestarted > 0) this.prestarted = ctx.reserve?.acquire(sandboxKind(this.spec), prestarted, this.spawnSandbox);
     if (fn.provisionedConcurrency > 0) {
       this.provisioned = new ProvisionedEnvironments(fn.provisionedConcurrency, {
         start: (bundle) => {
@@ -375,14 +373,15 @@ export class FunctionPool {
   close(): void {
     this.stopped = true;
     this.provisioned?.close();
-    void this.prestarted?.close();
+    void this.ctx.reserve?.release(this.prestarted, this.spawnSandbox);
   }
 
   /** Terminates every environment and waits for the workers to exit. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.provisioned?.close();
-    const sandboxes = this.prestarted?.close();
+    // The reserve ends the sandboxes nobody took once no other runtime holds them (sandbox-reserve.ts).
+    const sandboxes = this.ctx.reserve?.release(this.prestarted, this.spawnSandbox);
     const envs = [...this.live];
     for (const env of envs) this.remove(env);
     await Promise.all([sandboxes, ...envs.map((env) => env.exited)]);

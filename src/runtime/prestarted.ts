@@ -42,7 +42,7 @@ export class PrestartedRuntimes {
   /** On-demand cold starts (init and first invocation) running now: refills wait until there are none. */
   private coldStarting = 0;
   private refilling = false;
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     readonly size: number,
@@ -50,11 +50,13 @@ export class PrestartedRuntimes {
     private readonly spawn: (lost: () => void) => Sandbox,
   ) {}
 
-  /** Starts sandboxes up to `size` at once (gantry dev's start); resolves when each has booted. */
+  /**
+   * Starts sandboxes up to `size` at once (gantry dev's start); resolves when each waiting one has
+   * booted, those another runtime sharing them started too (sandbox-reserve.ts).
+   */
   async fill(): Promise<void> {
-    const booting: Promise<void>[] = [];
-    while (!this.closed && this.waiting.length < this.size) booting.push(this.startOne().booted);
-    await Promise.all(booting);
+    while (!this.closing && this.waiting.length < this.size) this.startOne();
+    await Promise.all(this.waiting.map((sandbox) => sandbox.booted));
   }
 
   /** An on-demand cold start begins: the oldest waiting sandbox (the likeliest booted), if any. */
@@ -69,17 +71,17 @@ export class PrestartedRuntimes {
     if (this.coldStarting === 0) void this.refill();
   }
 
-  /** Ends the sandboxes nobody took; no more start. */
+  /** Ends the sandboxes nobody took; no more start. Resolves once they have ended, however often asked. */
   close(): Promise<void> {
-    this.closed = true;
-    return Promise.all(this.waiting.splice(0).map((s) => s.discard())).then(() => {});
+    this.closing ??= Promise.all(this.waiting.splice(0).map((s) => s.discard())).then(() => {});
+    return this.closing;
   }
 
   private async refill(): Promise<void> {
     if (this.refilling) return;
     this.refilling = true;
     try {
-      while (!this.closed && this.coldStarting === 0 && this.waiting.length < this.size) {
+      while (!this.closing && this.coldStarting === 0 && this.waiting.length < this.size) {
         await this.startOne().booted;
       }
     } finally {

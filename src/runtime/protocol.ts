@@ -51,7 +51,14 @@ export const LAZY_GLOBALS: readonly string[] = ['ReadableStream', 'WritableStrea
  * `script` is the bundle's script form and V8's code cache of it, shared by the function's environments
  * (code-cache.ts).
  */
-export type InitMessage = [bundleUrl: string, script: ScriptForm | undefined];
+export type InitMessage = [bundleUrl: string, script: ScriptForm | undefined, placement?: Placement];
+
+/**
+ * What a region gives an environment, sent with its init when its sandbox was started by another
+ * runtime (a pre-started one shared by the regions of one gantry dev, runtime/sandbox-reserve.ts):
+ * the variables replace those the sandbox started with, before the function's code loads.
+ */
+export type Placement = [environment: Record<string, string>, invokedFunctionArn: string];
 
 /** What an environment compiles the bundle from (worker/load-bundle.ts). */
 export interface ScriptForm {

@@ -10,6 +10,7 @@ import { RuntimeBuildError, RuntimeStartError } from './errors.ts';
 import type { RuntimeFaults } from './faults.ts';
 import { functionArn } from './log-format.ts';
 import { FunctionPool, type PoolContext } from './pool.ts';
+import { SandboxReserve } from './sandbox-reserve.ts';
 import type { EnvironmentSnapshot, InvokeOptions, InvokeResult, Invoker, RuntimeObserver } from './types.ts';
 import { SourceWatcher } from './watcher.ts';
 
@@ -34,6 +35,12 @@ export interface RuntimeOptions {
    * `local.prestartedRuntimes`); worth it when environments start at once. @default true
    */
   prestartedRuntimes?: boolean;
+  /**
+   * Where those sandboxes come from: give the runtimes of one process the same reserve (a two-region
+   * gantry dev's regions, a reload's successor) and they share them (sandbox-reserve.ts).
+   * @default a reserve of this runtime's own
+   */
+  sandboxReserve?: SandboxReserve;
   /**
    * Runs as each message of an environment arrives (its answer among them), before it is handed on:
    * what the handler caused elsewhere is recorded first (the CLI reads the store's request units
@@ -99,7 +106,7 @@ class LambdaRuntime implements Runtime {
         if (this.ctx.account.inFlight === 0) this.drained?.();
       },
       faults: undefined,
-      prestart: options.prestartedRuntimes ?? true,
+      reserve: (options.prestartedRuntimes ?? true) ? (options.sandboxReserve ?? new SandboxReserve()) : undefined,
       onAnswer: options.onAnswer,
     };
     for (const fn of Object.values(config.functions)) this.pools.set(fn.name, new FunctionPool(fn, this.ctx));

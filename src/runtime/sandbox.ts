@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { type AheadKind, aheadHeapWhileCreating, youngGenerationWindow } from './ahead-heap.ts';
 import type { EnvironmentSpec, InitializationType } from './environment.ts';
 import { logStreamName } from './log-format.ts';
-import { createLogRing, type WorkerData, type WorkerMessage } from './protocol.ts';
+import { createLogRing, type Placement, type WorkerData, type WorkerMessage } from './protocol.ts';
 
 export interface SandboxOptions {
   /**
@@ -43,7 +43,8 @@ export class Sandbox {
   private readonly onError = () => {};
 
   constructor(
-    spec: EnvironmentSpec,
+    /** What it was started with: another runtime's spec when it comes from a shared reserve (sandbox-reserve.ts). */
+    private readonly spec: EnvironmentSpec,
     initializationType: InitializationType,
     preload: readonly string[],
     { ahead = false, onLost }: SandboxOptions = {},
@@ -97,6 +98,16 @@ export class Sandbox {
       onLost?.();
     };
     this.worker.once('exit', this.onExit);
+  }
+
+  /**
+   * What the init of an environment of `spec` must bring along: nothing when this sandbox was started
+   * for that very spec, else that environment's variables and ARN (another region's, or a reloaded
+   * config's, start one alike).
+   */
+  placementFor(spec: EnvironmentSpec, initializationType: InitializationType): Placement | undefined {
+    if (spec === this.spec) return undefined;
+    return [spec.env(this.logStreamName, initializationType), spec.workerData.invokedFunctionArn];
   }
 
   /** The environment that takes it listens from now on. */

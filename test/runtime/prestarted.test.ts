@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
+import { createRuntime, type InvokeResult, type Runtime, SandboxReserve } from '../../src/runtime/index.ts';
 import { prestartedRuntimesOf } from '../../src/runtime/prestarted.ts';
 import { configFor, gate, waitFor } from './helpers.ts';
 
@@ -166,6 +166,57 @@ describe('pre-started runtimes', () => {
     const after = await nextThreadId();
     const s = seen(await runtime.invoke('app', '{}'));
     assert.ok(s.thread > after, `thread ${s.thread} started for the invocation (after ${after})`);
+  });
+
+  test("one gantry dev's runtimes share one reserve: a region's cold start takes a sandbox another runtime started, with its own region's variables and ARN", async () => {
+    const dir = project({
+      'app.ts': `
+import { threadId } from 'node:worker_threads';
+export const handler = async (_event: unknown, context: { invokedFunctionArn: string }) => ({
+  thread: threadId,
+  region: process.env.AWS_REGION,
+  endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+  own: process.env.OWN,
+  eastOnly: process.env.EAST_ONLY ?? null,
+  arn: context.invokedFunctionArn,
+});
+`,
+    });
+    const config = configFor(
+      { app: { handler: 'app.handler', reservedConcurrency: 2, environment: { OWN: 'kept' } } },
+      {},
+      dir,
+    );
+    const reserve = new SandboxReserve();
+    const regional = (region: string, environment: Record<string, string>) =>
+      createRuntime(config, { region, environment, sandboxReserve: reserve, buildDir: join(dir, '.gantry', region) });
+    const before = await nextThreadId();
+    const east = regional('us-east-1', { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4001', EAST_ONLY: 'east' });
+    runtimes.push(east);
+    await east.start();
+    const eastStarted = await nextThreadId();
+    const west = regional('us-west-2', { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4002' });
+    runtimes.push(west);
+    await west.start();
+    // East lets go first, as a reloaded config's predecessor does: west still holds the sandboxes.
+    await east.stop();
+    // Two cold starts at once: two sandboxes, both east's (without sharing, west's own two would be taken).
+    const results = await Promise.all([west.invoke('app', '{}'), west.invoke('app', '{}')]);
+    const threads = new Set<number>();
+    for (const result of results) {
+      assert.equal(result.outcome.status, 'success', JSON.stringify(result.outcome));
+      assert.equal(result.report!.coldStart, true);
+      const s = JSON.parse((result.outcome as { payload: string }).payload);
+      assert.ok(s.thread > before && s.thread < eastStarted, `thread ${s.thread} is a sandbox east started`);
+      threads.add(s.thread);
+      assert.deepEqual(
+        [s.region, s.endpoint, s.own, s.eastOnly],
+        ['us-west-2', 'http://127.0.0.1:4002', 'kept', null],
+        "west's variables only: none of east's is left",
+      );
+      assert.match(s.arn, /^arn:aws:lambda:us-west-2:\d{12}:function:app$/);
+    }
+    assert.equal(threads.size, 2);
   });
 
   test('after a rebuild, cold starts on sandboxes started before it run the new code', async () => {

@@ -17,6 +17,7 @@ import {
   type InitMessage,
   type InvokeMessage,
   MAX_RESPONSE_BYTES,
+  type Placement,
   parseInvokeMessage,
   READY,
   successMessage,
@@ -113,7 +114,15 @@ function initFailed(error: ErrorPayload): void {
   post([INIT_ERROR, error.errorType, error.errorMessage, error.stackTrace]);
 }
 
-async function init([bundleUrl, script]: InitMessage): Promise<Handler | undefined> {
+/** A region's variables and ARN replace those this sandbox started with (protocol.ts, Placement). */
+function place([environment, invokedFunctionArn]: Placement): void {
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, environment);
+  data.invokedFunctionArn = invokedFunctionArn;
+}
+
+async function init([bundleUrl, script, placement]: InitMessage): Promise<Handler | undefined> {
+  if (placement) place(placement);
   try {
     const mod = await loadBundle(bundleUrl, script, data.youngGenerationWindow);
     const exported =
