@@ -10,9 +10,10 @@ import { access, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs
 import { isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuildFailure, build, type Message } from 'esbuild';
+import { type BuildFailure, type BuildOptions, type BuildResult, build, type Message } from 'esbuild';
 import { BUNDLE_OPTIONS, type ResolvedFunction } from '../config/index.ts';
 import { LAZY_GLOBALS } from './protocol.ts';
+import { EXPORTS_PARAMETER } from './script-wrapper.ts';
 
 export interface FunctionBundle {
   functionName: string;
@@ -33,10 +34,12 @@ export interface FunctionBundle {
   preload: string[];
   /**
    * The same bundle as a script (CommonJS output, strict, `import.meta` passed in), which V8 can compile
-   * from a code cache on Node 20 (code-cache.ts); absent when the code cannot be one (top-level await).
+   * from a code cache on Node 20 (code-cache.ts); absent when the code cannot be one (a run-time import).
    */
   script?: {
     file: string;
+    /** It awaits at its top level: an async function whose namespace comes at its end (script-wrapper.ts). */
+    async?: boolean;
     codeCache?: Uint8Array;
     /** The cache holds the code an environment ran (its first invocation), not only the compile's. */
     executed?: boolean;
@@ -97,7 +100,8 @@ export async function bundleFunction(
     return { ok: false, problem: `${where}: ${file} has no export "${fn.exportName}" (${known})`, inputs };
   }
   const bundleFile = resolve(projectDir, outputKey);
-  const scriptFiles = await script;
+  const scriptForm = await script;
+  const scriptFiles = scriptForm?.files;
   await mkdir(outdir, { recursive: true });
   for (const files of [outputFiles, scriptFiles ?? []]) {
     // The source map first: the worker reads it when it imports the bundle.
@@ -118,7 +122,7 @@ export async function bundleFunction(
         ...new Set(output.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path)),
         ...lazyGlobalsNamed(outputFiles.find((o) => o.path === bundleFile)?.text ?? ''),
       ],
-      ...(scriptFile ? { script: { file: scriptFile } } : {}),
+      ...(scriptFile ? { script: scriptForm?.async ? { file: scriptFile, async: true } : { file: scriptFile } } : {}),
     },
   };
 }
@@ -132,40 +136,89 @@ function lazyGlobalsNamed(code: string): string[] {
 export const IMPORT_META_PARAMETER = '__gantryImportMeta';
 
 /**
- * The script form of the bundle, built beside it from the same sources; undefined when the code
- * cannot be a script (top-level await), or when it imports at run time what is not bundled (a code
- * cache drops the dynamic-import hook a script needs on Node 20, so `import()` becomes `require()`,
- * which holds for Node's built-ins only): the function then runs from its ES module alone.
+ * The script form of the bundle, built beside it from the same sources; undefined when it imports at
+ * run time what is not bundled (a code cache drops the dynamic-import hook a script needs on Node 20,
+ * so `import()` becomes `require()`, which holds for Node's built-ins only): the function then runs
+ * from its ES module alone. CommonJS output, unless the code awaits at its top level, which esbuild
+ * writes only as an ES module: that one becomes an async function's body (asyncScriptOptions).
  */
 async function buildScript(entry: string, projectDir: string, outdir: string) {
+  const options = {
+    entryPoints: [entry],
+    absWorkingDir: projectDir,
+    outdir,
+    entryNames: '[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
+    // What the deployed bundle is built with, minification included: a third less source for every
+    // environment to read and hand to V8 (the example's orders function: 962 → 642 KB, its compile
+    // from the code cache 8-9 → 4.5-5 ms of thread CPU in a 50-environment storm).
+    ...BUNDLE_OPTIONS,
+    format: 'cjs',
+    // An ES module is strict throughout; so is its script form.
+    banner: { js: '"use strict";' },
+    define: { 'import.meta': IMPORT_META_PARAMETER },
+    supported: { 'dynamic-import': false },
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  } satisfies BuildOptions;
+  let result: BuildResult<typeof options>;
+  let async = false;
   try {
-    const result = await build({
-      entryPoints: [entry],
-      absWorkingDir: projectDir,
-      outdir,
-      entryNames: '[name]-[hash]',
-      outExtension: { '.js': '.cjs' },
-      // What the deployed bundle is built with, minification included: a third less source for every
-      // environment to read and hand to V8 (the example's orders function: 962 → 642 KB, its compile
-      // from the code cache 8-9 → 4.5-5 ms of thread CPU in a 50-environment storm).
-      ...BUNDLE_OPTIONS,
-      format: 'cjs',
-      // An ES module is strict throughout; so is its script form.
-      banner: { js: '"use strict";' },
-      define: { 'import.meta': IMPORT_META_PARAMETER },
-      supported: { 'dynamic-import': false },
-      metafile: true,
-      write: false,
-      logLevel: 'silent',
-    });
-    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
-    const runtimeImport = imports.some((i) => i.kind === 'dynamic-import' && i.external && !isBuiltin(i.path));
-    // "This call to "import" will not be bundled because the argument is not a string literal"
-    const computedImport = result.warnings.some((w) => w.text.includes('"import"'));
-    return runtimeImport || computedImport ? undefined : result.outputFiles;
-  } catch {
-    return undefined;
+    result = await build(options);
+  } catch (error) {
+    const awaits = ((error as Partial<BuildFailure>).errors ?? []).some((m) => m.text.includes('Top-level await'));
+    if (!awaits) return undefined;
+    try {
+      result = await build({ ...options, ...asyncScriptOptions(entry) });
+      async = true;
+    } catch {
+      return undefined;
+    }
   }
+  const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports);
+  const runtimeImport = imports.some((i) => i.kind === 'dynamic-import' && i.external && !isBuiltin(i.path));
+  // "This call to "import" will not be bundled because the argument is not a string literal"
+  const computedImport = result.warnings.some((w) => w.text.includes('"import"'));
+  return runtimeImport || computedImport ? undefined : { files: result.outputFiles, async };
+}
+
+const SCRIPT_ENTRY = 'gantry:script-entry';
+const BUILTIN = 'gantry-builtin';
+
+/**
+ * The script form of a bundle with top-level await: esbuild's ES module output, with nothing in it a
+ * function body cannot hold. Its entry is a module of ours that imports the handler's module and hands
+ * its namespace to EXPORTS_PARAMETER, so no `export` is left; Node's built-ins, imported statically or
+ * with `import()`, become `require()` calls (the wrapper's `require`), so no `import` is left either.
+ */
+function asyncScriptOptions(entry: string): BuildOptions {
+  const name = basename(entry).replace(/\.[^.]*$/, '');
+  return {
+    format: 'esm',
+    entryPoints: [{ in: SCRIPT_ENTRY, out: name }],
+    plugins: [
+      {
+        name: 'gantry-async-script',
+        setup(build) {
+          build.onResolve({ filter: /^gantry:script-entry$/ }, () => ({ path: entry, namespace: SCRIPT_ENTRY }));
+          build.onLoad({ filter: /.*/, namespace: SCRIPT_ENTRY }, () => ({
+            contents: `import * as namespace from ${JSON.stringify(entry)};\n${EXPORTS_PARAMETER}(namespace);\n`,
+            loader: 'js',
+            resolveDir: dirname(entry),
+          }));
+          // A require() of a built-in stays as it is: the wrapper's `require` answers it.
+          build.onResolve({ filter: /.*/ }, (args) =>
+            args.kind !== 'require-call' && isBuiltin(args.path) ? { path: args.path, namespace: BUILTIN } : undefined,
+          );
+          build.onLoad({ filter: /.*/, namespace: BUILTIN }, (args) => ({
+            contents: `module.exports = require(${JSON.stringify(args.path)});`,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  };
 }
 
 function buildHandler(entry: string, projectDir: string, outdir: string) {

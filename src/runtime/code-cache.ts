@@ -31,7 +31,8 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { youngGenerationWindow } from './ahead-heap.ts';
 import type { FunctionBundle } from './bundler.ts';
-import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from './script-wrapper.ts';
+import type { ScriptForm } from './protocol.ts';
+import { SCRIPT_SUFFIX, scriptPrefix } from './script-wrapper.ts';
 
 const COMPILER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -60,10 +61,10 @@ export function savedCacheFile(scriptFile: string): string {
 }
 
 /** Compiles the script in a throwaway worker and returns its code cache, or undefined when it cannot. */
-async function produceCodeCache(scriptFile: string): Promise<Uint8Array | undefined> {
+async function produceCodeCache(scriptFile: string, async: boolean | undefined): Promise<Uint8Array | undefined> {
   const worker = new Worker(COMPILER, {
     eval: true,
-    workerData: { file: scriptFile, prefix: SCRIPT_PREFIX, suffix: SCRIPT_SUFFIX, window: youngGenerationWindow },
+    workerData: { file: scriptFile, prefix: scriptPrefix(async), suffix: SCRIPT_SUFFIX, window: youngGenerationWindow },
     execArgv: [],
     env: {},
     stdout: true,
@@ -107,7 +108,7 @@ export async function attachCodeCache(bundle: FunctionBundle): Promise<void> {
     bundle.files.push(savedCacheFile(script.file));
     return;
   }
-  script.codeCache = await produceCodeCache(script.file);
+  script.codeCache = await produceCodeCache(script.file, script.async);
 }
 
 /**
@@ -119,6 +120,12 @@ export function claimCacheProduction(bundle: FunctionBundle): boolean {
   if (!script?.codeCache || script.executed || script.requested) return false;
   script.requested = true;
   return true;
+}
+
+/** What an environment of `bundle` compiles its code from (protocol.ts), or undefined: it imports the ES module. */
+export function scriptFormOf(bundle: FunctionBundle, produceCache: boolean): ScriptForm | undefined {
+  const script = bundle.script;
+  return script && { file: script.file, async: script.async, codeCache: script.codeCache, produceCache };
 }
 
 /** The asked environment ended without sending it: the next one to start is asked instead. */

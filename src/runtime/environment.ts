@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { FunctionBundle } from './bundler.ts';
-import { acceptExecutedCache, claimCacheProduction, releaseCacheProduction } from './code-cache.ts';
+import { acceptExecutedCache, claimCacheProduction, releaseCacheProduction, scriptFormOf } from './code-cache.ts';
 import type { InvocationFault } from './faults.ts';
 import { runtimeExitMessage } from './log-format.ts';
 import { LineSplitter, LogRingReader } from './log-lines.ts';
@@ -169,10 +169,9 @@ export class ExecutionEnvironment {
     this.readStream('stderr');
     // The function's init begins now, when its invocation arrived (or its allocation began).
     this.producesCache = claimCacheProduction(bundle);
-    const script = bundle.script;
     this.worker.postMessage([
       bundle.url,
-      script && { file: script.file, codeCache: script.codeCache, produceCache: this.producesCache },
+      scriptFormOf(bundle, this.producesCache),
       sandbox.placementFor(spec, initializationType),
     ] satisfies InitMessage);
     this.initTimeoutMs =

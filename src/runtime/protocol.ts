@@ -63,6 +63,8 @@ export type Placement = [environment: Record<string, string>, invokedFunctionArn
 /** What an environment compiles the bundle from (worker/load-bundle.ts). */
 export interface ScriptForm {
   file: string;
+  /** It awaits at its top level: compiled as an async function (script-wrapper.ts). */
+  async?: boolean;
   codeCache?: Uint8Array;
   /** Send the host V8's code cache after the first invocation, with the functions it compiled (CODE_CACHE). */
   produceCache?: boolean;

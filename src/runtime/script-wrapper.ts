@@ -6,3 +6,15 @@
 export const SCRIPT_PARAMETERS = ['exports', 'require', 'module', '__gantryImportMeta'] as const;
 export const SCRIPT_PREFIX = `(function (${SCRIPT_PARAMETERS.join(', ')}) {\n`;
 export const SCRIPT_SUFFIX = '\n})';
+
+/**
+ * A bundle with top-level await runs in an async function instead, and hands over its module
+ * namespace through this parameter once its body, awaits included, has run (bundler.ts).
+ */
+export const EXPORTS_PARAMETER = '__gantryExports';
+const ASYNC_SCRIPT_PREFIX = `(async function (${[...SCRIPT_PARAMETERS, EXPORTS_PARAMETER].join(', ')}) {\n`;
+
+/** The wrapper's first line for a script form, async when the bundle awaits at its top level. */
+export function scriptPrefix(async: boolean | undefined): string {
+  return async ? ASYNC_SCRIPT_PREFIX : SCRIPT_PREFIX;
+}

@@ -7,7 +7,7 @@ import vm from 'node:vm';
 import { bundleFunction } from '../../src/runtime/bundler.ts';
 import { attachCodeCache, claimCacheProduction, savedCacheFile } from '../../src/runtime/code-cache.ts';
 import { createRuntime, type InvokeResult, type Runtime } from '../../src/runtime/index.ts';
-import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from '../../src/runtime/script-wrapper.ts';
+import { SCRIPT_PREFIX, SCRIPT_SUFFIX, scriptPrefix } from '../../src/runtime/script-wrapper.ts';
 import { configFor, gate, recorder, waitFor } from './helpers.ts';
 
 const dirs: string[] = [];
@@ -61,14 +61,9 @@ describe('compile once per function', () => {
     }
   });
 
-  test('without the cache (or with top-level await) the function is imported as its ES module', async () => {
-    const dir = project({
-      'app.ts': introspect,
-      'tla.ts':
-        "const ready = await Promise.resolve('tla');\nexport const handler = async () => ({ ready, file: import.meta.url.slice(-4) });\n",
-    });
-    const functions = { app: { handler: 'app.handler' }, tla: { handler: 'tla.handler' } };
-    const off = createRuntime(configFor(functions, {}, dir), { codeCache: false });
+  test('without the cache the function is imported as its ES module', async () => {
+    const dir = project({ 'app.ts': introspect });
+    const off = createRuntime(configFor({ app: { handler: 'app.handler' } }, {}, dir), { codeCache: false });
     runtimes.push(off);
     await off.start();
     assert.deepEqual(payload(await off.invoke('app', '{}')), {
@@ -77,12 +72,57 @@ describe('compile once per function', () => {
       dirname: 'undefined',
       os: 'function',
     });
-    assert.deepEqual(payload(await off.invoke('tla', '{}')), { ready: 'tla', file: '.mjs' });
-    await off.stop();
-    const on = createRuntime(configFor(functions, {}, dir));
-    runtimes.push(on);
-    await on.start();
-    assert.deepEqual(payload(await on.invoke('tla', '{}')), { ready: 'tla', file: '.mjs' });
+  });
+
+  test('a handler that awaits at its top level runs from the shared compiled code too, its awaits part of its init', async () => {
+    const dir = project({
+      'tla.ts': `import { hostname } from 'node:os';
+const ready = await new Promise<string>((resolve) => setTimeout(() => resolve('tla'), 20));
+const strict = (function (this: unknown) { return this === undefined; })();
+export const handler = async () => ({
+  ready,
+  strict,
+  host: hostname() === (await import('node:os')).hostname(),
+  file: import.meta.url.slice(import.meta.url.lastIndexOf('.')),
+  dirname: typeof (globalThis as { __dirname?: string }).__dirname,
+});
+`,
+      'broken.ts': "await Promise.reject(new Error('no config'));\nexport const handler = async () => 'never';\n",
+    });
+    const config = configFor({ tla: { handler: 'tla.handler' }, broken: { handler: 'broken.handler' } }, {}, dir);
+    const built = await bundleFunction(config.functions.tla, dir, join(dir, '.gantry', 'check'), true);
+    assert.ok(built.ok);
+    assert.equal(built.bundle.script?.async, true, 'a script form that awaits');
+    const runtime = createRuntime(config);
+    runtimes.push(runtime);
+    await runtime.start();
+    const expected = { ready: 'tla', strict: true, host: true, file: '.cjs', dirname: 'undefined' };
+    const first = await runtime.invoke('tla', '{}');
+    assert.deepEqual(payload(first), expected);
+    // The awaits ran in the init, before the first invocation: Init Duration holds them (a 20 ms timer).
+    assert.ok((first.report!.initDurationMs ?? 0) >= 20, `Init Duration ${first.report!.initDurationMs} ms`);
+    // The first environment's executed cache is saved, and V8 takes it for the async script's source.
+    const outdir = join(dir, '.gantry', 'build', 'functions', 'tla');
+    const saved = () => readdirSync(outdir).filter((f) => f.endsWith('.cache'));
+    await waitFor(() => saved().length === 1, 'the executed cache to be saved');
+    const script = join(outdir, readdirSync(outdir).find((f) => f.endsWith('.cjs'))!);
+    const compiled = new vm.Script(scriptPrefix(true) + readFileSync(script, 'utf8') + SCRIPT_SUFFIX, {
+      filename: script,
+      lineOffset: -1,
+      cachedData: readFileSync(savedCacheFile(script)),
+    });
+    assert.equal(compiled.cachedDataRejected, false);
+    // Two more environments at once start from it.
+    const later = await Promise.all([
+      runtime.invoke('tla', '{}'),
+      runtime.invoke('tla', '{}'),
+      runtime.invoke('tla', '{}'),
+    ]);
+    for (const result of later) assert.deepEqual(payload(result), expected);
+    // A rejected top-level await is the function's init failing, as an ES module's is.
+    const failed = await runtime.invoke('broken', '{}');
+    assert.equal(failed.outcome.status, 'init-error');
+    assert.match(JSON.stringify(failed.outcome), /no config/);
   });
 
   test("the first environment's executed code is shared with later environments and saved for later sessions", async () => {

@@ -2,8 +2,9 @@
  * Loads a function's code. With a script form and its function's code cache (runtime/code-cache.ts),
  * the bundle is compiled from the cache with `vm.Script`, skipping the parse and compile of the bundle
  * (the AWS SDK in it) that every environment would otherwise repeat. The script keeps the ES module's
- * semantics that code can see: strict mode, `import.meta` of the bundle, no `__dirname`; a bundle
- * with top-level await or a run-time `import()` of unbundled code has no script form and is imported.
+ * semantics that code can see: strict mode, `import.meta` of the bundle, no `__dirname`, top-level
+ * awaits that are part of the init; a bundle with a run-time `import()` of unbundled code has no
+ * script form and is imported.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,7 +12,7 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import type { ScriptForm } from '../protocol.ts';
-import { SCRIPT_PREFIX, SCRIPT_SUFFIX } from '../script-wrapper.ts';
+import { SCRIPT_SUFFIX, scriptPrefix } from '../script-wrapper.ts';
 import { outsideFlagWindow } from './outside-flag-window.ts';
 import { mapStackTraces } from './source-map.ts';
 
@@ -30,8 +31,8 @@ export async function loadBundle(
   youngGenerationWindow?: SharedArrayBuffer,
 ): Promise<Namespace> {
   if (!script?.codeCache) return (await import(bundleUrl)) as Namespace;
-  const { file, codeCache } = script;
-  const source = SCRIPT_PREFIX + (await readFile(file, 'utf8')) + SCRIPT_SUFFIX;
+  const { file, codeCache, async } = script;
+  const source = scriptPrefix(async) + (await readFile(file, 'utf8')) + SCRIPT_SUFFIX;
   flagWindow = youngGenerationWindow;
   const compile = () => new vm.Script(source, { filename: file, lineOffset: -1, cachedData: codeCache });
   outsideFlagWindow(flagWindow);
@@ -46,9 +47,17 @@ export async function loadBundle(
   const url = pathToFileURL(file).href;
   const meta = { url, filename: file, dirname: dirname(file) };
   const module = { exports: {} as Namespace };
-  const run = compiled.runInThisContext() as (...args: unknown[]) => void;
-  run.call(undefined, module.exports, createRequire(file), module, meta);
-  return module.exports;
+  const run = compiled.runInThisContext() as (...args: unknown[]) => unknown;
+  if (!async) {
+    run.call(undefined, module.exports, createRequire(file), module, meta);
+    return module.exports;
+  }
+  // Its top-level awaits are the function's init, as an ES module's are: the namespace comes at the end.
+  let namespace: Namespace = {};
+  await run.call(undefined, module.exports, createRequire(file), module, meta, (ns: Namespace) => {
+    namespace = ns;
+  });
+  return namespace;
 }
 
 /**
