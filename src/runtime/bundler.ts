@@ -33,8 +33,9 @@ export interface FunctionBundle {
    */
   preload: string[];
   /**
-   * The same bundle as a script (CommonJS output, strict, `import.meta` passed in), which V8 can compile
-   * from a code cache on Node 20 (code-cache.ts); absent when the code cannot be one (a run-time import).
+   * The same bundle as a script (CommonJS output, or an async function's body when it awaits at its top
+   * level; strict, `import.meta` passed in), which V8 can compile from a code cache on Node 20
+   * (code-cache.ts); absent when the code cannot be one (a run-time import).
    */
   script?: {
     file: string;
@@ -122,7 +123,7 @@ export async function bundleFunction(
         ...new Set(output.imports.filter((i) => i.external && isBuiltin(i.path)).map((i) => i.path)),
         ...lazyGlobalsNamed(outputFiles.find((o) => o.path === bundleFile)?.text ?? ''),
       ],
-      ...(scriptFile ? { script: scriptForm?.async ? { file: scriptFile, async: true } : { file: scriptFile } } : {}),
+      ...(scriptFile ? { script: { file: scriptFile, async: scriptForm?.async } } : {}),
     },
   };
 }
@@ -180,7 +181,7 @@ async function buildScript(entry: string, projectDir: string, outdir: string) {
   const runtimeImport = imports.some((i) => i.kind === 'dynamic-import' && i.external && !isBuiltin(i.path));
   // "This call to "import" will not be bundled because the argument is not a string literal"
   const computedImport = result.warnings.some((w) => w.text.includes('"import"'));
-  return runtimeImport || computedImport ? undefined : { files: result.outputFiles, async };
+  return runtimeImport || computedImport ? undefined : { files: result.outputFiles, async: async || undefined };
 }
 
 const SCRIPT_ENTRY = 'gantry:script-entry';
@@ -201,7 +202,10 @@ function asyncScriptOptions(entry: string): BuildOptions {
       {
         name: 'gantry-async-script',
         setup(build) {
-          build.onResolve({ filter: /^gantry:script-entry$/ }, () => ({ path: entry, namespace: SCRIPT_ENTRY }));
+          build.onResolve({ filter: new RegExp(`^${SCRIPT_ENTRY}$`) }, () => ({
+            path: entry,
+            namespace: SCRIPT_ENTRY,
+          }));
           build.onLoad({ filter: /.*/, namespace: SCRIPT_ENTRY }, () => ({
             contents: `import * as namespace from ${JSON.stringify(entry)};\n${EXPORTS_PARAMETER}(namespace);\n`,
             loader: 'js',
