@@ -88,7 +88,7 @@ export class FunctionPool {
           ? () => ctx.observer.onCallbackUsed?.(fn.name)
           : undefined,
     };
-    const prestarted = ctx.reserve ? prestartedRuntimesOf(fn, config.local) : 0;
+    const prestarted = ctx.reserve ? prestartedRuntimesOf(fn, config) : 0;
     if (prestarted > 0) this.prestarted = ctx.reserve?.acquire(sandboxKind(this.spec), prestarted, this.spawnSandbox);
     if (fn.provisionedConcurrency > 0) {
       this.provisioned = new ProvisionedEnvironments(fn.provisionedConcurrency, {

@@ -25,16 +25,35 @@ import type { Sandbox } from './sandbox.ts';
  * of CPU to start, which `gantry dev`'s start waits for.
  */
 const DEFAULT_MOST = 50;
-
 /**
- * How many a function keeps: `local.prestartedRuntimes`, else its reserved concurrency (up to 50);
- * never more than its reserved concurrency, less what is provisioned (only the rest can cold-start).
+ * And at most this many by default across a `gantry dev`'s functions, shared out in proportion: ten
+ * functions with reserved concurrency kept 500 sandboxes (~5 GB, a start of tens of seconds), more than
+ * two cores could start environments on at once anyway.
  */
-export function prestartedRuntimesOf(fn: ResolvedFunction, local: ResolvedConfig['local']): number {
+const DEFAULT_MOST_IN_ALL = 100;
+
+/** A function's own count: `local.prestartedRuntimes`, else its reserved concurrency (up to 50). */
+function ownCount(fn: ResolvedFunction, local: ResolvedConfig['local']): number {
   const reserved = fn.reservedConcurrency;
   const asked = local.prestartedRuntimes ?? Math.min(reserved ?? 0, DEFAULT_MOST);
   const most = reserved === undefined ? asked : Math.min(asked, reserved);
   return Math.max(0, most - fn.provisionedConcurrency);
+}
+
+/**
+ * How many a function keeps: `local.prestartedRuntimes`, else its reserved concurrency (up to 50), the
+ * functions' defaults together at most DEFAULT_MOST_IN_ALL (each gets its share, rounded down); never
+ * more than its reserved concurrency, less what is provisioned (only the rest can cold-start).
+ */
+export function prestartedRuntimesOf(
+  fn: ResolvedFunction,
+  config: Pick<ResolvedConfig, 'functions' | 'local'>,
+): number {
+  const own = ownCount(fn, config.local);
+  if (config.local.prestartedRuntimes !== undefined) return own;
+  let total = 0;
+  for (const other of Object.values(config.functions)) total += ownCount(other, config.local);
+  return total <= DEFAULT_MOST_IN_ALL ? own : Math.floor((own * DEFAULT_MOST_IN_ALL) / total);
 }
 
 export class PrestartedRuntimes {

@@ -71,18 +71,30 @@ describe('pre-started runtimes', () => {
       replicationLagMs: 500,
       ...(prestartedRuntimes === undefined ? {} : { prestartedRuntimes }),
     });
+    type Fn = Parameters<typeof prestartedRuntimesOf>[0];
     const fn = (reservedConcurrency?: number, provisionedConcurrency = 0) =>
-      ({ reservedConcurrency, provisionedConcurrency }) as Parameters<typeof prestartedRuntimesOf>[0];
-    assert.equal(prestartedRuntimesOf(fn(50), local()), 50);
-    assert.equal(prestartedRuntimesOf(fn(50, 10), local()), 40);
-    assert.equal(prestartedRuntimesOf(fn(400), local()), 50, 'at most 50 by default');
-    assert.equal(prestartedRuntimesOf(fn(400), local(80)), 80);
-    assert.equal(prestartedRuntimesOf(fn(50, 50), local()), 0, 'nothing can spill over');
-    assert.equal(prestartedRuntimesOf(fn(), local()), 0);
-    assert.equal(prestartedRuntimesOf(fn(), local(4)), 4);
-    assert.equal(prestartedRuntimesOf(fn(50), local(5)), 5);
-    assert.equal(prestartedRuntimesOf(fn(3), local(80)), 3, 'never more than can run at once');
-    assert.equal(prestartedRuntimesOf(fn(50), local(0)), 0, '0 turns them off');
+      ({ reservedConcurrency, provisionedConcurrency }) as Fn;
+    // One function alone, or beside others: `functions` holds every function of the config.
+    const count = (f: Fn, prestarted?: number, others: Fn[] = []) =>
+      prestartedRuntimesOf(f, {
+        functions: Object.fromEntries([f, ...others].map((g, i) => [`f${i}`, g])),
+        local: local(prestarted),
+      } as Parameters<typeof prestartedRuntimesOf>[1]);
+    assert.equal(count(fn(50)), 50);
+    assert.equal(count(fn(50, 10)), 40);
+    assert.equal(count(fn(400)), 50, 'at most 50 by default');
+    assert.equal(count(fn(400), 80), 80);
+    assert.equal(count(fn(50, 50)), 0, 'nothing can spill over');
+    assert.equal(count(fn()), 0);
+    assert.equal(count(fn(), 4), 4);
+    assert.equal(count(fn(50), 5), 5);
+    assert.equal(count(fn(3), 80), 3, 'never more than can run at once');
+    assert.equal(count(fn(50), 0), 0, '0 turns them off');
+    // By default at most 100 across the functions, in proportion to what each would keep alone.
+    assert.equal(count(fn(50), undefined, [fn(50)]), 50, 'two of 50: 100 in all');
+    assert.equal(count(fn(50), undefined, [fn(50), fn(50), fn(50)]), 25, 'four of 50 share 100');
+    assert.equal(count(fn(20), undefined, [fn(50), fn(50), fn(50)]), 11, '20 of 170, rounded down');
+    assert.equal(count(fn(50), 50, [fn(50), fn(50), fn(50)]), 50, 'local.prestartedRuntimes is per function, as asked');
   });
 
   test('local.prestartedRuntimes must be a whole number of 0 or more', () => {
