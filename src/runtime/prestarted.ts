@@ -25,10 +25,11 @@ import type { Sandbox } from './sandbox.ts';
  * of CPU to start, which `gantry dev`'s start waits for.
  */
 const DEFAULT_MOST = 50;
+
 /**
- * And at most this many by default across a `gantry dev`'s functions, shared out in proportion: ten
- * functions with reserved concurrency kept 500 sandboxes (~5 GB, a start of tens of seconds), more than
- * two cores could start environments on at once anyway.
+ * And at most this many by default across a `gantry dev`'s functions, shared out in proportion: five
+ * functions with reserved concurrency kept 250 sandboxes (2.7 GB of RSS, ready in 13-16 s where 100
+ * take 8.5-9: docs/fidelity.md), more than two cores could start environments on at once anyway.
  */
 const DEFAULT_MOST_IN_ALL = 100;
 
