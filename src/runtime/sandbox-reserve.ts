@@ -27,13 +27,16 @@ export function sandboxKind(spec: EnvironmentSpec): string {
 export type SandboxSpawner = (lost: () => void) => Sandbox;
 
 interface Shared {
+  /** Its kind and size: where acquire() finds it. */
+  id: string;
   runtimes: PrestartedRuntimes;
   /** Every holder's way to start a sandbox; the latest holder's is used (the newest config's). */
   spawners: SandboxSpawner[];
 }
 
 export class SandboxReserve {
-  private readonly shared = new Map<string, Shared>();
+  private readonly byId = new Map<string, Shared>();
+  private readonly byRuntimes = new Map<PrestartedRuntimes, Shared>();
 
   /**
    * The pre-started runtimes of sandboxes described by `key` (what they are started with), `size` of
@@ -41,14 +44,16 @@ export class SandboxReserve {
    */
   acquire(key: string, size: number, spawner: SandboxSpawner): PrestartedRuntimes {
     const id = `${size}\n${key}`;
-    const existing = this.shared.get(id);
+    const existing = this.byId.get(id);
     if (existing) {
       existing.spawners.push(spawner);
       return existing.runtimes;
     }
     const spawners = [spawner];
     const runtimes = new PrestartedRuntimes(size, (lost) => spawners[spawners.length - 1](lost));
-    this.shared.set(id, { runtimes, spawners });
+    const shared = { id, runtimes, spawners };
+    this.byId.set(id, shared);
+    this.byRuntimes.set(runtimes, shared);
     return runtimes;
   }
 
@@ -58,13 +63,13 @@ export class SandboxReserve {
    */
   release(runtimes: PrestartedRuntimes | undefined, spawner: SandboxSpawner): Promise<void> {
     if (!runtimes) return Promise.resolve();
-    for (const [id, entry] of this.shared) {
-      if (entry.runtimes !== runtimes) continue;
-      const i = entry.spawners.indexOf(spawner);
-      if (i !== -1) entry.spawners.splice(i, 1);
-      if (entry.spawners.length > 0) return Promise.resolve();
-      this.shared.delete(id);
-      break;
+    const shared = this.byRuntimes.get(runtimes);
+    if (shared) {
+      const i = shared.spawners.indexOf(spawner);
+      if (i !== -1) shared.spawners.splice(i, 1);
+      if (shared.spawners.length > 0) return Promise.resolve();
+      this.byId.delete(shared.id);
+      this.byRuntimes.delete(runtimes);
     }
     return runtimes.close();
   }

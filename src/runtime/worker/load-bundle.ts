@@ -48,16 +48,14 @@ export async function loadBundle(
   const meta = { url, filename: file, dirname: dirname(file) };
   const module = { exports: {} as Namespace };
   const run = compiled.runInThisContext() as (...args: unknown[]) => unknown;
-  if (!async) {
-    run.call(undefined, module.exports, createRequire(file), module, meta);
-    return module.exports;
-  }
-  // Its top-level awaits are the function's init, as an ES module's are: the namespace comes at the end.
-  let namespace: Namespace = {};
-  await run.call(undefined, module.exports, createRequire(file), module, meta, (ns: Namespace) => {
+  // The async form hands its namespace over at its end (script-wrapper.ts); the CommonJS one fills `module`.
+  let namespace: Namespace | undefined;
+  const ran = run.call(undefined, module.exports, createRequire(file), module, meta, (ns: Namespace) => {
     namespace = ns;
   });
-  return namespace;
+  // Its top-level awaits are the function's init, as an ES module's are.
+  if (async) await ran;
+  return namespace ?? module.exports;
 }
 
 /**
