@@ -5,8 +5,12 @@ import { createServer } from 'node:http';
 import { Worker } from 'node:worker_threads';
 
 const body = Buffer.from('{"message":"hello"}');
+// With a second argument, each worker answers that many milliseconds late, as a handler awaiting a
+// store call does: the store-cost part's reference for what sleeping between request and answer costs.
+const delayMs = Number(process.argv[3] ?? 0);
+const reply = 'parentPort.postMessage(JSON.stringify({ statusCode: 200, body: JSON.parse(m).x }))';
 const source = `const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (m) => parentPort.postMessage(JSON.stringify({ statusCode: 200, body: JSON.parse(m).x })));`;
+parentPort.on('message', (m) => ${delayMs > 0 ? `setTimeout(() => ${reply}, ${delayMs})` : reply});`;
 
 interface EchoWorker {
   worker: Worker;

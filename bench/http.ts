@@ -24,7 +24,8 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
   throw new Error(`server at ${url} did not answer 200 within 30 s:\n${output()}`);
 }
 
-async function startProcess(
+/** Starts a server process and resolves once `url` answers 200 (it is stopped if it never does). */
+export async function startProcess(
   args: string[],
   url: string,
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
@@ -50,7 +51,7 @@ async function startProcess(
   return child;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.kill('SIGTERM');
   await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 10_000))]);
