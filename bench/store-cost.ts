@@ -5,7 +5,8 @@
  * (store on disk, as `npm start`), then while 20 clients post at once (the store's answers can then share
  * their wake-ups of the main thread: thread/units-ring.ts), then sequentially again once V8 has compiled the
  * request path (after STEADY_AFTER POSTs). Target: main thread ≤ 0.3 ms per POST (issue 23; ~1.6 ms when it
- * was filed, 6.6 ms once the example ran two regions with the store on the main thread).
+ * was filed, 6.6 ms once the example ran two regions with the store on the main thread). Beside it, what
+ * the same shape costs with nothing of gantry's (StoreCost.floor).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +37,9 @@ export interface StoreCost extends ThreadCost {
    * The same shape with nothing of gantry's: bench/floor-server.ts (node:http, one worker hop) whose
    * worker answers `delayMs` late, the steady POST's wall time; its main thread per sequential
    * request. Measured 2026-12-08: the floor costs 0.07-0.09 ms per sequential request answered at
-   * once, 0.155, 0.17 and 0.205 ms answered 1, 2 and 5 ms late. A thread that sleeps while the
-   * handler awaits the store pays for waking on this VM (Firecracker, two vCPUs) whatever it runs.
+   * once, 0.155, 0.17 and 0.205 ms answered 1, 2 and 5 ms late (one hour), 0.29-0.33 ms answered 4 ms
+   * late (another). A thread that sleeps while the handler awaits the store pays for waking on this
+   * VM (Firecracker, two vCPUs) whatever it runs.
    */
   floor: { requests: number; delayMs: number; mainThreadMsPerRequest: number };
 }
