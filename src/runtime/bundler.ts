@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildFailure, type BuildOptions, type BuildResult, build, type Message } from 'esbuild';
 import { BUNDLE_OPTIONS, type ResolvedFunction } from '../config/index.ts';
 import { LAZY_GLOBALS } from './protocol.ts';
-import { EXPORTS_PARAMETER } from './script-wrapper.ts';
+import { EXPORTS_PARAMETER, IMPORT_META_PARAMETER } from './script-wrapper.ts';
 
 export interface FunctionBundle {
   functionName: string;
@@ -132,9 +132,6 @@ export async function bundleFunction(
 function lazyGlobalsNamed(code: string): string[] {
   return LAZY_GLOBALS.filter((name) => code.includes(name));
 }
-
-/** The name of `import.meta` in the script form: the loader passes the bundle's own (worker/load-bundle.ts). */
-export const IMPORT_META_PARAMETER = '__gantryImportMeta';
 
 /**
  * The script form of the bundle, built beside it from the same sources; undefined when it imports at

@@ -3,7 +3,9 @@
  * environment (V8 accepts a cache only for the exact source it was made from). The wrapper's first
  * line is its own, so line numbers in stack traces are the file's (`lineOffset: -1`).
  */
-export const SCRIPT_PARAMETERS = ['exports', 'require', 'module', '__gantryImportMeta'] as const;
+/** The name of `import.meta` in the script form: the loader passes the bundle's own (worker/load-bundle.ts). */
+export const IMPORT_META_PARAMETER = '__gantryImportMeta';
+const SCRIPT_PARAMETERS = ['exports', 'require', 'module', IMPORT_META_PARAMETER] as const;
 export const SCRIPT_PREFIX = `(function (${SCRIPT_PARAMETERS.join(', ')}) {\n`;
 export const SCRIPT_SUFFIX = '\n})';
 
