@@ -315,7 +315,7 @@ export interface LocalConfig {
    * environment of the function is initialising. Never more than the function's reserved concurrency
    * minus its provisioned concurrency; `0` turns them off. Each holds ~10-17 MB and ~45 ms of CPU to
    * start, which `gantry dev`'s start waits for.
-   * @default the function's reserved concurrency (at most 50) minus its provisioned concurrency (0 without reserved concurrency)
+   * @default the function's reserved concurrency (at most 50) minus its provisioned concurrency (0 without reserved concurrency), and at most 100 across all functions, each function's share in proportion (rounded down); one reserve per function for the whole `gantry dev`, both regions included
    */
   prestartedRuntimes?: number;
   /**
